@@ -1,0 +1,54 @@
+# partnerscan — two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+PORT ?= 8000
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+BIN := $(VENV)/bin
+DATA := data
+
+export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
+export UV_PYTHON_DOWNLOADS := never
+export UV_PYTHON := $(shell command -v $(PYTHON))
+
+MIGRATIONS := $(wildcard partnerscan/*/migrations/*.py)
+
+.PHONY: install run test lint format bench clean
+
+install: $(DATA)/.migrated
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.installed: $(UV) uv.lock pyproject.toml
+	$(UV) sync --frozen --quiet
+	@touch $@
+
+$(DATA)/.migrated: $(VENV)/.installed $(MIGRATIONS)
+	@mkdir -p $(DATA)
+	$(BIN)/partnerscan migrate --noinput -v 0
+	@touch $@
+
+run: install
+	$(BIN)/partnerscan load_demo
+	$(BIN)/partnerscan runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy partnerscan/scoring partnerscan/capability/schema.py partnerscan/capability/loader.py
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install
+	$(BIN)/python bench/scoring.py
+
+clean:
+	rm -rf $(VENV) $(TOOLS) $(DATA)/.migrated

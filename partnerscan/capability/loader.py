@@ -1,0 +1,219 @@
+"""Load capability model files, reporting every problem as `file:line: message`."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from partnerscan.capability.schema import CapabilityModel
+
+Loc = tuple[str | int, ...]
+DEFAULT_DIR = Path(__file__).resolve().parents[2] / "capability_models"
+
+
+def models_dir() -> Path:
+    return Path(os.environ.get("CAPABILITY_MODELS_DIR", DEFAULT_DIR))
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+class ModelFileError(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+class _Tree:
+    """YAML data plus the line of every node, addressed by its path."""
+
+    def __init__(self) -> None:
+        self.lines: dict[Loc, int] = {}
+        self.problems: list[tuple[Loc, str]] = []
+        self._scalars = yaml.SafeLoader("")
+
+    def build(self, node: yaml.Node, loc: Loc) -> Any:
+        self.lines[loc] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            result: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                key = str(key_node.value)
+                if key in result:
+                    self.lines[(*loc, key)] = key_node.start_mark.line + 1
+                    self.problems.append(((*loc, key), f"duplicate key '{key}'"))
+                    continue
+                result[key] = self.build(value_node, (*loc, key))
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
+        return self._scalars.construct_object(node, deep=True)
+
+    def line(self, loc: Loc) -> int:
+        while loc not in self.lines and loc:
+            loc = loc[:-1]
+        return self.lines.get(loc, 1)
+
+
+def _where(loc: Loc) -> str:
+    return ".".join(str(part) for part in loc) or "(top)"
+
+
+def _pydantic_problems(error: ValidationError) -> list[tuple[Loc, str]]:
+    problems = []
+    for item in error.errors():
+        loc = tuple(item["loc"])
+        message = item["msg"]
+        if item["type"] == "missing" and loc and loc[-1] in ("nl", "en"):
+            message = f"missing language '{loc[-1]}'"
+        elif item["type"] == "extra_forbidden" and len(loc) >= 2 and loc[-2] == "weights":
+            message = f"unknown challenge type '{loc[-1]}'"
+        elif item["type"] == "extra_forbidden":
+            message = f"unknown field '{loc[-1]}'"
+        elif item["type"] == "string_too_short":
+            message = "empty text"
+        elif item["type"] == "string_pattern_mismatch" and loc[-1] == "code":
+            message = "code is not SPSS-safe (a letter, then up to 31 letters, digits or _)"
+        elif item["type"] in ("too_short", "too_long") and loc[-1] in ("anchors", "next_steps"):
+            message = f"{loc[-1]} must have exactly five entries (levels 1 to 5)"
+        elif item["type"] in ("too_short", "too_long") and loc[-1] in (
+            "levels",
+            "level_descriptions",
+        ):
+            message = f"{loc[-1]} must have exactly five entries (levels 1 to 5)"
+        problems.append((loc, f"{_where(loc)}: {message}"))
+    return problems
+
+
+def _items(data: Any, key: str) -> list[tuple[int, dict[str, Any]]]:
+    value = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(value, list):
+        return []
+    return [(i, item) for i, item in enumerate(value) if isinstance(item, dict)]
+
+
+def _cross_checks(data: dict[str, Any]) -> list[tuple[Loc, str]]:
+    """Rules across nodes, checked on the raw data so they show beside schema errors."""
+    problems: list[tuple[Loc, str]] = []
+    seen: dict[tuple[str, str], str] = {}
+
+    def unique(loc: Loc, field: str, value: Any) -> None:
+        if not isinstance(value, str):
+            return
+        key = (field, value.lower() if field == "code" else value)
+        if key in seen:
+            problems.append(((*loc, field), f"duplicate {field} '{value}' (also at {seen[key]})"))
+        else:
+            seen[key] = _where(loc)
+
+    for ci, condition in _items(data, "conditions"):
+        for field in ("id", "code"):
+            unique(("conditions", ci), field, condition.get(field))
+        for ai, aspect in _items(condition, "aspects"):
+            for field in ("id", "code"):
+                unique(("conditions", ci, "aspects", ai), field, aspect.get(field))
+    for key in ("challenge_types", "context"):
+        ids: set[Any] = set()
+        for i, item in _items(data, key):
+            if item.get("id") in ids:
+                problems.append(((key, i, "id"), f"duplicate id '{item.get('id')}' in {key}"))
+            ids.add(item.get("id"))
+    return problems
+
+
+def check_text(text: str, filename: str) -> tuple[CapabilityModel | None, list[Problem]]:
+    """Parse and validate one model file's text; never raises for bad content."""
+    tree = _Tree()
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        return None, [Problem(filename, line, f"malformed YAML: {exc.problem or exc.context}")]
+    if node is None:
+        return None, [Problem(filename, 1, "empty file")]
+    try:
+        data = tree.build(node, ())
+    except yaml.YAMLError as exc:
+        return None, [Problem(filename, 1, f"malformed YAML: {exc}")]
+    if not isinstance(data, dict):
+        return None, [Problem(filename, 1, "a model file must be a mapping at the top")]
+    raw = list(tree.problems) + _cross_checks(data)
+    model = None
+    try:
+        model = CapabilityModel.model_validate(data)
+    except ValidationError as exc:
+        raw.extend(_pydantic_problems(exc))
+    if model is not None:
+        expected = f"{model.id}-{model.version}.yaml"
+        if Path(filename).name != expected and not raw:
+            raw.append((("id",), f"file name must be '{expected}' (model id and version)"))
+    problems = [Problem(filename, tree.line(loc), message) for loc, message in raw]
+    problems.sort(key=lambda p: p.line)
+    return (model if not problems else None), problems
+
+
+def check_file(path: Path | str) -> tuple[CapabilityModel | None, list[Problem]]:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [Problem(str(path), 1, f"cannot read file: {exc}")]
+    return check_text(text, str(path))
+
+
+def load_file(path: Path | str) -> CapabilityModel:
+    model, problems = check_file(path)
+    if model is None:
+        raise ModelFileError(problems)
+    return model
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
+@cache
+def _shipped(directory: Path) -> tuple[CapabilityModel, ...]:
+    models = [load_file(p) for p in sorted(directory.glob("*.yaml"))]
+    return tuple(sorted(models, key=lambda m: (m.id, _version_key(m.version))))
+
+
+def shipped_models(directory: Path | None = None) -> tuple[CapabilityModel, ...]:
+    """Every model shipped in the models folder, ordered by id and version."""
+    return _shipped((directory or models_dir()).resolve())
+
+
+REF = re.compile(r"^(?P<id>[a-z][a-z0-9-]*)(@(?P<version>[0-9.]+))?$")
+
+
+def get_model(ref: str | None = None, directory: Path | None = None) -> CapabilityModel:
+    """A shipped model by `id@version`, `id` (its newest version), or None (the newest)."""
+    models = shipped_models(directory)
+    if not models:
+        raise LookupError("no capability models are shipped")
+    if ref is None:
+        return max(models, key=lambda m: _version_key(m.version))
+    match = REF.match(ref.strip())
+    if not match:
+        raise LookupError(f"'{ref}' is not a model reference (use ID or ID@VERSION)")
+    candidates = [m for m in models if m.id == match["id"]]
+    if match["version"]:
+        candidates = [m for m in candidates if m.version == match["version"]]
+    if not candidates:
+        known = ", ".join(m.ref for m in models)
+        raise LookupError(f"unknown model '{ref}' (shipped: {known})")
+    return max(candidates, key=lambda m: _version_key(m.version))

@@ -1,0 +1,129 @@
+"""The capability model as data: a pydantic schema for the versioned YAML files."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+LANGUAGES = ("nl", "en")
+CHALLENGE_TYPES = ("chain", "regional", "innovation")
+
+ChallengeTypeId = Literal["chain", "regional", "innovation"]
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$", max_length=64)]
+SpssCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,31}$")]
+Version = Annotated[str, StringConstraints(pattern=r"^\d+\.\d+(\.\d+)?$")]
+Weight = Annotated[int, Field(ge=1, le=3, strict=True)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Strict):
+    """A text in both languages; Dutch is the primary one."""
+
+    nl: NonEmpty
+    en: NonEmpty
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.nl
+
+
+FiveTexts = Annotated[list[Text], Field(min_length=5, max_length=5)]
+
+
+class Level(Strict):
+    level: Annotated[int, Field(ge=1, le=5)]
+    name: Text
+    description: Text
+
+
+class ChallengeType(Strict):
+    id: ChallengeTypeId
+    name: Text
+    description: Text
+
+
+class ContextOption(Strict):
+    id: Slug
+    label: Text
+
+
+class ContextQuestion(Strict):
+    id: Slug
+    scope: Literal["respondent", "assessment"]
+    kind: Literal["choice", "department", "text", "shares"]
+    question: Text
+    help: Text | None = None
+    options: list[ContextOption] = []
+
+
+class Weights(Strict):
+    chain: Weight
+    regional: Weight
+    innovation: Weight
+
+    def get(self, challenge_type: str) -> int:
+        return int(getattr(self, challenge_type))
+
+
+class Aspect(Strict):
+    id: Slug
+    code: SpssCode
+    name: Text
+    definition: Text
+    anchors: FiveTexts
+    next_steps: FiveTexts
+    weights: Weights
+
+
+class Condition(Strict):
+    id: Slug
+    code: SpssCode
+    name: Text
+    description: Text
+    level_descriptions: FiveTexts
+    aspects: Annotated[list[Aspect], Field(min_length=1)]
+
+
+class CapabilityModel(Strict):
+    id: Slug
+    version: Version
+    name: Text
+    description: Text
+    levels: Annotated[list[Level], Field(min_length=5, max_length=5)]
+    challenge_types: Annotated[list[ChallengeType], Field(min_length=1)]
+    context: list[ContextQuestion]
+    conditions: Annotated[list[Condition], Field(min_length=1)]
+
+    @field_validator("levels")
+    @classmethod
+    def levels_in_order(cls, levels: list[Level]) -> list[Level]:
+        if [lv.level for lv in levels] != [1, 2, 3, 4, 5]:
+            raise ValueError("levels must be numbered 1, 2, 3, 4, 5 in that order")
+        return levels
+
+    @property
+    def ref(self) -> str:
+        return f"{self.id}@{self.version}"
+
+    @property
+    def aspects(self) -> list[Aspect]:
+        return [aspect for condition in self.conditions for aspect in condition.aspects]
+
+    def condition_of(self, aspect_id: str) -> Condition:
+        for condition in self.conditions:
+            if any(aspect.id == aspect_id for aspect in condition.aspects):
+                return condition
+        raise KeyError(aspect_id)
+
+    def aspect(self, aspect_id: str) -> Aspect:
+        for aspect in self.aspects:
+            if aspect.id == aspect_id:
+                return aspect
+        raise KeyError(aspect_id)
+
+    def level_name(self, level: int, lang: str) -> str:
+        return self.levels[level - 1].name.get(lang)
