@@ -32,7 +32,6 @@ $(DATA)/.migrated: $(VENV)/.installed $(MIGRATIONS)
 	@touch $@
 
 run: install
-	$(BIN)/partnerscan load_demo
 	$(BIN)/partnerscan runserver 127.0.0.1:$(PORT)
 
 test: install

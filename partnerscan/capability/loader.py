@@ -81,6 +81,10 @@ def _pydantic_problems(error: ValidationError) -> list[tuple[Loc, str]]:
             message = f"missing language '{loc[-1]}'"
         elif item["type"] == "extra_forbidden" and len(loc) >= 2 and loc[-2] == "weights":
             message = f"unknown challenge type '{loc[-1]}'"
+        elif item["type"] in ("less_than_equal", "greater_than_equal", "int_type") and (
+            len(loc) >= 2 and loc[-2] == "weights"
+        ):
+            message = "weight must be 1, 2 or 3"
         elif item["type"] == "extra_forbidden":
             message = f"unknown field '{loc[-1]}'"
         elif item["type"] == "string_too_short":

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class CapabilityConfig(AppConfig):
+    name = "partnerscan.capability"
