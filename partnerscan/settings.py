@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "partnerscan.core",
     "partnerscan.capability",
     "partnerscan.accounts",
+    "partnerscan.assessments",
 ]
 
 MIDDLEWARE = [

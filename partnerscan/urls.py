@@ -8,5 +8,8 @@ urlpatterns = [
     path("model/", core.model_browser, name="model"),
     path("model/<str:ref>/", core.model_browser, name="model-version"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("partnerscan.accounts.urls")),
+    path("r/", include("partnerscan.assessments.respond_urls")),
+    path("", include("partnerscan.assessments.manage_urls")),
     path("admin/", admin.site.urls),
 ]

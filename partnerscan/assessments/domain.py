@@ -1,0 +1,377 @@
+"""Workflows of a scan. Each is atomic and the only way its write happens."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from partnerscan.accounts.models import Membership, Organisation, User
+from partnerscan.assessments import tokens
+from partnerscan.assessments.models import DONT_KNOW, Answer, Assessment, Invitation, Response
+from partnerscan.capability.loader import get_model
+
+
+class DomainError(Exception):
+    """A refused action, with a message for the user."""
+
+
+# Organisations -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_organisation(
+    user: User, name: str, sector: str = "", size: str = "", departments: list[str] | None = None
+) -> Organisation:
+    organisation = Organisation.objects.create(
+        name=name, sector=sector, size=size, departments=departments or []
+    )
+    Membership.objects.create(user=user, organisation=organisation, role=Membership.Role.OWNER)
+    return organisation
+
+
+@transaction.atomic
+def add_member(organisation: Organisation, email: str, role: str) -> Membership:
+    user, _created = User.objects.get_or_create(email=email.strip().lower())
+    if _created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    membership, _new = Membership.objects.update_or_create(
+        user=user, organisation=organisation, defaults={"role": role}
+    )
+    return membership
+
+
+# Assessments -------------------------------------------------------------------------------
+
+# Settings whose change would change what earlier answers mean.
+MEANING_FIELDS = ("goal", "departments")
+
+
+@transaction.atomic
+def create_assessment(organisation: Organisation, user: User | None, **fields: Any) -> Assessment:
+    model = get_model(fields.pop("model_ref", None))
+    fields.setdefault("languages", ["nl", "en"])
+    fields.setdefault("departments", list(organisation.departments))
+    return Assessment.objects.create(
+        organisation=organisation,
+        created_by=user,
+        model_id=model.id,
+        model_version=model.version,
+        **fields,
+    )
+
+
+def has_answers(assessment: Assessment) -> bool:
+    return Answer.objects.filter(response__assessment=assessment).exists()
+
+
+@transaction.atomic
+def update_assessment(assessment: Assessment, **fields: Any) -> Assessment:
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.is_closed:
+        raise DomainError(_("This assessment is closed; its settings can no longer change."))
+    changed = [name for name, value in fields.items() if getattr(assessment, name) != value]
+    if has_answers(assessment):
+        blocked = [name for name in changed if name in MEANING_FIELDS]
+        if blocked and not _only_adds_departments(assessment, fields, blocked):
+            raise DomainError(
+                _(
+                    "Answers have already been given. Changing the goal or removing or "
+                    "renaming departments would change what those answers mean."
+                )
+            )
+    for name in changed:
+        setattr(assessment, name, fields[name])
+    if changed:
+        assessment.save(update_fields=changed)
+    return assessment
+
+
+def _only_adds_departments(assessment: Assessment, fields: dict[str, Any], blocked: list[str]) -> bool:
+    if blocked != ["departments"]:
+        return False
+    return set(assessment.departments) <= set(fields["departments"])
+
+
+@transaction.atomic
+def open_assessment(assessment: Assessment) -> Assessment:
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.is_closed:
+        raise DomainError(_("A closed assessment cannot be opened again."))
+    assessment.state = Assessment.State.OPEN
+    assessment.save(update_fields=["state"])
+    return assessment
+
+
+@transaction.atomic
+def close_assessment(assessment: Assessment) -> Assessment:
+    """Close the round: links stop working and responses lose their key for good."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.is_closed:
+        return assessment
+    assessment.state = Assessment.State.CLOSED
+    assessment.closed_at = timezone.now()
+    assessment.open_link_hash = None
+    assessment.save(update_fields=["state", "closed_at", "open_link_hash"])
+    assessment.responses.update(key_hash=None)
+    assessment.invitations.update(token_hash=None)
+    return assessment
+
+
+# Invitations -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InvitationRow:
+    email: str = ""
+    role: str = ""
+    department: str = ""
+    group: str = ""
+    language: str = "nl"
+
+
+def _ensure_not_closed(assessment: Assessment) -> None:
+    if assessment.is_closed:
+        raise DomainError(_("This assessment is closed."))
+
+
+@transaction.atomic
+def create_links(assessment: Assessment, count: int, language: str = "nl") -> list[str]:
+    """N personal links to hand out; the tokens are returned once and never stored."""
+    _ensure_not_closed(assessment)
+    if not 1 <= count <= 1000:
+        raise DomainError(_("Create between 1 and 1,000 links at a time."))
+    made = [tokens.new_token() for _ in range(count)]
+    Invitation.objects.bulk_create(
+        Invitation(
+            assessment=assessment,
+            kind=Invitation.Kind.LINK,
+            language=language,
+            token_hash=tokens.invitation_hash(token),
+        )
+        for token in made
+    )
+    return made
+
+
+@transaction.atomic
+def add_email_invitations(assessment: Assessment, rows: list[InvitationRow]) -> list[Invitation]:
+    """Queue e-mail invitations; the worker makes each token when it sends the mail."""
+    _ensure_not_closed(assessment)
+    existing = set(
+        assessment.invitations.exclude(email="").values_list("email", flat=True)
+    )
+    new = [row for row in rows if row.email.lower() not in existing]
+    return Invitation.objects.bulk_create(
+        Invitation(
+            assessment=assessment,
+            kind=Invitation.Kind.EMAIL,
+            email=row.email.lower(),
+            role=row.role,
+            department=row.department,
+            group=row.group,
+            language=row.language,
+        )
+        for row in new
+    )
+
+
+@transaction.atomic
+def issue_email_token(invitation: Invitation) -> str:
+    """A fresh token for an e-mail invitation (at sending); an older link stops working."""
+    token = tokens.new_token()
+    invitation.token_hash = tokens.invitation_hash(token)
+    invitation.save(update_fields=["token_hash"])
+    return token
+
+
+@transaction.atomic
+def enable_open_link(assessment: Assessment) -> str:
+    """One link for everyone; each visitor gets a personal link of their own from it."""
+    _ensure_not_closed(assessment)
+    token = tokens.new_token()
+    assessment.open_link_hash = tokens.open_link_hash(token)
+    assessment.save(update_fields=["open_link_hash"])
+    return token
+
+
+@transaction.atomic
+def disable_open_link(assessment: Assessment) -> None:
+    assessment.open_link_hash = None
+    assessment.save(update_fields=["open_link_hash"])
+
+
+@transaction.atomic
+def claim_open_link(open_token: str) -> str | None:
+    """A personal token for a visitor of the open link, or None when the link is not valid."""
+    assessment = Assessment.objects.filter(
+        open_link_hash=tokens.open_link_hash(open_token), state=Assessment.State.OPEN
+    ).first()
+    if assessment is None:
+        return None
+    token = tokens.new_token()
+    Invitation.objects.create(
+        assessment=assessment,
+        kind=Invitation.Kind.OPEN,
+        language=assessment.languages[0] if assessment.languages else "nl",
+        token_hash=tokens.invitation_hash(token),
+    )
+    return token
+
+
+# Responding --------------------------------------------------------------------------------
+
+
+def find_invitation(token: str) -> Invitation | None:
+    if not tokens.looks_like_token(token):
+        return None
+    return (
+        Invitation.objects.select_related("assessment__organisation")
+        .filter(token_hash=tokens.invitation_hash(token))
+        .first()
+    )
+
+
+def find_response(token: str) -> Response | None:
+    return Response.objects.filter(key_hash=tokens.response_hash(token)).first()
+
+
+@transaction.atomic
+def start_response(invitation: Invitation, token: str, language: str | None = None) -> Response:
+    """The respondent's response, created on the first visit; later visits get the same one."""
+    if not invitation.assessment.is_open:
+        raise DomainError(_("This questionnaire is not open."))
+    try:
+        with transaction.atomic():
+            response, created = Response.objects.get_or_create(
+                key_hash=tokens.response_hash(token),
+                defaults={
+                    "assessment": invitation.assessment,
+                    "language": language or invitation.language,
+                    "role": invitation.role,
+                    "department": invitation.department,
+                    "group": invitation.group or ("external" if invitation.role == "external" else ""),
+                },
+            )
+    except IntegrityError:  # a concurrent first visit created it
+        response, created = Response.objects.get(key_hash=tokens.response_hash(token)), False
+    if created or invitation.started_on is None:
+        Invitation.objects.filter(pk=invitation.pk, started_on__isnull=True).update(
+            started_on=timezone.localdate()
+        )
+    return response
+
+
+def _writable(response: Response) -> Response:
+    locked = Response.objects.select_for_update().select_related("assessment").get(pk=response.pk)
+    if not locked.assessment.is_open:
+        raise DomainError(_("This questionnaire is closed; answers can no longer change."))
+    if locked.submitted and not locked.assessment.allow_amend:
+        raise DomainError(_("Your answers have been submitted and can no longer change."))
+    return locked
+
+
+def parse_level(value: str | int | None) -> int | None:
+    """'1'..'5' → level, 'dk' → don't know, '' → blank. Anything else is refused."""
+    text = str(value if value is not None else "").strip().lower()
+    if text == "":
+        return None
+    if text == "dk":
+        return DONT_KNOW
+    if text in {"1", "2", "3", "4", "5"}:
+        return int(text)
+    raise DomainError(_("An answer must be a level from 1 to 5 or “don't know”."))
+
+
+ANSWER_FIELDS = ("current", "ambition", "comment")
+MAX_COMMENT = 4000
+
+
+@transaction.atomic
+def save_answer(response: Response, aspect: str, field: str, value: str) -> Answer:
+    """Save one answer at once; the last save of the same answer wins."""
+    locked = _writable(response)
+    model = locked.assessment.capability_model
+    if aspect not in {a.id for a in model.aspects}:
+        raise DomainError(_("Unknown aspect."))
+    if field not in ANSWER_FIELDS:
+        raise DomainError(_("Unknown field."))
+    stored: int | str | None
+    if field == "comment":
+        stored = value.strip()[:MAX_COMMENT]
+    else:
+        stored = parse_level(value)
+    answer, _created = Answer.objects.get_or_create(response=locked, aspect=aspect)
+    setattr(answer, field, stored)
+    answer.save(update_fields=[field])
+    return answer
+
+
+@transaction.atomic
+def save_context(response: Response, role: str, department: str) -> Response:
+    locked = _writable(response)
+    model = locked.assessment.capability_model
+    roles = {o.id for q in model.context if q.id == "role" for o in q.options}
+    if role and role not in roles:
+        raise DomainError(_("Choose a role from the list."))
+    if department and department not in locked.assessment.departments:
+        raise DomainError(_("Choose a department from the list."))
+    locked.role = role
+    locked.department = department
+    if role == "external":
+        locked.group = "external"
+    elif locked.group == "external" and role:
+        locked.group = "internal"
+    locked.save(update_fields=["role", "department", "group"])
+    return locked
+
+
+def set_position(response: Response, position: str) -> None:
+    if response.position != position:
+        Response.objects.filter(pk=response.pk).update(position=position)
+        response.position = position
+
+
+def set_language(response: Response, language: str) -> None:
+    if language in ("nl", "en") and response.language != language:
+        Response.objects.filter(pk=response.pk).update(language=language)
+        response.language = language
+
+
+@transaction.atomic
+def submit_response(response: Response, invitation: Invitation | None) -> Response:
+    """Idempotent: a second submit, a double click or a replay changes nothing."""
+    locked = Response.objects.select_for_update().select_related("assessment").get(pk=response.pk)
+    if not locked.assessment.is_open:
+        raise DomainError(_("This questionnaire is closed; answers can no longer change."))
+    if locked.submitted:
+        return locked
+    locked.submitted = True
+    locked.save(update_fields=["submitted"])
+    if invitation is not None:
+        Invitation.objects.filter(pk=invitation.pk, submitted_on__isnull=True).update(
+            submitted_on=timezone.localdate()
+        )
+    return locked
+
+
+def unanswered(response: Response) -> list[tuple[str, str]]:
+    """(aspect id, which) pairs still blank: which is 'current' or 'ambition'."""
+    model = response.assessment.capability_model
+    answers = {a.aspect: a for a in response.answers.all()}
+    missing = []
+    for aspect in model.aspects:
+        answer = answers.get(aspect.id)
+        for which in ("current", "ambition"):
+            if answer is None or getattr(answer, which) is None:
+                missing.append((aspect.id, which))
+    return missing
+
+
+def today() -> dt.date:
+    return timezone.localdate()

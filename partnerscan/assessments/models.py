@@ -1,0 +1,178 @@
+"""Assessments (measurement rounds), invitations, and anonymous responses with their answers.
+
+Anonymity by construction: an invitation stores the hash of its token; a response stores a
+*different* hash of the same token. Without the token, nothing in the database links an
+invitation (and its e-mail address) to a response. Closing an assessment deletes the
+response keys, after which not even the token links them.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from partnerscan.accounts.models import Organisation
+from partnerscan.capability.loader import get_model
+from partnerscan.capability.schema import CapabilityModel
+
+LANGUAGE_CHOICES = [("nl", "Nederlands"), ("en", "English")]
+DONT_KNOW = 9  # stored code for "don't know"; never averaged (levels are 1..5)
+
+
+class Assessment(models.Model):
+    class State(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        OPEN = "open", _("open")
+        CLOSED = "closed", _("closed")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="assessments"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    model_id = models.CharField(max_length=64)
+    model_version = models.CharField(max_length=16)
+    goal = models.TextField(_("partnering goal"), blank=True)
+    shares = models.JSONField(_("challenge-type shares"), default=dict, blank=True)
+    languages = models.JSONField(_("languages offered"), default=list)
+    min_group = models.PositiveSmallIntegerField(_("smallest group shown"), default=5)
+    departments = models.JSONField(_("departments"), default=list, blank=True)
+    opens_on = models.DateField(_("opens on"), null=True, blank=True)
+    closes_on = models.DateField(_("closes on"), null=True, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
+    allow_amend = models.BooleanField(_("respondents may change answers after submitting"), default=True)
+    open_link_hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    created = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(min_group__gte=3), name="min_group_at_least_3")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def model_ref(self) -> str:
+        return f"{self.model_id}@{self.model_version}"
+
+    @property
+    def capability_model(self) -> CapabilityModel:
+        return get_model(self.model_ref)
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == self.State.OPEN
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state == self.State.CLOSED
+
+
+class Invitation(models.Model):
+    class Kind(models.TextChoices):
+        EMAIL = "email", _("e-mail")
+        LINK = "link", _("personal link")
+        OPEN = "open", _("via the open link")
+
+    class Group(models.TextChoices):
+        INTERNAL = "internal", _("internal")
+        EXTERNAL = "external", _("external")
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="invitations")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    email = models.EmailField(blank=True)
+    language = models.CharField(max_length=2, choices=LANGUAGE_CHOICES, default="nl")
+    role = models.CharField(max_length=32, blank=True)
+    department = models.CharField(max_length=100, blank=True)
+    group = models.CharField(max_length=10, choices=Group.choices, blank=True)
+    # Null until the token exists: e-mail invitations get theirs when the mail is sent.
+    token_hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    created = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    send_error = models.CharField(max_length=300, blank=True)
+    # Day precision only, so timestamps cannot be matched to a response's activity.
+    started_on = models.DateField(null=True, blank=True)
+    submitted_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created", "id"]
+
+    def __str__(self) -> str:
+        return self.email or f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def status(self) -> str:
+        if self.submitted_on:
+            return "submitted"
+        if self.started_on:
+            return "started"
+        return "invited"
+
+
+class Response(models.Model):
+    # A random id: no ordering or counter that could be matched to an invitation.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="responses")
+    key_hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    language = models.CharField(max_length=2, choices=LANGUAGE_CHOICES, default="nl")
+    role = models.CharField(max_length=32, blank=True)
+    department = models.CharField(max_length=100, blank=True)
+    group = models.CharField(max_length=10, blank=True)
+    position = models.CharField(max_length=64, blank=True)
+    submitted = models.BooleanField(default=False)
+    imported = models.BooleanField(default=False)
+    label = models.CharField(max_length=100, blank=True)  # respondent column of an imported file
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "label"],
+                condition=~models.Q(label=""),
+                name="unique_imported_respondent",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.id)
+
+
+class Answer(models.Model):
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    aspect = models.CharField(max_length=64)
+    current = models.PositiveSmallIntegerField(null=True, blank=True)
+    ambition = models.PositiveSmallIntegerField(null=True, blank=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["response", "aspect"], name="one_answer_per_aspect"),
+            models.CheckConstraint(
+                condition=models.Q(current__in=[1, 2, 3, 4, 5, DONT_KNOW])
+                | models.Q(current__isnull=True),
+                name="current_is_a_level",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ambition__in=[1, 2, 3, 4, 5, DONT_KNOW])
+                | models.Q(ambition__isnull=True),
+                name="ambition_is_a_level",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.aspect}: {self.current}/{self.ambition}"
+
+    def as_cells(self) -> dict[str, Any]:
+        def cell(value: int | None) -> str | int | None:
+            return "dk" if value == DONT_KNOW else value
+
+        return {"current": cell(self.current), "ambition": cell(self.ambition)}

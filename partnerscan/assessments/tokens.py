@@ -1,0 +1,29 @@
+"""Respondent tokens: 192 random bits, shown once, stored only as hashes."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+TOKEN_BYTES = 24  # 192 bits; PRODUCT.md asks for at least 128
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def invitation_hash(token: str) -> str:
+    return hashlib.sha256(b"invitation:" + token.encode()).hexdigest()
+
+
+def response_hash(token: str) -> str:
+    # A different hash of the same token, so the two rows share no value.
+    return hashlib.sha256(b"response:" + token.encode()).hexdigest()
+
+
+def open_link_hash(token: str) -> str:
+    return hashlib.sha256(b"open-link:" + token.encode()).hexdigest()
+
+
+def looks_like_token(token: str) -> bool:
+    return 20 <= len(token) <= 64 and all(c.isalnum() or c in "-_" for c in token)
