@@ -51,13 +51,11 @@ def test_show_json_is_the_full_bilingual_model(capsys: pytest.CaptureFixture[str
     assert (data["id"], data["version"]) == (model.id, model.version)
     assert [lv["level"] for lv in data["levels"]] == [1, 2, 3, 4, 5]
     assert {t["id"] for t in data["challenge_types"]} == {"chain", "regional", "innovation"}
-    assert {q["id"] for q in data["context"]} >= {"role", "department", "goal", "challenge_shares"}
+    assert {q["id"] for q in data["context"]} >= {"role", "department", "goal", "challenge-shares"}
     condition = data["conditions"][0]
     assert set(condition) == {"id", "code", "name", "description", "level_descriptions", "aspects"}
     aspect = condition["aspects"][0]
-    assert set(aspect) == {
-        "id", "code", "name", "definition", "anchors", "next_steps", "weights"
-    }
+    assert set(aspect) == {"id", "code", "name", "definition", "anchors", "next_steps", "weights"}
     assert len(aspect["anchors"]) == len(aspect["next_steps"]) == 5
     assert set(aspect["weights"]) == {"chain", "regional", "innovation"}
     assert set(aspect["anchors"][0]) == {"nl", "en"}

@@ -106,7 +106,7 @@ def test_malformed_yaml_names_its_line_without_traceback(mini: str) -> None:
 
 
 def test_duplicate_yaml_key_is_refused(mini: str) -> None:
-    broken = mini.replace("version: \"1.0\"\n", "version: \"1.0\"\nversion: \"1.1\"\n")
+    broken = mini.replace('version: "1.0"\n', 'version: "1.0"\nversion: "1.1"\n')
     assert problems_of(broken) == [f"{NAME}:4: duplicate key 'version'"]
 
 

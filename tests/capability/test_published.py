@@ -39,7 +39,12 @@ def test_shipped_models_pass_the_check() -> None:
 
 def test_shipped_model_has_four_conditions_and_16_to_22_aspects() -> None:
     for model in shipped_models():
-        assert [c.id for c in model.conditions] == ["strategy", "culture", "organisation", "systems"]
+        assert [c.id for c in model.conditions] == [
+            "strategy",
+            "culture",
+            "organisation",
+            "systems",
+        ]
         assert 16 <= len(model.aspects) <= 22
         assert all(4 <= len(c.aspects) <= 6 for c in model.conditions)
 
@@ -47,14 +52,27 @@ def test_shipped_model_has_four_conditions_and_16_to_22_aspects() -> None:
 def test_shipped_model_levels_and_context() -> None:
     for model in shipped_models():
         assert [lv.name.nl for lv in model.levels] == [
-            "Incidenteel", "Bewust", "Georganiseerd", "Geïntegreerd", "Lerend en strategisch"
+            "Incidenteel",
+            "Bewust",
+            "Georganiseerd",
+            "Geïntegreerd",
+            "Lerend en strategisch",
         ]
         assert [lv.name.en for lv in model.levels] == [
-            "Incidental", "Aware", "Organised", "Integrated", "Learning and strategic"
+            "Incidental",
+            "Aware",
+            "Organised",
+            "Integrated",
+            "Learning and strategic",
         ]
         role = next(q for q in model.context if q.id == "role")
         assert [o.id for o in role.options] == [
-            "board", "management", "partnership-manager", "staff", "support", "external"
+            "board",
+            "management",
+            "partnership-manager",
+            "staff",
+            "support",
+            "external",
         ]
 
 
