@@ -1,0 +1,319 @@
+"""Score a response matrix against a capability model (PRODUCT.md §4; see docs/method.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from partnerscan.capability.schema import Aspect, CapabilityModel
+from partnerscan.scoring import stats
+from partnerscan.scoring.matrix import DK_CODE, Labels, ResponseMatrix
+from partnerscan.scoring.options import ScoringError, check_options, check_respondents
+from partnerscan.scoring.pooling import Pooling, pool_groups
+from partnerscan.scoring.results import (
+    Agreement,
+    AspectResult,
+    Breakdown,
+    BreakdownGroup,
+    Breakdowns,
+    ConditionResult,
+    Distribution,
+    Gap,
+    GroupAspect,
+    GroupCondition,
+    Lead,
+    Mean,
+    ModelRef,
+    Overall,
+    Results,
+    Score,
+)
+from partnerscan.scoring.tally import ConditionLayout, Hist, Tally, cell_index, layouts, tally
+
+GROUPINGS = ("role", "department", "group")
+MAX_CELLS = 1024  # above this, one tally per grouping instead of one over their combinations
+LEADS = 3
+
+
+@dataclass(frozen=True)
+class Sums:
+    """Histograms of one or more selections (leading axis), see tally.py."""
+
+    aspects: Hist  # (selections, aspects, 2, 7, 7)
+    current: tuple[Hist, ...]  # per condition (selections, bins)
+    ambition: tuple[Hist, ...]
+
+
+def score(
+    model: CapabilityModel,
+    matrix: ResponseMatrix,
+    *,
+    shares: Mapping[str, float] | None = None,
+    min_group: int = 5,
+    lang: str = "nl",
+) -> Results:
+    """All results of §4 for the respondents in `matrix` (aspects in model order)."""
+    check_options(model, shares, min_group, lang)
+    if matrix.aspect_ids != tuple(a.id for a in model.aspects):
+        raise ScoringError(["the response matrix does not hold this model's aspects in order"])
+    check_respondents(matrix.respondents)
+    plan = layouts([len(c.aspects) for c in model.conditions])
+    poolings = tuple(_pool(labels, min_group) for labels in _groupings(matrix))
+    tallies = _tallies(matrix, plan, poolings)
+    total = _collapse(tallies[0], None)
+    aspects = _aspects(model, total, dict(shares or {}))
+    conditions = _conditions(model, plan, total)
+    return Results(
+        model=ModelRef(model.id, model.version),
+        respondents=matrix.respondents,
+        min_group=min_group,
+        lang=lang,
+        challenge_shares=dict(shares or {}),
+        overall=_overall(conditions),
+        conditions=conditions,
+        aspects=aspects,
+        leads=_leads(model, aspects, lang),
+        breakdowns=Breakdowns(*_breakdowns(model, plan, poolings, tallies)),
+    )
+
+
+# --- tallying -----------------------------------------------------------------------------------
+
+
+def _groupings(matrix: ResponseMatrix) -> tuple[Labels, Labels, Labels]:
+    return matrix.role, matrix.department, matrix.group
+
+
+def _pool(labels: Labels, min_group: int) -> Pooling:
+    sizes = np.bincount(labels.codes, minlength=len(labels.names))
+    return pool_groups([int(n) for n in sizes], labels.names, min_group)
+
+
+def _buckets(labels: Labels, pooling: Pooling) -> npt.NDArray[np.intp]:
+    return np.asarray(pooling.bucket_of, dtype=np.intp).take(labels.codes)
+
+
+def _tallies(
+    matrix: ResponseMatrix, plan: tuple[ConditionLayout, ...], poolings: tuple[Pooling, ...]
+) -> tuple[Tally, ...]:
+    """One tally over all shown combinations, or one per grouping when they are too many."""
+    dims = tuple(d for d, p in enumerate(poolings) if not p.suppressed)
+    shape = tuple(len(poolings[d].buckets) for d in dims)
+    labels = _groupings(matrix)
+    if int(np.prod(shape, dtype=np.int64)) <= MAX_CELLS:
+        buckets = [_buckets(labels[d], poolings[d]) for d in dims]
+        return (tally(matrix, plan, cell_index(buckets, shape), dims, shape),)
+    return tuple(
+        tally(matrix, plan, _buckets(labels[d], poolings[d]), (d,), (len(poolings[d].buckets),))
+        for d in dims
+    )
+
+
+def _collapse(t: Tally, keep: int | None) -> Sums:
+    """Sum a tally over every grouping but `keep` (None: over all, leaving one selection)."""
+    axes = tuple(i for i in range(len(t.shape)) if i != keep)
+
+    def reduce(hist: Hist) -> Hist:
+        summed: Hist = hist.sum(axis=axes)
+        return summed if keep is not None else summed[np.newaxis]
+
+    return Sums(
+        reduce(t.aspects),
+        tuple(reduce(h) for h in t.current),
+        tuple(reduce(h) for h in t.ambition),
+    )
+
+
+# --- aspects ------------------------------------------------------------------------------------
+
+
+def _distribution(codes: Hist) -> Distribution:
+    """From counts of codes 0..6 (not answered, levels, don't know)."""
+    levels = codes[1:6]
+    return Distribution(
+        n=int(levels.sum()),
+        dont_know=int(codes[DK_CODE]),
+        mean=stats.mean(stats.LEVELS, levels),
+        median=stats.median(stats.LEVELS, levels),
+        sd=stats.sd(stats.LEVELS, levels),
+        counts=tuple(int(c) for c in levels),
+    )
+
+
+def _gap(pairs: Hist) -> Gap:
+    counts = stats.gap_counts(pairs[1:6, 1:6])
+    return Gap(int(counts.sum()), stats.mean(stats.GAPS, counts), stats.median(stats.GAPS, counts))
+
+
+def _agreement(levels: Hist) -> Agreement:
+    ad_m = stats.ad_m(levels)
+    return Agreement(ad_m, stats.rwg(levels), ad_m is not None and ad_m > stats.VIEWS_DIFFER_ABOVE)
+
+
+def weight(aspect: Aspect, shares: Mapping[str, float]) -> float:
+    """Σ share(type) × weight(aspect, type); 1 without shares."""
+    if not shares:
+        return 1.0
+    return float(sum(share * aspect.weights.get(t) for t, share in shares.items()))
+
+
+def _aspect(
+    aspect: Aspect, condition: str, joint: Hist, shares: Mapping[str, float]
+) -> AspectResult:
+    pairs = joint.sum(axis=0)  # over complete or not: (current code, ambition code)
+    current = _distribution(pairs.sum(axis=1))
+    gap = _gap(pairs)
+    aspect_weight = weight(aspect, shares)
+    return AspectResult(
+        id=aspect.id,
+        code=aspect.code,
+        condition=condition,
+        current=current,
+        ambition=_distribution(pairs.sum(axis=0)),
+        gap=gap,
+        agreement=_agreement(pairs.sum(axis=1)[1:6]),
+        insufficient_view=current.dont_know * 10 > 3 * (current.n + current.dont_know),
+        weight=aspect_weight,
+        priority=None if gap.mean is None else gap.mean * aspect_weight,
+    )
+
+
+def _aspects(
+    model: CapabilityModel, total: Sums, shares: Mapping[str, float]
+) -> tuple[AspectResult, ...]:
+    owners = [c.id for c in model.conditions for _ in c.aspects]
+    return tuple(
+        _aspect(aspect, owners[i], total.aspects[0, i], shares)
+        for i, aspect in enumerate(model.aspects)
+    )
+
+
+# --- conditions and overall ---------------------------------------------------------------------
+
+
+def condition_scores(hists: Hist, layout: ConditionLayout) -> list[Score]:
+    """Per selection (row): the mean of respondents' condition scores, each total / count of
+    their numeric answers, counted only when count >= 60% of the condition's aspects."""
+    packed = np.arange(layout.bins)
+    count, total = packed // layout.base, packed % layout.base
+    counted = count * 5 >= 3 * layout.m
+    scored = hists[:, counted]
+    n = scored.sum(axis=1)
+    sums = scored @ (total[counted] / count[counted])
+    return [Score(int(k), float(s / k) if k else None) for k, s in zip(n, sums, strict=True)]
+
+
+def _alpha(layout: ConditionLayout, joint: Hist, current: Hist) -> tuple[float | None, int]:
+    """Cronbach's alpha over the respondents complete on the condition's current answers."""
+    items = joint[list(layout.columns), 1].sum(axis=2)[:, 1:6]  # complete rows, current levels
+    complete = layout.m * layout.base
+    totals = current[complete : complete + layout.base]  # index = the sum score
+    return stats.cronbach_alpha(items, totals), int(totals.sum())
+
+
+def _conditions(
+    model: CapabilityModel, plan: tuple[ConditionLayout, ...], total: Sums
+) -> tuple[ConditionResult, ...]:
+    results = []
+    for c, (condition, layout) in enumerate(zip(model.conditions, plan, strict=True)):
+        current = condition_scores(total.current[c], layout)[0]
+        alpha, alpha_n = _alpha(layout, total.aspects[0], total.current[c][0])
+        results.append(
+            ConditionResult(
+                id=condition.id,
+                current=current,
+                ambition=condition_scores(total.ambition[c], layout)[0],
+                level=stats.round_half_up(current.mean),
+                alpha=alpha,
+                alpha_n=alpha_n,
+            )
+        )
+    return tuple(results)
+
+
+def _mean_of(values: list[float | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return sum(known) / len(known) if known else None
+
+
+def _overall(conditions: tuple[ConditionResult, ...]) -> Overall:
+    current = _mean_of([c.current.mean for c in conditions])
+    scored = [c for c in conditions if c.current.mean is not None]
+    weakest = min(scored, key=lambda c: c.current.mean or 0.0) if scored else None
+    return Overall(
+        current=Mean(current),
+        ambition=Mean(_mean_of([c.ambition.mean for c in conditions])),
+        level=stats.round_half_up(current),
+        weakest_condition=weakest.id if weakest else None,
+    )
+
+
+def _leads(
+    model: CapabilityModel, aspects: tuple[AspectResult, ...], lang: str
+) -> tuple[Lead, ...]:
+    candidates = [a for a in aspects if a.priority is not None and a.priority > 0]
+    candidates.sort(key=lambda a: -(a.priority or 0.0))  # stable: ties keep model order
+    leads = []
+    for result in candidates[:LEADS]:
+        level = stats.round_half_up(result.current.mean) or 1
+        step = model.aspect(result.id).next_steps[level - 1].get(lang)
+        leads.append(Lead(result.id, result.priority or 0.0, level, step))
+    return tuple(leads)
+
+
+# --- breakdowns ---------------------------------------------------------------------------------
+
+
+def _breakdowns(
+    model: CapabilityModel,
+    plan: tuple[ConditionLayout, ...],
+    poolings: tuple[Pooling, ...],
+    tallies: tuple[Tally, ...],
+) -> list[Breakdown]:
+    result = []
+    for d, pooling in enumerate(poolings):
+        if pooling.suppressed:
+            result.append(Breakdown(True, ()))
+            continue
+        t = next(t for t in tallies if d in t.dims)
+        groups = _groups(model, plan, _collapse(t, t.dims.index(d)), pooling)
+        result.append(Breakdown(False, groups))
+    return result
+
+
+def _level_means(levels: Hist) -> list[list[float | None]]:
+    """Means of the last axis (counts of levels 1..5), None where there are no answers."""
+    n = levels.sum(axis=-1)
+    sums = levels @ stats.LEVELS
+    return [
+        [float(s / k) if k else None for s, k in zip(*row, strict=True)]
+        for row in zip(sums, n, strict=True)
+    ]
+
+
+def _groups(
+    model: CapabilityModel, plan: tuple[ConditionLayout, ...], sums: Sums, pooling: Pooling
+) -> tuple[BreakdownGroup, ...]:
+    """One entry per bucket; all buckets are computed at once."""
+    current = [condition_scores(h, layout) for h, layout in zip(sums.current, plan, strict=True)]
+    ambition = [condition_scores(h, layout) for h, layout in zip(sums.ambition, plan, strict=True)]
+    aspect_means = _level_means(sums.aspects.sum(axis=(2, 4))[:, :, 1:6])
+    ids = [a.id for a in model.aspects]
+    return tuple(
+        BreakdownGroup(
+            group=bucket.label,
+            kind=bucket.kind,
+            n=bucket.n,
+            conditions=tuple(
+                GroupCondition(condition.id, Mean(current[c][b].mean), Mean(ambition[c][b].mean))
+                for c, condition in enumerate(model.conditions)
+            ),
+            aspects=tuple(
+                GroupAspect(i, Mean(m)) for i, m in zip(ids, aspect_means[b], strict=True)
+            ),
+        )
+        for b, bucket in enumerate(pooling.buckets)
+    )

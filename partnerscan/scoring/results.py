@@ -1,0 +1,158 @@
+"""Scoring results as frozen dataclasses; `to_dict()` gives plain JSON types (docs/method.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, is_dataclass
+from typing import Any
+
+from partnerscan.scoring.pooling import Kind
+
+Json = dict[str, Any]
+
+
+def plain(value: Any) -> Any:
+    """Dataclasses to dicts, tuples to lists, recursively; field names are the JSON keys."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, Mapping):
+        return {str(key): plain(item) for key, item in value.items()}
+    if isinstance(value, tuple | list):
+        return [plain(item) for item in value]
+    return value
+
+
+class _Plain:
+    def to_dict(self) -> Json:
+        result: Json = plain(self)
+        return result
+
+
+@dataclass(frozen=True)
+class ModelRef(_Plain):
+    id: str
+    version: str
+
+
+@dataclass(frozen=True)
+class Mean(_Plain):
+    mean: float | None
+
+
+@dataclass(frozen=True)
+class Distribution(_Plain):
+    n: int
+    dont_know: int
+    mean: float | None
+    median: float | None
+    sd: float | None
+    counts: tuple[int, ...]  # of levels 1..5
+
+
+@dataclass(frozen=True)
+class Gap(_Plain):
+    n: int
+    mean: float | None
+    median: float | None
+
+
+@dataclass(frozen=True)
+class Agreement(_Plain):
+    ad_m: float | None
+    rwg: float | None
+    views_differ: bool
+
+
+@dataclass(frozen=True)
+class AspectResult(_Plain):
+    id: str
+    code: str
+    condition: str
+    current: Distribution
+    ambition: Distribution
+    gap: Gap
+    agreement: Agreement
+    insufficient_view: bool
+    weight: float
+    priority: float | None
+
+
+@dataclass(frozen=True)
+class Score(_Plain):
+    n: int
+    mean: float | None
+
+
+@dataclass(frozen=True)
+class ConditionResult(_Plain):
+    id: str
+    current: Score
+    ambition: Score
+    level: int | None
+    alpha: float | None
+    alpha_n: int
+
+
+@dataclass(frozen=True)
+class Overall(_Plain):
+    current: Mean
+    ambition: Mean
+    level: int | None
+    weakest_condition: str | None
+
+
+@dataclass(frozen=True)
+class Lead(_Plain):
+    aspect: str
+    priority: float
+    level: int
+    next_step: str
+
+
+@dataclass(frozen=True)
+class GroupCondition(_Plain):
+    id: str
+    current: Mean
+    ambition: Mean
+
+
+@dataclass(frozen=True)
+class GroupAspect(_Plain):
+    id: str
+    current: Mean
+
+
+@dataclass(frozen=True)
+class BreakdownGroup(_Plain):
+    group: str | None
+    kind: Kind
+    n: int
+    conditions: tuple[GroupCondition, ...]
+    aspects: tuple[GroupAspect, ...]
+
+
+@dataclass(frozen=True)
+class Breakdown(_Plain):
+    suppressed: bool
+    groups: tuple[BreakdownGroup, ...]
+
+
+@dataclass(frozen=True)
+class Breakdowns(_Plain):
+    role: Breakdown
+    department: Breakdown
+    group: Breakdown
+
+
+@dataclass(frozen=True)
+class Results(_Plain):
+    model: ModelRef
+    respondents: int
+    min_group: int
+    lang: str
+    challenge_shares: Mapping[str, float]
+    overall: Overall
+    conditions: tuple[ConditionResult, ...]
+    aspects: tuple[AspectResult, ...]
+    leads: tuple[Lead, ...]
+    breakdowns: Breakdowns

@@ -1,0 +1,93 @@
+"""Statistics computed from histograms of answers.
+
+Answers are levels 1..5, so every per-aspect statistic is a function of how often each level
+occurs. Working from these counts keeps the engine fast and makes results independent of the
+order of respondents, to the last bit.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import numpy.typing as npt
+
+Counts = npt.NDArray[np.int64]
+LEVELS = np.arange(1, 6, dtype=np.float64)
+GAPS = np.arange(-4, 5, dtype=np.float64)
+VIEWS_DIFFER_ABOVE = 5 / 6  # Burke & Dunlap (2002): c/6 with c = 5 options
+UNIFORM_VARIANCE = 2.0  # variance of a uniform answer on 5 options (James, Demaree & Wolf 1984)
+
+
+def round_half_up(value: float | None) -> int | None:
+    """A level from a mean, 2.5 -> 3 (not Python's round-half-even).
+
+    The epsilon absorbs binary error, as in a mean of 2.4999999999999996 that is 2.5 on paper.
+    """
+    return None if value is None else math.floor(value + 0.5 + 1e-9)
+
+
+def mean(values: npt.NDArray[np.float64], counts: Counts) -> float | None:
+    n = int(counts.sum())
+    return float(values @ counts / n) if n else None
+
+
+def variance(values: npt.NDArray[np.float64], counts: Counts) -> float | None:
+    """Sample variance (ddof=1); None below two answers."""
+    n = int(counts.sum())
+    if n < 2:
+        return None
+    centre = values @ counts / n
+    return float(((values - centre) ** 2) @ counts / (n - 1))
+
+
+def sd(values: npt.NDArray[np.float64], counts: Counts) -> float | None:
+    var = variance(values, counts)
+    return None if var is None else math.sqrt(var)
+
+
+def median(values: npt.NDArray[np.float64], counts: Counts) -> float | None:
+    """The middle answer, or the mean of the two middle answers (as numpy.median)."""
+    n = int(counts.sum())
+    if not n:
+        return None
+    cumulative = np.cumsum(counts)
+    low, high = np.searchsorted(cumulative, [(n - 1) // 2 + 1, n // 2 + 1])
+    return float((values[low] + values[high]) / 2)
+
+
+def ad_m(counts: Counts) -> float | None:
+    """Mean absolute deviation of levels 1..5 from their mean; None below two answers."""
+    n = int(counts.sum())
+    if n < 2:
+        return None
+    centre = LEVELS @ counts / n
+    return float(np.abs(LEVELS - centre) @ counts / n)
+
+
+def rwg(counts: Counts) -> float | None:
+    """1 - s²/2, clipped to [0, 1]; None below two answers."""
+    var = variance(LEVELS, counts)
+    return None if var is None else min(1.0, max(0.0, 1.0 - var / UNIFORM_VARIANCE))
+
+
+def gap_counts(joint: Counts) -> Counts:
+    """Counts of ambition − current (-4..4) from a 5×5 table of (current, ambition) levels."""
+    offsets = np.subtract.outer(np.arange(5), np.arange(5)).T + 4  # [cur, amb] -> amb - cur + 4
+    return np.bincount(offsets.ravel(), weights=joint.ravel(), minlength=9).astype(np.int64)
+
+
+def cronbach_alpha(item_counts: Counts, total_counts: Counts) -> float | None:
+    """Alpha from each item's level counts (m×5) and the counts of the sum score (index = sum).
+
+    Both over the same complete respondents. None with fewer than 3 of them, fewer than two
+    items, or zero total variance.
+    """
+    items = item_counts.shape[0]
+    if items < 2 or int(total_counts.sum()) < 3:
+        return None
+    total_var = variance(np.arange(total_counts.size, dtype=np.float64), total_counts)
+    if not total_var:
+        return None
+    item_var = sum(variance(LEVELS, row) or 0.0 for row in item_counts)
+    return float(items / (items - 1) * (1 - item_var / total_var))
