@@ -32,7 +32,9 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if not DEBUG else
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 DATA_DIR = Path(os.environ.get("DATA_DIR", BASE_DIR / "data"))
-CAPABILITY_MODELS_DIR = Path(os.environ.get("CAPABILITY_MODELS_DIR", BASE_DIR / "capability_models"))
+CAPABILITY_MODELS_DIR = Path(
+    os.environ.get("CAPABILITY_MODELS_DIR", BASE_DIR / "capability_models")
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

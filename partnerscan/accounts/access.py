@@ -24,7 +24,9 @@ def _check_role(membership: Membership, role: str) -> None:
         raise PermissionDenied
 
 
-def access_membership(request: HttpRequest, organisation_id: int, role: str = "viewer") -> Membership:
+def access_membership(
+    request: HttpRequest, organisation_id: int, role: str = "viewer"
+) -> Membership:
     if not request.user.is_authenticated:
         raise Http404
     try:

@@ -14,6 +14,8 @@ from partnerscan.accounts.models import Membership, Organisation, User
 from partnerscan.assessments import tokens
 from partnerscan.assessments.models import DONT_KNOW, Answer, Assessment, Invitation, Response
 from partnerscan.capability.loader import get_model
+from partnerscan.scoring.records import RespondentRecord
+from partnerscan.scoring.responses_csv import ParsedResponses
 
 
 class DomainError(Exception):
@@ -92,7 +94,9 @@ def update_assessment(assessment: Assessment, **fields: Any) -> Assessment:
     return assessment
 
 
-def _only_adds_departments(assessment: Assessment, fields: dict[str, Any], blocked: list[str]) -> bool:
+def _only_adds_departments(
+    assessment: Assessment, fields: dict[str, Any], blocked: list[str]
+) -> bool:
     if blocked != ["departments"]:
         return False
     return set(assessment.departments) <= set(fields["departments"])
@@ -110,7 +114,11 @@ def open_assessment(assessment: Assessment) -> Assessment:
 
 @transaction.atomic
 def close_assessment(assessment: Assessment) -> Assessment:
-    """Close the round: links stop working and responses lose their key for good."""
+    """Close the round: links only say it has closed, and responses lose their key for good.
+
+    Invitations keep their token hash so a respondent's link can still answer "closed"
+    instead of "not found"; without the response key it no longer leads to any answers.
+    """
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.is_closed:
         return assessment
@@ -119,7 +127,6 @@ def close_assessment(assessment: Assessment) -> Assessment:
     assessment.open_link_hash = None
     assessment.save(update_fields=["state", "closed_at", "open_link_hash"])
     assessment.responses.update(key_hash=None)
-    assessment.invitations.update(token_hash=None)
     return assessment
 
 
@@ -163,9 +170,7 @@ def create_links(assessment: Assessment, count: int, language: str = "nl") -> li
 def add_email_invitations(assessment: Assessment, rows: list[InvitationRow]) -> list[Invitation]:
     """Queue e-mail invitations; the worker makes each token when it sends the mail."""
     _ensure_not_closed(assessment)
-    existing = set(
-        assessment.invitations.exclude(email="").values_list("email", flat=True)
-    )
+    existing = set(assessment.invitations.exclude(email="").values_list("email", flat=True))
     new = [row for row in rows if row.email.lower() not in existing]
     return Invitation.objects.bulk_create(
         Invitation(
@@ -255,7 +260,8 @@ def start_response(invitation: Invitation, token: str, language: str | None = No
                     "language": language or invitation.language,
                     "role": invitation.role,
                     "department": invitation.department,
-                    "group": invitation.group or ("external" if invitation.role == "external" else ""),
+                    "group": invitation.group
+                    or ("external" if invitation.role == "external" else ""),
                 },
             )
     except IntegrityError:  # a concurrent first visit created it
@@ -301,11 +307,7 @@ def save_answer(response: Response, aspect: str, field: str, value: str) -> Answ
         raise DomainError(_("Unknown aspect."))
     if field not in ANSWER_FIELDS:
         raise DomainError(_("Unknown field."))
-    stored: int | str | None
-    if field == "comment":
-        stored = value.strip()[:MAX_COMMENT]
-    else:
-        stored = parse_level(value)
+    stored = value.strip()[:MAX_COMMENT] if field == "comment" else parse_level(value)
     answer, _created = Answer.objects.get_or_create(response=locked, aspect=aspect)
     setattr(answer, field, stored)
     answer.save(update_fields=[field])
@@ -375,3 +377,129 @@ def unanswered(response: Response) -> list[tuple[str, str]]:
 
 def today() -> dt.date:
     return timezone.localdate()
+
+
+# Members -----------------------------------------------------------------------------------
+
+
+def _ensure_an_owner_remains(membership: Membership, new_role: str | None) -> None:
+    """An organisation without an owner could never add members again."""
+    if membership.role != Membership.Role.OWNER or new_role == Membership.Role.OWNER:
+        return
+    owners = Membership.objects.select_for_update().filter(
+        organisation_id=membership.organisation_id, role=Membership.Role.OWNER
+    )
+    if owners.count() <= 1:
+        raise DomainError(_("An organisation needs at least one owner."))
+
+
+@transaction.atomic
+def change_member_role(membership: Membership, role: str) -> Membership:
+    _ensure_an_owner_remains(membership, role)
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def remove_member(membership: Membership) -> None:
+    _ensure_an_owner_remains(membership, None)
+    membership.delete()
+
+
+# Sending invitations -----------------------------------------------------------------------
+
+
+def queued_email_invitations() -> list[Invitation]:
+    """E-mail invitations of open assessments that were never sent and never failed."""
+    return list(
+        Invitation.objects.select_related("assessment__organisation").filter(
+            kind=Invitation.Kind.EMAIL,
+            assessment__state=Assessment.State.OPEN,
+            sent_at__isnull=True,
+            send_error="",
+        )
+    )
+
+
+@transaction.atomic
+def record_invitation_sent(invitation: Invitation, error: str = "") -> Invitation:
+    """After a send attempt: the time it went out, or why it failed (then it is not retried)."""
+    if error:
+        invitation.send_error = error[:300]
+        invitation.save(update_fields=["send_error"])
+    else:
+        invitation.sent_at = timezone.now()
+        invitation.send_error = ""
+        invitation.save(update_fields=["sent_at", "send_error"])
+    return invitation
+
+
+# Importing responses -----------------------------------------------------------------------
+
+
+def _imported_answers(response: Response, record: RespondentRecord) -> list[Answer]:
+    """One Answer per aspect that has a level, "don't know" or a comment in the file."""
+    answers = []
+    for aspect in record.answers.keys() | record.comments.keys():
+        current, ambition = record.answers.get(aspect, (None, None))
+        comment = (record.comments.get(aspect) or "").strip()
+        if current is None and ambition is None and not comment:
+            continue
+        answers.append(
+            Answer(
+                response=response,
+                aspect=aspect,
+                current=_cell(current),
+                ambition=_cell(ambition),
+                comment=comment[:MAX_COMMENT],
+            )
+        )
+    return answers
+
+
+def _cell(value: Any) -> int | None:
+    """The scoring package's value (1..5, 'dk' or None) as a stored answer code."""
+    if value is None:
+        return None
+    return DONT_KNOW if value == "dk" else int(value)
+
+
+@transaction.atomic
+def import_responses(assessment: Assessment, parsed: ParsedResponses) -> list[Response]:
+    """Store the respondents of a parsed Responses CSV as submitted responses, all or none.
+
+    The parser reports problems within the file; this refuses what only the database knows: a
+    respondent already imported. Rows are counted as the parser does (header = row 1), which
+    matches the file when it has no blank lines between respondents.
+    """
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    _ensure_not_closed(assessment)
+    records = list(parsed.respondents)
+    taken = set(assessment.responses.exclude(label="").values_list("label", flat=True))
+    clashes = [
+        _("row %(row)d, column respondent: “%(label)s” has already been imported.")
+        % {"row": number, "label": record.id}
+        for number, record in enumerate(records, start=2)
+        if record.id in taken
+    ]
+    if clashes:
+        raise DomainError(" ".join(clashes))
+    responses = Response.objects.bulk_create(
+        Response(
+            assessment=assessment,
+            imported=True,
+            submitted=True,
+            label=record.id,
+            role=record.role or "",
+            department=record.department or "",
+            group=record.group or "",
+        )
+        for record in records
+    )
+    Answer.objects.bulk_create(
+        answer
+        for response, record in zip(responses, records, strict=True)
+        for answer in _imported_answers(response, record)
+    )
+    return responses

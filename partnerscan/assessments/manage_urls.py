@@ -1,3 +1,55 @@
-from django.urls import URLPattern, URLResolver
+"""Management pages: organisations, their members and assessments (mounted at /)."""
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from django.urls import URLPattern, URLResolver, path
+
+from partnerscan.accounts import views as accounts
+from partnerscan.assessments import views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("orgs/", accounts.organisations, name="organisations"),
+    path("orgs/new/", accounts.organisation_create, name="organisation-create"),
+    path("orgs/switch/", accounts.organisation_switch, name="organisation-switch"),
+    path("orgs/<int:org_id>/", accounts.organisation_detail, name="organisation"),
+    path("orgs/<int:org_id>/members/", accounts.member_add, name="member-add"),
+    path(
+        "orgs/<int:org_id>/members/<int:member_id>/role/",
+        accounts.member_role,
+        name="member-role",
+    ),
+    path(
+        "orgs/<int:org_id>/members/<int:member_id>/remove/",
+        accounts.member_remove,
+        name="member-remove",
+    ),
+    path("orgs/<int:org_id>/assessments/new/", views.assessment_create, name="assessment-create"),
+    path("assessments/<int:assessment_id>/", views.assessment_detail, name="assessment"),
+    path("assessments/<int:assessment_id>/edit/", views.assessment_edit, name="assessment-edit"),
+    path("assessments/<int:assessment_id>/open/", views.assessment_open, name="assessment-open"),
+    path("assessments/<int:assessment_id>/close/", views.assessment_close, name="assessment-close"),
+    path("assessments/<int:assessment_id>/invitations/", views.invitations, name="invitations"),
+    path(
+        "assessments/<int:assessment_id>/invitations/email/",
+        views.invitations_email,
+        name="invitations-email",
+    ),
+    path(
+        "assessments/<int:assessment_id>/invitations/links/",
+        views.invitations_links,
+        name="invitations-links",
+    ),
+    path(
+        "assessments/<int:assessment_id>/invitations/open-link/",
+        views.invitations_open_link,
+        name="invitations-open-link",
+    ),
+    path(
+        "assessments/<int:assessment_id>/import/",
+        views.assessment_import,
+        name="assessment-import",
+    ),
+    path(
+        "assessments/<int:assessment_id>/results/",
+        views.assessment_results,
+        name="assessment-results",
+    ),
+]

@@ -43,7 +43,9 @@ class Assessment(models.Model):
     opens_on = models.DateField(_("opens on"), null=True, blank=True)
     closes_on = models.DateField(_("closes on"), null=True, blank=True)
     state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
-    allow_amend = models.BooleanField(_("respondents may change answers after submitting"), default=True)
+    allow_amend = models.BooleanField(
+        _("respondents may change answers after submitting"), default=True
+    )
     open_link_hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
     created = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
@@ -54,7 +56,9 @@ class Assessment(models.Model):
     class Meta:
         ordering = ["-created"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(min_group__gte=3), name="min_group_at_least_3")
+            models.CheckConstraint(
+                condition=models.Q(min_group__gte=3), name="min_group_at_least_3"
+            )
         ]
 
     def __str__(self) -> str:

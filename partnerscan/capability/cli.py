@@ -44,7 +44,9 @@ def model_as_text(model: CapabilityModel, lang: str) -> str:
         lines += ["", f"{condition.code}  {condition.name.get(lang)}"]
         lines.append(_wrap(condition.description.get(lang), "    "))
         for aspect in condition.aspects:
-            weights = ", ".join(f"{t}={aspect.weights.get(t)}" for t in ("chain", "regional", "innovation"))
+            weights = ", ".join(
+                f"{t}={aspect.weights.get(t)}" for t in ("chain", "regional", "innovation")
+            )
             lines += ["", f"  {aspect.code}  {aspect.name.get(lang)}  [{weights}]"]
             lines.append(_wrap(aspect.definition.get(lang), "      "))
             for number, anchor in enumerate(aspect.anchors, start=1):
@@ -66,7 +68,9 @@ def show(ref: str | None, lang: str, fmt: str) -> int:
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="partnerscan model", description="Check or show a capability model.")
+    parser = argparse.ArgumentParser(
+        prog="partnerscan model", description="Check or show a capability model."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     check_parser = sub.add_parser("check", help="validate model files")
     check_parser.add_argument("paths", nargs="+", metavar="PATH")

@@ -72,33 +72,36 @@ def _where(loc: Loc) -> str:
     return ".".join(str(part) for part in loc) or "(top)"
 
 
+FIVE_LISTS = ("anchors", "next_steps", "levels", "level_descriptions")
+WEIGHT_ERRORS = ("less_than_equal", "greater_than_equal", "int_type", "int_parsing")
+
+
+def _message(kind: str, loc: Loc, default: str) -> str:
+    """A consultant-readable message for one pydantic error."""
+    last = loc[-1] if loc else ""
+    parent = loc[-2] if len(loc) >= 2 else ""
+    if kind == "missing" and last in ("nl", "en"):
+        return f"missing language '{last}'"
+    if parent == "weights" and kind == "extra_forbidden":
+        return f"unknown challenge type '{last}'"
+    if parent == "weights" and kind in WEIGHT_ERRORS:
+        return "weight must be 1, 2 or 3"
+    if kind == "extra_forbidden":
+        return f"unknown field '{last}'"
+    if kind == "string_too_short":
+        return "empty text"
+    if kind == "string_pattern_mismatch" and last == "code":
+        return "code is not SPSS-safe (a letter, then up to 31 letters, digits or _)"
+    if kind in ("too_short", "too_long") and last in FIVE_LISTS:
+        return f"{last} must have exactly five entries (levels 1 to 5)"
+    return default
+
+
 def _pydantic_problems(error: ValidationError) -> list[tuple[Loc, str]]:
     problems = []
     for item in error.errors():
         loc = tuple(item["loc"])
-        message = item["msg"]
-        if item["type"] == "missing" and loc and loc[-1] in ("nl", "en"):
-            message = f"missing language '{loc[-1]}'"
-        elif item["type"] == "extra_forbidden" and len(loc) >= 2 and loc[-2] == "weights":
-            message = f"unknown challenge type '{loc[-1]}'"
-        elif item["type"] in ("less_than_equal", "greater_than_equal", "int_type") and (
-            len(loc) >= 2 and loc[-2] == "weights"
-        ):
-            message = "weight must be 1, 2 or 3"
-        elif item["type"] == "extra_forbidden":
-            message = f"unknown field '{loc[-1]}'"
-        elif item["type"] == "string_too_short":
-            message = "empty text"
-        elif item["type"] == "string_pattern_mismatch" and loc[-1] == "code":
-            message = "code is not SPSS-safe (a letter, then up to 31 letters, digits or _)"
-        elif item["type"] in ("too_short", "too_long") and loc[-1] in ("anchors", "next_steps"):
-            message = f"{loc[-1]} must have exactly five entries (levels 1 to 5)"
-        elif item["type"] in ("too_short", "too_long") and loc[-1] in (
-            "levels",
-            "level_descriptions",
-        ):
-            message = f"{loc[-1]} must have exactly five entries (levels 1 to 5)"
-        problems.append((loc, f"{_where(loc)}: {message}"))
+        problems.append((loc, f"{_where(loc)}: {_message(item['type'], loc, item['msg'])}"))
     return problems
 
 

@@ -12,7 +12,10 @@ SNIPPET = "import partnerscan.settings as s; print(s.DATABASES['default']['ENGIN
 def run_settings(**env: str) -> subprocess.CompletedProcess[str]:
     base = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY")}
     return subprocess.run(
-        [sys.executable, "-c", SNIPPET], capture_output=True, text=True, env={**base, **env},
+        [sys.executable, "-c", SNIPPET],
+        capture_output=True,
+        text=True,
+        env={**base, **env},
         check=False,
     )
 

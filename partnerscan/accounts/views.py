@@ -1,0 +1,143 @@
+"""Log-in pages, the organisations a consultant works for, and their members."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from partnerscan.accounts.access import access_membership
+from partnerscan.accounts.forms import (
+    EmailAuthenticationForm,
+    MemberForm,
+    OrganisationForm,
+    RoleForm,
+    SwitchForm,
+)
+from partnerscan.accounts.models import Membership, Organisation
+from partnerscan.assessments import domain
+from partnerscan.assessments.results import with_counts
+
+CURRENT = "organisation_id"  # session key of the organisation the consultant works in now
+
+
+class EmailLoginView(LoginView):
+    authentication_form = EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+
+def my_memberships(request: HttpRequest) -> QuerySet[Membership]:
+    return Membership.objects.filter(user=request.user).select_related("organisation")
+
+
+def remember(request: HttpRequest, organisation: Organisation) -> None:
+    request.session[CURRENT] = organisation.pk
+
+
+def page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    """Render a management page with the organisation switcher (one query)."""
+    memberships = list(my_memberships(request).order_by("organisation__name"))
+    context.setdefault("current_id", request.session.get(CURRENT))
+    return render(request, template, {"switch_to": memberships, **context})
+
+
+@login_required
+def organisations(request: HttpRequest) -> HttpResponse:
+    memberships = list(my_memberships(request).order_by("organisation__name"))
+    return page(request, "manage/organisations.html", {"memberships": memberships})
+
+
+@login_required
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        organisation = domain.create_organisation(request.user, **form.cleaned_data)
+        remember(request, organisation)
+        messages.success(request, _("The organisation has been created; you are its owner."))
+        return redirect("organisation", organisation.pk)
+    return page(request, "manage/organisation_form.html", {"form": form})
+
+
+@login_required
+@require_POST
+def organisation_switch(request: HttpRequest) -> HttpResponse:
+    form = SwitchForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    membership = access_membership(request, form.cleaned_data["organisation"])
+    remember(request, membership.organisation)
+    return redirect("organisation", membership.organisation_id)
+
+
+@login_required
+def organisation_detail(request: HttpRequest, org_id: int) -> HttpResponse:
+    membership = access_membership(request, org_id)
+    organisation = membership.organisation
+    remember(request, organisation)
+    context = {
+        "membership": membership,
+        "organisation": organisation,
+        "assessments": with_counts(organisation.assessments.all()),
+        "members": organisation.memberships.select_related("user").order_by("user__email"),
+        "member_form": MemberForm(),
+        "roles": Membership.Role.choices,
+    }
+    return page(request, "manage/organisation.html", context)
+
+
+@login_required
+@require_POST
+def member_add(request: HttpRequest, org_id: int) -> HttpResponse:
+    organisation = access_membership(request, org_id, "owner").organisation
+    form = MemberForm(request.POST)
+    if form.is_valid():
+        domain.add_member(organisation, form.cleaned_data["email"], form.cleaned_data["role"])
+        messages.success(request, _("%(email)s has been added.") % form.cleaned_data)
+    else:
+        messages.error(request, _("Not added: give a valid e-mail address and a role."))
+    return redirect("organisation", organisation.pk)
+
+
+def _member(request: HttpRequest, org_id: int, member_id: int) -> Membership:
+    """A membership of an organisation the user owns; any other is a 404 or 403."""
+    organisation = access_membership(request, org_id, "owner").organisation
+    return get_object_or_404(
+        Membership.objects.select_related("user"), pk=member_id, organisation=organisation
+    )
+
+
+@login_required
+@require_POST
+def member_role(request: HttpRequest, org_id: int, member_id: int) -> HttpResponse:
+    membership = _member(request, org_id, member_id)
+    form = RoleForm(request.POST)
+    if form.is_valid():
+        try:
+            domain.change_member_role(membership, form.cleaned_data["role"])
+            messages.success(
+                request, _("The role of %(user)s has changed.") % {"user": membership.user}
+            )
+        except domain.DomainError as exc:
+            messages.error(request, str(exc))
+    return redirect("organisation", org_id)
+
+
+@login_required
+@require_POST
+def member_remove(request: HttpRequest, org_id: int, member_id: int) -> HttpResponse:
+    membership = _member(request, org_id, member_id)
+    try:
+        domain.remove_member(membership)
+        messages.success(request, _("%(user)s has been removed.") % {"user": membership.user})
+    except domain.DomainError as exc:
+        messages.error(request, str(exc))
+    if membership.user_id == request.user.pk and membership.pk is None:
+        return redirect("organisations")  # left the organisation: its page is now a 404
+    return redirect("organisation", org_id)

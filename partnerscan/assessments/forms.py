@@ -1,0 +1,320 @@
+"""Forms of the management pages: assessment settings, invitations and the responses import."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from partnerscan.accounts.forms import DepartmentsField
+from partnerscan.assessments.domain import InvitationRow
+from partnerscan.assessments.models import LANGUAGE_CHOICES, Assessment, Invitation
+from partnerscan.capability.loader import get_model, shipped_models
+from partnerscan.capability.schema import CHALLENGE_TYPES, CapabilityModel
+
+MAX_UPLOAD = 5 * 1024 * 1024  # a responses file of 10,000 respondents is well below this
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class SharesWidget(forms.MultiWidget):
+    def __init__(self) -> None:
+        number = {"min": 0, "max": 100, "step": "any", "inputmode": "decimal"}
+        super().__init__([forms.NumberInput(attrs=number) for _type in CHALLENGE_TYPES])
+
+    def decompress(self, value: Any) -> list[Any]:
+        shares = value or {}
+        return [_percent(shares.get(t)) for t in CHALLENGE_TYPES]
+
+
+def _percent(share: float | None) -> float | None:
+    return None if share is None else round(share * 100, 4)
+
+
+class SharesField(forms.MultiValueField):
+    """Three percentages that add up to 100, or none at all; cleaned to fractions of 1."""
+
+    widget = SharesWidget
+
+    def __init__(self, **kwargs: Any) -> None:
+        fields = [
+            forms.DecimalField(min_value=0, max_value=100, required=False)
+            for _type in CHALLENGE_TYPES
+        ]
+        super().__init__(fields, require_all_fields=False, required=False, **kwargs)
+
+    def compress(self, data_list: list[Any]) -> dict[str, float]:
+        given = [value for value in data_list if value is not None]
+        if not given:
+            return {}
+        if len(given) < len(CHALLENGE_TYPES):
+            raise ValidationError(
+                _(
+                    "Challenge-type shares: give all three percentages (adding up to 100), "
+                    "or leave all three empty."
+                )
+            )
+        if sum(given) != 100:
+            raise ValidationError(
+                _(
+                    "Challenge-type shares: the three percentages must add up to 100 "
+                    "(now %(total)s)."
+                ),
+                params={"total": f"{sum(given):g}"},
+            )
+        return {t: float(v) / 100 for t, v in zip(CHALLENGE_TYPES, data_list, strict=True)}
+
+
+def model_choices() -> list[tuple[str, str]]:
+    newest_first = sorted(shipped_models(), key=lambda m: m.ref == get_model().ref, reverse=True)
+    return [(m.ref, f"{m.name.get('en')} {m.version}") for m in newest_first]
+
+
+class AssessmentForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
+    goal = forms.CharField(
+        label=gettext_lazy("Partnering goal"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("What the organisation wants to achieve by working with others."),
+    )
+    shares = SharesField(
+        label=gettext_lazy("Challenge-type shares (percent)"),
+        help_text=gettext_lazy(
+            "How the partnering effort divides over chain, regional and innovation challenges. "
+            "They weigh the leads; leave all three empty to weigh every aspect the same."
+        ),
+    )
+    languages = forms.MultipleChoiceField(
+        label=gettext_lazy("Languages offered"),
+        choices=LANGUAGE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        initial=["nl", "en"],
+        error_messages={"required": gettext_lazy("Offer at least one language.")},
+    )
+    min_group = forms.IntegerField(
+        label=gettext_lazy("Smallest group shown (k)"),
+        initial=5,
+        min_value=3,
+        max_value=100,
+        help_text=gettext_lazy("Breakdowns show a group only when it has at least this many."),
+        error_messages={
+            "min_value": gettext_lazy(
+                "At least 3: smaller groups would let readers recognise individual answers."
+            )
+        },
+    )
+    departments = DepartmentsField()
+    opens_on = forms.DateField(label=gettext_lazy("Opens on"), required=False, widget=DateInput)
+    closes_on = forms.DateField(label=gettext_lazy("Closes on"), required=False, widget=DateInput)
+    allow_amend = forms.BooleanField(
+        label=gettext_lazy("Respondents may change their answers after submitting"),
+        required=False,
+        initial=True,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        opens, closes = data.get("opens_on"), data.get("closes_on")
+        if opens and closes and closes <= opens:
+            self.add_error("closes_on", _("The closing date must be after the opening date."))
+        return data
+
+    def share_inputs(self) -> list[dict[str, Any]]:
+        """One entry per challenge type, so the template gives each input a label of its own."""
+        field = self["shares"]
+        value = field.value()
+        values = value if isinstance(value, list) else SharesWidget().decompress(value)
+        labels = {"chain": _("Chain"), "regional": _("Regional"), "innovation": _("Innovation")}
+        return [
+            {
+                "label": labels[kind],
+                "name": f"{field.html_name}_{i}",
+                "id": f"{field.auto_id}_{i}",
+                "value": "" if values[i] is None else values[i],
+            }
+            for i, kind in enumerate(CHALLENGE_TYPES)
+        ]
+
+
+class NewAssessmentForm(AssessmentForm):
+    model_ref = forms.ChoiceField(
+        label=gettext_lazy("Capability model"),
+        help_text=gettext_lazy("Fixed once the assessment exists, so rounds stay comparable."),
+    )
+    field_order = ["title", "model_ref"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["model_ref"].choices = model_choices()
+        self.fields["model_ref"].initial = get_model().ref
+
+
+def assessment_initial(assessment: Assessment) -> dict[str, Any]:
+    return {name: getattr(assessment, name) for name in AssessmentForm.base_fields}
+
+
+# Invitations --------------------------------------------------------------------------------
+
+CSV_COLUMNS = ("email", "role", "department", "group", "language")
+
+
+class EmailInvitationsForm(forms.Form):
+    addresses = forms.CharField(
+        label=gettext_lazy("E-mail addresses"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6, "autocomplete": "off", "spellcheck": "false"}),
+        help_text=gettext_lazy(
+            "One per line, optionally as email;role;department;group "
+            "(group is internal or external)."
+        ),
+    )
+    file = forms.FileField(
+        label=gettext_lazy("Or a CSV file"),
+        required=False,
+        help_text=gettext_lazy("Columns: email, role, department, group, language."),
+    )
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language of the invitation"),
+        choices=LANGUAGE_CHOICES,
+        help_text=gettext_lazy("For pasted addresses; a CSV file can give it per line."),
+    )
+
+    def __init__(self, assessment: Assessment, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.assessment = assessment
+        offered = [c for c in LANGUAGE_CHOICES if c[0] in assessment.languages]
+        self.fields["language"].choices = offered or LANGUAGE_CHOICES
+        self.rows: list[InvitationRow] = []
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.errors:
+            return data
+        lines = self._lines(data)
+        if not lines:
+            raise ValidationError(_("Paste at least one e-mail address or choose a CSV file."))
+        checker = RowChecker(self.assessment, data["language"])
+        self.rows = [checker.row(number, cells) for number, cells in lines]
+        if checker.problems:
+            raise ValidationError(checker.problems)
+        return data
+
+    def _lines(self, data: dict[str, Any]) -> list[tuple[int, list[str]]]:
+        upload = data.get("file")
+        if upload:
+            return _csv_lines(upload)
+        text = data.get("addresses") or ""
+        return [
+            (number, line.split(";"))
+            for number, line in enumerate(text.splitlines(), start=1)
+            if line.strip()
+        ]
+
+
+def _csv_lines(upload: Any) -> list[tuple[int, list[str]]]:
+    if upload.size > MAX_UPLOAD:
+        raise ValidationError(_("The file is larger than 5 MB."))
+    try:
+        text = upload.read().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValidationError(_("The file is not UTF-8 text.")) from exc
+    reader = csv.DictReader(io.StringIO(text), delimiter=_delimiter(text))
+    header = [name.strip().lower() for name in reader.fieldnames or []]
+    unknown = [name for name in header if name not in CSV_COLUMNS]
+    if "email" not in header or unknown:
+        raise ValidationError(
+            _("Line 1: the columns must be email, role, department, group, language.")
+        )
+    reader.fieldnames = header
+    return [
+        (reader.line_num, [(row.get(c) or "") for c in CSV_COLUMNS])
+        for row in reader
+        if any((value or "").strip() for value in row.values() if isinstance(value, str))
+    ]
+
+
+def _delimiter(text: str) -> str:
+    # Spreadsheets in Dutch locales save CSV with semicolons.
+    first = text.split("\n", 1)[0]
+    return ";" if first.count(";") > first.count(",") else ","
+
+
+class RowChecker:
+    """Checks invitation lines and collects every problem, each naming its line."""
+
+    def __init__(self, assessment: Assessment, language: str) -> None:
+        self.model: CapabilityModel = assessment.capability_model
+        self.roles = {o.id for q in self.model.context if q.id == "role" for o in q.options}
+        self.departments = set(assessment.departments)
+        self.languages = set(assessment.languages) or {"nl", "en"}
+        self.language = language
+        self.problems: list[str] = []
+
+    def row(self, number: int, cells: Iterable[str]) -> InvitationRow:
+        email, role, department, group, language, *extra = [*map(str.strip, cells), *[""] * 5]
+        language = language or self.language
+        checks = [
+            (_is_email(email), _("“%(value)s” is not an e-mail address"), email),
+            (not role or role in self.roles, _("unknown role “%(value)s”"), role),
+            (
+                not department or department in self.departments,
+                _("department “%(value)s” is not one of this assessment's departments"),
+                department,
+            ),
+            (group in ("", *Invitation.Group.values), _("group must be internal or external"), ""),
+            (language in self.languages, _("language “%(value)s” is not offered"), language),
+            (not any(extra), _("too many fields"), ""),
+        ]
+        for ok, message, value in checks:
+            if not ok:
+                problem = message % {"value": value}
+                self.problems.append(
+                    _("Line %(line)d: %(problem)s") % {"line": number, "problem": problem}
+                )
+        return InvitationRow(email.lower(), role, department, group, language)
+
+
+def _is_email(value: str) -> bool:
+    try:
+        validate_email(value)
+    except ValidationError:
+        return False
+    return True
+
+
+class LinksForm(forms.Form):
+    count = forms.IntegerField(
+        label=gettext_lazy("Number of links"), min_value=1, max_value=1000, initial=10
+    )
+    language = forms.ChoiceField(label=gettext_lazy("Language"), choices=LANGUAGE_CHOICES)
+
+    def __init__(self, assessment: Assessment, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        offered = [c for c in LANGUAGE_CHOICES if c[0] in assessment.languages]
+        self.fields["language"].choices = offered or LANGUAGE_CHOICES
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Responses CSV"),
+        help_text=gettext_lazy(
+            "One row per respondent: respondent, optional role, department, group, then per "
+            "aspect CODE_current, CODE_ambition and optional CODE_comment."
+        ),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD:
+            raise ValidationError(_("The file is larger than 5 MB."))
+        return upload

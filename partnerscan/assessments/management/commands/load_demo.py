@@ -1,0 +1,192 @@
+"""Demo data for trying partnerscan: a consultant, a municipality and two assessments.
+
+Idempotent: when the demo organisation exists, nothing is written again. All data goes through
+the domain functions, exactly as real use would write it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from partnerscan.accounts.models import Organisation, User
+from partnerscan.assessments import domain
+from partnerscan.assessments.models import Assessment, Response
+from partnerscan.capability.schema import CapabilityModel
+
+PASSWORD = "partnerscan-demo"  # noqa: S105 - a published demo password, printed on purpose
+CONSULTANT = "consultant@example.org"
+VIEWER = "viewer@example.org"
+ORGANISATION = "Gemeente Waterland (demo)"
+DEPARTMENTS = ["Beleid", "Uitvoering", "Sociaal Domein", "Bedrijfsvoering", "Economie"]
+LOGIN_URL = "http://127.0.0.1:8000/accounts/login/"
+SEED = 20240917
+
+# How often each role occurs among respondents; roles a model lacks are skipped.
+ROLE_WEIGHTS = {
+    "staff": 9,
+    "management": 6,
+    "support": 3,
+    "partnership-manager": 2,
+    "board": 2,
+    "external": 3,
+}
+# Departments see the organisation differently: policy makers are more positive.
+DEPARTMENT_OFFSET = {
+    "Beleid": 0.5,
+    "Uitvoering": -0.4,
+    "Sociaal Domein": 0.0,
+    "Bedrijfsvoering": -0.2,
+    "Economie": 0.3,
+}
+
+# Written for this demo; comment i goes to condition i (mod the model's conditions).
+COMMENTS = [
+    "We werken veel samen in de regio, maar niemand weet precies met wie en waarom.",
+    "Er ligt geen uitgewerkte samenwerkingsstrategie; het hangt af van wie er aan tafel zit.",
+    "Het bestuur spreekt vaak over samenwerken, maar op de werkvloer merken we daar weinig van.",
+    "Fouten maken mag bij ons eigenlijk niet, en dat remt nieuwe partnerschappen.",
+    "Twee afdelingen voeren gesprekken met dezelfde zorgaanbieder zonder dat van elkaar te weten.",
+    "Besluiten over samenwerkingen duren lang: het is onduidelijk wie mag tekenen.",
+    "Wij missen een vaste partnershipmanager; nu doet iedereen het er een beetje bij.",
+    "Kennis over eerdere samenwerkingen verdwijnt als een collega vertrekt.",
+    "De samenwerking met het onderwijs in de regio loopt goed en kan een voorbeeld zijn.",
+    "Ik weet te weinig van andere afdelingen om dit goed te kunnen beoordelen.",
+]
+
+
+class Command(BaseCommand):
+    help = "Create demo accounts, an organisation and two assessments (once)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if Organisation.objects.filter(name=ORGANISATION).exists():
+            self.stdout.write("load_demo: the demo data is already there; nothing changed.")
+        else:
+            model = load(SEED)
+            self.stdout.write(f"load_demo: demo data created (model {model.ref}).")
+        self.stdout.write(
+            f"Log in at {LOGIN_URL} as {CONSULTANT} (or the viewer {VIEWER}), password {PASSWORD}"
+        )
+
+
+@transaction.atomic
+def load(seed: int) -> CapabilityModel:
+    consultant = _user(CONSULTANT, "Demo Consultant")
+    organisation = domain.create_organisation(
+        consultant, ORGANISATION, sector="Gemeente", size="large", departments=DEPARTMENTS
+    )
+    _user(VIEWER, "Demo Viewer")
+    domain.add_member(organisation, VIEWER, "viewer")
+    rng = random.Random(seed)
+    closed = _closed_round(organisation, consultant, rng)
+    _open_round(organisation, consultant, rng)
+    return closed.capability_model
+
+
+def _user(email: str, name: str) -> User:
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email, PASSWORD, name=name)
+    return user
+
+
+def _closed_round(organisation: Organisation, user: User, rng: random.Random) -> Assessment:
+    today = domain.today()
+    assessment = domain.create_assessment(
+        organisation,
+        user,
+        title="Nulmeting samenwerkingskracht",
+        goal="Beter samenwerken met zorg, onderwijs en buurgemeenten in het sociaal domein.",
+        shares={"chain": 0.5, "regional": 0.3, "innovation": 0.2},
+        opens_on=today - dt.timedelta(days=120),
+        closes_on=today - dt.timedelta(days=90),
+    )
+    domain.open_assessment(assessment)
+    profile = _profile(assessment.capability_model, rng)
+    for index, token in enumerate(domain.create_links(assessment, 25)):
+        response = _respond(assessment, token, profile, rng, share=1.0, submit=True)
+        if index % 2 == 0 and index // 2 < len(COMMENTS):
+            _comment(assessment.capability_model, response, index // 2, rng)
+    return domain.close_assessment(assessment)
+
+
+def _open_round(organisation: Organisation, user: User, rng: random.Random) -> Assessment:
+    today = domain.today()
+    assessment = domain.create_assessment(
+        organisation,
+        user,
+        title="Vervolgmeting",
+        goal="Zien of de afspraken uit de eerste meting verschil maken.",
+        opens_on=today - dt.timedelta(days=3),
+        closes_on=today + dt.timedelta(days=25),
+    )
+    domain.open_assessment(assessment)
+    domain.add_email_invitations(
+        assessment,
+        [
+            domain.InvitationRow("a.jansen@example.org", "staff", "Beleid", "internal", "nl"),
+            domain.InvitationRow("m.dewit@example.org", "management", "Uitvoering", "", "nl"),
+            domain.InvitationRow("j.smith@example.org", "external", "", "external", "en"),
+        ],
+    )
+    profile = _profile(assessment.capability_model, rng)
+    tokens = domain.create_links(assessment, 8)
+    for token in tokens[:3]:  # submitted
+        _respond(assessment, token, profile, rng, share=1.0, submit=True)
+    for token in tokens[3:5]:  # started, a few answers
+        _respond(assessment, token, profile, rng, share=0.3, submit=False)
+    return assessment  # tokens[5:] stay invited
+
+
+def _profile(model: CapabilityModel, rng: random.Random) -> list[tuple[float, float, bool]]:
+    """Per aspect: the typical current level, the typical ambition, and whether views split."""
+    count = len(model.aspects)
+    split = {2 % count, 9 % count}  # a couple of aspects where departments disagree
+    return [
+        (rng.uniform(1.8, 3.3), rng.uniform(3.4, 4.4), index in split) for index in range(count)
+    ]
+
+
+def _level(mean: float, rng: random.Random) -> str:
+    return str(min(5, max(1, round(rng.gauss(mean, 0.7)))))
+
+
+def _respond(
+    assessment: Assessment,
+    token: str,
+    profile: list[tuple[float, float, bool]],
+    rng: random.Random,
+    share: float,
+    submit: bool,
+) -> Response:
+    model = assessment.capability_model
+    invitation = domain.find_invitation(token)
+    assert invitation is not None  # just created
+    response = domain.start_response(invitation, token)
+    roles = [o.id for q in model.context if q.id == "role" for o in q.options]
+    role = rng.choices(roles, [ROLE_WEIGHTS.get(r, 1) for r in roles])[0] if roles else ""
+    department = "" if role == "external" else rng.choice(DEPARTMENTS)
+    domain.save_context(response, role, department)
+    offset = DEPARTMENT_OFFSET.get(department, 0.0) + rng.gauss(0, 0.3)
+    for aspect, (now, wanted, split) in zip(model.aspects, profile, strict=True):
+        if rng.random() > share:
+            continue
+        if split:  # policy sees it as arranged, the front line as left to chance
+            now = 3.9 if department in ("Beleid", "Economie") else 1.4
+        dont_know = rng.random() < (0.25 if role == "external" else 0.05)
+        current = "dk" if dont_know else _level(now + offset, rng)
+        domain.save_answer(response, aspect.id, "current", current)
+        domain.save_answer(response, aspect.id, "ambition", _level(max(wanted, now + 0.5), rng))
+    if submit:
+        domain.submit_response(response, invitation)
+    return response
+
+
+def _comment(model: CapabilityModel, response: Response, index: int, rng: random.Random) -> None:
+    condition = model.conditions[index % len(model.conditions)]
+    aspect = condition.aspects[rng.randrange(len(condition.aspects))]
+    domain.save_answer(response, aspect.id, "comment", COMMENTS[index])

@@ -1,0 +1,238 @@
+"""Management pages of an assessment: settings, state, invitations, import and results."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from partnerscan.accounts.access import access_assessment, access_membership
+from partnerscan.accounts.views import page, remember
+from partnerscan.assessments import domain, results
+from partnerscan.assessments.forms import (
+    AssessmentForm,
+    EmailInvitationsForm,
+    ImportForm,
+    LinksForm,
+    NewAssessmentForm,
+    assessment_initial,
+)
+from partnerscan.assessments.models import Assessment
+from partnerscan.scoring.responses_csv import ResponsesCSVError, parse_responses_csv
+
+
+def respondent_link(token: str) -> str:
+    return f"{settings.SITE_URL}/r/{token}/"
+
+
+def open_link(token: str) -> str:
+    return f"{settings.SITE_URL}/r/open/{token}/"
+
+
+def _lang(request: HttpRequest) -> str:
+    return "en" if (request.LANGUAGE_CODE or "nl").startswith("en") else "nl"
+
+
+def _once(response: HttpResponse) -> HttpResponse:
+    """Pages showing tokens must not be kept by the browser or a proxy."""
+    add_never_cache_headers(response)
+    return response
+
+
+@login_required
+def assessment_create(request: HttpRequest, org_id: int) -> HttpResponse:
+    organisation = access_membership(request, org_id, "editor").organisation
+    initial = {"departments": organisation.departments}
+    form = NewAssessmentForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        assessment = domain.create_assessment(organisation, request.user, **form.cleaned_data)
+        messages.success(request, _("The assessment has been created as a draft."))
+        return redirect("assessment", assessment.pk)
+    context = {"form": form, "organisation": organisation}
+    return page(request, "manage/assessment_form.html", context)
+
+
+@login_required
+def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    assessment, membership = access_assessment(request, assessment_id)
+    remember(request, assessment.organisation)
+    model = assessment.capability_model
+    context = {
+        "assessment": assessment,
+        "membership": membership,
+        "organisation": assessment.organisation,
+        "model": model,
+        "shares": [
+            (kind.name.get(_lang(request)), assessment.shares[kind.id] * 100)
+            for kind in model.challenge_types
+            if kind.id in assessment.shares
+        ],
+        "counts": results.invitation_counts(assessment),
+    }
+    return page(request, "manage/assessment.html", context)
+
+
+@login_required
+def assessment_edit(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    assessment, _membership = access_assessment(request, assessment_id, "editor")
+    form = AssessmentForm(request.POST or None, initial=assessment_initial(assessment))
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.update_assessment(assessment, **form.cleaned_data)
+        except domain.DomainError as exc:
+            messages.error(request, _("The settings were not changed: %(why)s") % {"why": exc})
+        else:
+            messages.success(request, _("The settings have been saved."))
+            return redirect("assessment", assessment.pk)
+    context = {"form": form, "assessment": assessment, "organisation": assessment.organisation}
+    return page(request, "manage/assessment_form.html", context)
+
+
+@login_required
+@require_POST
+def assessment_open(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    assessment, _membership = access_assessment(request, assessment_id, "editor")
+    try:
+        domain.open_assessment(assessment)
+        messages.success(request, _("The assessment is open: invitations and links work."))
+    except domain.DomainError as exc:
+        messages.error(request, str(exc))
+    return redirect("assessment", assessment.pk)
+
+
+@login_required
+def assessment_close(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    """GET explains what closing means; only the confirming POST closes."""
+    assessment, _membership = access_assessment(request, assessment_id, "editor")
+    if request.method == "POST":
+        domain.close_assessment(assessment)
+        messages.success(request, _("The assessment is closed; its answers are read-only."))
+        return redirect("assessment", assessment.pk)
+    context = {"assessment": assessment, "organisation": assessment.organisation}
+    return page(request, "manage/assessment_close.html", context)
+
+
+# Invitations --------------------------------------------------------------------------------
+
+
+def _invitations_page(
+    request: HttpRequest, assessment: Assessment, **context: object
+) -> HttpResponse:
+    context.setdefault("email_form", EmailInvitationsForm(assessment))
+    context.setdefault("links_form", LinksForm(assessment))
+    context |= {
+        "assessment": assessment,
+        "organisation": assessment.organisation,
+        "invitations": assessment.invitations.all(),
+        "counts": results.invitation_counts(assessment),
+    }
+    return _once(page(request, "manage/invitations.html", context))
+
+
+@login_required
+def invitations(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    assessment, _membership = access_assessment(request, assessment_id, "editor")
+    return _invitations_page(request, assessment)
+
+
+@login_required
+@require_POST
+def invitations_email(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    assessment, _membership = access_assessment(request, assessment_id, "editor")
+    form = EmailInvitationsForm(assessment, request.POST, request.FILES)
+    if not form.is_valid():
+        return _invitations_page(request, assessment, email_form=form)
+    try:
+        added = domain.add_email_invitations(assessment, form.rows)
+    except domain.DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect("invitations", assessment.pk)
+    skipped = len(form.rows) - len(added)
+    messages.success(
+        request,
+        _("Invitations queued: %(added)d. Already invited, so skipped: %(skipped)d.")
+        % {"added": len(added), "skipped": skipped},
+    )
+    return redirect("invitations", assessment.pk)
+
+
+@login_required
+@require_POST
+def invitations_links(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    assessment, _membership = access_assessment(request, assessment_id, "editor")
+    form = LinksForm(assessment, request.POST)
+    if not form.is_valid():
+        return _invitations_page(request, assessment, links_form=form)
+    try:
+        tokens = domain.create_links(assessment, **form.cleaned_data)
+    except domain.DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect("invitations", assessment.pk)
+    links = "\n".join(respondent_link(token) for token in tokens)
+    return _invitations_page(request, assessment, new_links=links, links_form=form)
+
+
+@login_required
+@require_POST
+def invitations_open_link(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    assessment, _membership = access_assessment(request, assessment_id, "editor")
+    if request.POST.get("action") == "disable":
+        domain.disable_open_link(assessment)
+        messages.success(request, _("The open link no longer works."))
+        return redirect("invitations", assessment.pk)
+    try:
+        token = domain.enable_open_link(assessment)
+    except domain.DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect("invitations", assessment.pk)
+    assessment.refresh_from_db(fields=["open_link_hash"])
+    return _invitations_page(request, assessment, new_open_link=open_link(token))
+
+
+# Import and results ------------------------------------------------------------------------
+
+
+@login_required
+def assessment_import(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    assessment, _membership = access_assessment(request, assessment_id, "editor")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            data = form.cleaned_data["file"].read()
+            parsed = parse_responses_csv(assessment.capability_model, data)
+            added = domain.import_responses(assessment, parsed)
+        except ResponsesCSVError as exc:
+            problems = exc.problems
+        except domain.DomainError as exc:
+            problems = [str(exc)]
+        else:
+            messages.success(request, _("Responses imported: %(n)d.") % {"n": len(added)})
+            return redirect("assessment", assessment.pk)
+    context = {"form": form, "problems": problems, "assessment": assessment}
+    context["organisation"] = assessment.organisation
+    return page(request, "manage/import.html", context)
+
+
+@login_required
+def assessment_results(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    assessment, _membership = access_assessment(request, assessment_id)
+    lang = _lang(request)
+    model = assessment.capability_model
+    scored = results.assessment_results(assessment, lang)
+    counts = results.invitation_counts(assessment)
+    context = {
+        "assessment": assessment,
+        "organisation": assessment.organisation,
+        "results": scored,
+        "counts": counts,
+        "rate": results.response_rate(counts),
+    }
+    if scored is not None:
+        context |= results.display(model, scored, lang)
+    return page(request, "manage/results.html", context)
