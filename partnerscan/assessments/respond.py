@@ -1,0 +1,482 @@
+"""The respondent's questionnaire: start, context, one page per condition, review and submit.
+
+Every page is found through the token in its path, so a respondent resumes on any device with
+the same link; nothing essential lives in a session or cookie. Every write goes through a
+workflow function of domain.py; these views only translate HTTP to those calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any, Concatenate, ParamSpec
+
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from partnerscan.assessments import domain
+from partnerscan.assessments.models import (
+    DONT_KNOW,
+    LANGUAGE_CHOICES,
+    Answer,
+    Assessment,
+    Invitation,
+    Response,
+)
+from partnerscan.capability.schema import Aspect, CapabilityModel, Condition
+
+P = ParamSpec("P")
+LEVEL_FIELDS = ("current", "ambition")
+PAGE_FIELDS = (*LEVEL_FIELDS, "comment")
+SUBMITTED = gettext_lazy("Your answers have been submitted and can no longer change.")
+
+
+@dataclass
+class Visit:
+    """One request of a respondent: the invitation their token opens, and their response."""
+
+    token: str
+    invitation: Invitation
+    response: Response | None
+
+    @property
+    def assessment(self) -> Assessment:
+        return self.invitation.assessment
+
+    @property
+    def model(self) -> CapabilityModel:
+        return self.assessment.capability_model
+
+    @property
+    def languages(self) -> list[str]:
+        offered = [code for code, _name in LANGUAGE_CHOICES if code in self.assessment.languages]
+        return offered or ["nl"]
+
+    @property
+    def lang(self) -> str:
+        wanted = self.response.language if self.response else self.invitation.language
+        return wanted if wanted in self.languages else self.languages[0]
+
+    @property
+    def read_only(self) -> bool:
+        return bool(self.response and self.response.submitted and not self.assessment.allow_amend)
+
+    def started(self) -> Response:
+        """The response, created on the first visit that needs one (not on the start page,
+        so a link checker opening the invitation does not count as a respondent)."""
+        if self.response is None:
+            self.response = domain.start_response(self.invitation, self.token, self.lang)
+        self.response.assessment = self.assessment  # spares a query in domain.unanswered
+        return self.response
+
+    def url(self, name: str, *args: str) -> str:
+        return reverse(f"respond-{name}", args=[self.token, *args])
+
+    @property
+    def pages(self) -> list[str]:
+        return ["context", *(f"c:{c.id}" for c in self.model.conditions), "review"]
+
+    def url_of(self, position: str) -> str:
+        """The page a stored position (or a language switch's `next`) points at."""
+        if position in self.pages[1:-1]:
+            return self.url("condition", position[2:])
+        if position in ("context", "review", "thanks", "welcome"):
+            return self.url(position)
+        return self.url("start")
+
+    def neighbour(self, position: str, go: str | None) -> str:
+        pages = self.pages
+        index = pages.index(position)
+        if go == "prev":
+            return pages[index - 1] if index > 0 else "welcome"
+        return pages[min(index + 1, len(pages) - 1)]
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+    text: str = ""
+    checked: bool = False
+
+
+def _quiet(page: HttpResponse) -> HttpResponse:
+    # Django logs every 4xx with the request path, and the path holds the token; a token in
+    # a log file is a key to someone's answers.
+    page._has_been_logged = True  # type: ignore[attr-defined]
+    return page
+
+
+def _not_found(request: HttpRequest) -> HttpResponse:
+    return _quiet(render(request, "respond/not_found.html", status=404))
+
+
+def _status(request: HttpRequest, message: str, status: int) -> HttpResponse:
+    """The small fragment htmx puts in an aspect's status line."""
+    page = render(request, "respond/_status.html", {"error": message}, status=status)
+    return _quiet(page)
+
+
+def _page(
+    request: HttpRequest,
+    visit: Visit,
+    template: str,
+    context: dict[str, Any] | None = None,
+    *,
+    position: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    names = dict(LANGUAGE_CHOICES)
+    base = {
+        "visit": visit,
+        "assessment": visit.assessment,
+        "position": position,
+        "languages": [(code, names[code]) for code in visit.languages],
+    }
+    return _quiet(render(request, template, {**base, **(context or {})}, status=status))
+
+
+def _unavailable(request: HttpRequest, visit: Visit) -> HttpResponse | None:
+    if visit.assessment.is_closed:
+        message = _("This questionnaire has closed; answers can no longer be changed.")
+        if request.htmx:
+            return _status(request, message, 410)
+        return _page(request, visit, "respond/closed.html", status=410)
+    if not visit.assessment.is_open:
+        message = _("This questionnaire is not open yet.")
+        status = 200 if request.method in ("GET", "HEAD") else 409
+        if request.htmx:
+            return _status(request, message, status)
+        return _page(request, visit, "respond/not_open.html", status=status)
+    return None
+
+
+def respondent(
+    view: Callable[Concatenate[HttpRequest, Visit, P], HttpResponse],
+) -> Callable[Concatenate[HttpRequest, str, P], HttpResponse]:
+    """Find the invitation by the token, refuse a closed or draft questionnaire, and render
+    in the respondent's language rather than the browser's."""
+
+    @wraps(view)
+    def wrapper(
+        request: HttpRequest, token: str, *args: P.args, **kwargs: P.kwargs
+    ) -> HttpResponse:
+        invitation = domain.find_invitation(token)
+        if invitation is None:
+            return _not_found(request)
+        visit = Visit(token, invitation, domain.find_response(token))
+        with translation.override(visit.lang):
+            page = _unavailable(request, visit) or view(request, visit, *args, **kwargs)
+            page.headers["Content-Language"] = translation.get_language()
+        return page
+
+    return wrapper
+
+
+# Answers ----------------------------------------------------------------------------------
+
+
+def _cell(value: int | None) -> str:
+    return "" if value is None else ("dk" if value == DONT_KNOW else str(value))
+
+
+def _cells(answer: Answer | None) -> dict[str, str]:
+    if answer is None:
+        return dict.fromkeys(PAGE_FIELDS, "")
+    return {
+        "current": _cell(answer.current),
+        "ambition": _cell(answer.ambition),
+        "comment": answer.comment,
+    }
+
+
+def _answers(response: Response) -> dict[str, Answer]:
+    return {answer.aspect: answer for answer in response.answers.all()}
+
+
+def _progress(visit: Visit, position: str, answers: Iterable[Answer]) -> dict[str, int]:
+    aspects = {aspect.id for aspect in visit.model.aspects}
+    answered = sum(
+        getattr(answer, field) is not None
+        for answer in answers
+        if answer.aspect in aspects
+        for field in LEVEL_FIELDS
+    )
+    pages = visit.pages
+    return {
+        "page": pages.index(position) + 1 if position in pages else 0,
+        "pages": len(pages),
+        "answered": answered,
+        "questions": len(aspects) * len(LEVEL_FIELDS),
+    }
+
+
+def _level_options(visit: Visit, aspect: Aspect, chosen: str, lang: str) -> Iterator[Option]:
+    for level, anchor in zip(visit.model.levels, aspect.anchors, strict=True):
+        value = str(level.level)
+        label = f"{level.level} · {level.name.get(lang)}"
+        yield Option(value, label, anchor.get(lang), chosen == value)
+    yield Option("dk", _("Don't know"), "", chosen == "dk")
+
+
+def _aspect_blocks(
+    visit: Visit, condition: Condition, answers: Mapping[str, Answer]
+) -> list[dict[str, Any]]:
+    lang = visit.lang
+    legends = {
+        "current": _("Where are we now?"),
+        "ambition": _("Where do we want to be (in 2–3 years)?"),
+    }
+    blocks = []
+    for aspect in condition.aspects:
+        cells = _cells(answers.get(aspect.id))
+        questions = [
+            {
+                "field": field,
+                "legend": legends[field],
+                "options": list(_level_options(visit, aspect, cells[field], lang)),
+            }
+            for field in LEVEL_FIELDS
+        ]
+        blocks.append(
+            {
+                "id": aspect.id,
+                "name": aspect.name.get(lang),
+                "definition": aspect.definition.get(lang),
+                "comment": cells["comment"],
+                "questions": questions,
+            }
+        )
+    return blocks
+
+
+def _page_changes(
+    condition: Condition, data: Mapping[str, str], answers: Mapping[str, Answer]
+) -> Iterator[tuple[str, str, str]]:
+    """(aspect, field, value) for every answer the posted form changes. A radio group that
+    was not posted is left alone: without a choice there is nothing to overwrite with."""
+    for aspect in condition.aspects:
+        stored = _cells(answers.get(aspect.id))
+        for field in PAGE_FIELDS:
+            name = f"{aspect.id}-{field}"
+            if name in data and data[name].strip() != stored[field]:
+                yield aspect.id, field, data[name]
+
+
+def _save_page(visit: Visit, condition: Condition, data: Mapping[str, str]) -> tuple[str, int]:
+    """Save a whole page posted without JavaScript; all of it or, on bad input, none."""
+    if visit.read_only:
+        return str(SUBMITTED), 409
+    response = visit.started()
+    try:
+        with transaction.atomic():
+            for aspect, field, value in _page_changes(condition, data, _answers(response)):
+                domain.save_answer(response, aspect, field, value)
+    except domain.DomainError as exc:
+        return str(exc), 400
+    return "", 200
+
+
+# Pages ------------------------------------------------------------------------------------
+
+
+def open_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The one link for everyone: each visitor continues on a personal link of their own."""
+    personal = domain.claim_open_link(token)
+    if personal is None:
+        return _not_found(request)
+    return redirect("respond-start", personal)
+
+
+def _start_page(request: HttpRequest, visit: Visit) -> HttpResponse:
+    context = {
+        "personal_url": request.build_absolute_uri(visit.url("start")),
+        "show_link": visit.invitation.kind == Invitation.Kind.OPEN,
+        "resume_url": (
+            visit.url_of(visit.response.position)
+            if visit.response and visit.response.position
+            else ""
+        ),
+    }
+    return _page(request, visit, "respond/start.html", context, position="welcome")
+
+
+@respondent
+def start(request: HttpRequest, visit: Visit) -> HttpResponse:
+    """The link itself: the welcome page on a first visit, later the page where they were."""
+    if request.method == "POST":
+        return redirect(visit.url_of(visit.started().position or "context"))
+    if visit.response and visit.response.position:
+        return redirect(visit.url_of(visit.response.position))
+    return _start_page(request, visit)
+
+
+@respondent
+def welcome(request: HttpRequest, visit: Visit) -> HttpResponse:
+    return _start_page(request, visit)
+
+
+@require_POST
+@respondent
+def language(request: HttpRequest, visit: Visit) -> HttpResponse:
+    code = request.POST.get("language", "")
+    if code in visit.languages:
+        domain.set_language(visit.started(), code)
+    return redirect(visit.url_of(request.POST.get("next", "")))
+
+
+def _role_options(visit: Visit, chosen: str) -> tuple[str, str, list[Option]]:
+    lang = visit.lang
+    for question in visit.model.context:
+        if question.id == "role":
+            options = [
+                Option(o.id, o.label.get(lang), checked=o.id == chosen) for o in question.options
+            ]
+            options.append(Option("", _("Prefer not to say")))
+            help_text = question.help.get(lang) if question.help else ""
+            return question.question.get(lang), help_text, options
+    return "", "", []
+
+
+def _department_question(visit: Visit) -> str:
+    for question in visit.model.context:
+        if question.kind == "department":
+            return question.question.get(visit.lang)
+    return _("Your department")
+
+
+@respondent
+def context(request: HttpRequest, visit: Visit) -> HttpResponse:
+    response = visit.started()
+    error, status = "", 200
+    if request.method == "POST":
+        role, department = request.POST.get("role", ""), request.POST.get("department", "")
+        if visit.read_only:
+            error, status = str(SUBMITTED), 409
+        else:
+            try:
+                domain.save_context(response, role, department)
+            except domain.DomainError as exc:
+                error, status = str(exc), 400
+            else:
+                return redirect(visit.url_of(visit.neighbour("context", request.POST.get("go"))))
+    domain.set_position(response, "context")
+    question, help_text, roles = _role_options(visit, response.role)
+    page = {
+        "role_question": question,
+        "role_help": help_text,
+        "roles": roles,
+        "department_question": _department_question(visit),
+        "departments": visit.assessment.departments,
+        "department": response.department,
+        "error": error,
+        "progress": _progress(visit, "context", response.answers.all()),
+        "next_url": visit.url_of(visit.neighbour("context", "next")),
+    }
+    return _page(request, visit, "respond/context.html", page, position="context", status=status)
+
+
+@respondent
+def condition(request: HttpRequest, visit: Visit, condition_id: str) -> HttpResponse:
+    found = next((c for c in visit.model.conditions if c.id == condition_id), None)
+    if found is None:
+        return _not_found(request)
+    position = f"c:{found.id}"
+    error, status = "", 200
+    if request.method == "POST":
+        error, status = _save_page(visit, found, request.POST)
+        if not error:
+            return redirect(visit.url_of(visit.neighbour(position, request.POST.get("go"))))
+    response = visit.started()
+    domain.set_position(response, position)
+    answers = _answers(response)
+    page = {
+        "condition": found,
+        "condition_name": found.name.get(visit.lang),
+        "condition_description": found.description.get(visit.lang),
+        "aspects": _aspect_blocks(visit, found, answers),
+        "progress": _progress(visit, position, answers.values()),
+        "error": error,
+        "read_only": visit.read_only,
+        "prev_url": visit.url_of(visit.neighbour(position, "prev")),
+        "next_url": visit.url_of(visit.neighbour(position, "next")),
+    }
+    return _page(request, visit, "respond/condition.html", page, position=position, status=status)
+
+
+@require_POST
+@respondent
+def save(request: HttpRequest, visit: Visit) -> HttpResponse:
+    """Autosave of one answer (htmx). A comment textarea posts its text under its own name."""
+    aspect, field = request.POST.get("aspect", ""), request.POST.get("field", "")
+    value = request.POST.get("value", request.POST.get(f"{aspect}-{field}"))
+    if visit.read_only:
+        return _status(request, str(SUBMITTED), 409)
+    if value is None:
+        return _status(request, _("Nothing was saved: the answer is missing."), 400)
+    response = visit.started()
+    try:
+        domain.save_answer(response, aspect, field, value)
+    except domain.DomainError as exc:
+        return _status(request, str(exc), 400)
+    progress = _progress(visit, "", response.answers.all())
+    return render(request, "respond/_saved.html", {"progress": progress})
+
+
+def _missing(visit: Visit, response: Response) -> list[dict[str, Any]]:
+    """The aspects with an unanswered question, in questionnaire order, with their links."""
+    which_text = {"current": _("where we are now"), "ambition": _("where we want to be")}
+    missing: dict[str, list[str]] = {}
+    for aspect_id, which in domain.unanswered(response):
+        missing.setdefault(aspect_id, []).append(which_text[which])
+    model, lang = visit.model, visit.lang
+    return [
+        {
+            "name": model.aspect(aspect_id).name.get(lang),
+            "which": which,
+            "url": f"{visit.url('condition', model.condition_of(aspect_id).id)}#a-{aspect_id}",
+        }
+        for aspect_id, which in missing.items()
+    ]
+
+
+@respondent
+def review(request: HttpRequest, visit: Visit) -> HttpResponse:
+    response = visit.started()
+    domain.set_position(response, "review")
+    missing = _missing(visit, response)
+    page = {
+        "missing": missing,
+        "progress": _progress(visit, "review", response.answers.all()),
+        "submitted": response.submitted,
+        "read_only": visit.read_only,
+        "prev_url": visit.url_of(visit.neighbour("review", "prev")),
+    }
+    return _page(request, visit, "respond/review.html", page, position="review")
+
+
+@require_POST
+@respondent
+def submit(request: HttpRequest, visit: Visit) -> HttpResponse:
+    """Idempotent (domain.submit_response): a double click or a replay lands on thanks too."""
+    try:
+        domain.submit_response(visit.started(), visit.invitation)
+    except domain.DomainError:  # closed between the check above and the submit
+        return _page(request, visit, "respond/closed.html", status=410)
+    return redirect(visit.url("thanks"))
+
+
+@respondent
+def thanks(request: HttpRequest, visit: Visit) -> HttpResponse:
+    if visit.response is None or not visit.response.submitted:
+        return redirect(visit.url("review"))
+    domain.set_position(visit.response, "thanks")
+    context = {"can_amend": visit.assessment.allow_amend, "first_url": visit.url("context")}
+    return _page(request, visit, "respond/thanks.html", context, position="thanks")
