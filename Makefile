@@ -29,6 +29,7 @@ $(VENV)/.installed: $(UV) uv.lock pyproject.toml
 $(DATA)/.migrated: $(VENV)/.installed $(MIGRATIONS)
 	@mkdir -p $(DATA)
 	$(BIN)/partnerscan migrate --noinput -v 0
+	$(BIN)/partnerscan createcachetable
 	@touch $@
 
 run: install
@@ -50,6 +51,7 @@ format: install
 
 bench: install
 	$(BIN)/python bench/scoring.py
+	[ ! -f bench/report.py ] || $(BIN)/python bench/report.py
 
 clean:
 	rm -rf $(VENV) $(TOOLS) $(DATA)/.migrated

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from partnerscan.accounts.access import access_membership
@@ -24,13 +25,33 @@ from partnerscan.accounts.forms import (
 from partnerscan.accounts.models import Membership, Organisation
 from partnerscan.assessments import domain
 from partnerscan.assessments.results import with_counts
+from partnerscan.core.ratelimit import login_limit, minutes
 
 CURRENT = "organisation_id"  # session key of the organisation the consultant works in now
 
 
 class EmailLoginView(LoginView):
+    """Log-in with a clear message while the address is locked (accounts/backends.py)."""
+
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        wait = login_limit().retry_after(request)
+        if wait:
+            return self._locked(wait)
+        return super().post(request, *args, **kwargs)
+
+    def _locked(self, wait: int) -> HttpResponse:
+        message = ngettext(
+            "Too many failed log-ins from your network. Try again in one minute.",
+            "Too many failed log-ins from your network. Try again in %(n)d minutes.",
+            minutes(wait),
+        ) % {"n": minutes(wait)}
+        context = self.get_context_data(form=self.get_form_class()(self.request), locked=message)
+        response = self.render_to_response(context, status=429)
+        response["Retry-After"] = str(wait)
+        return response
 
 
 def my_memberships(request: HttpRequest) -> QuerySet[Membership]:
@@ -98,7 +119,9 @@ def member_add(request: HttpRequest, org_id: int) -> HttpResponse:
     organisation = access_membership(request, org_id, "owner").organisation
     form = MemberForm(request.POST)
     if form.is_valid():
-        domain.add_member(organisation, form.cleaned_data["email"], form.cleaned_data["role"])
+        domain.add_member(
+            organisation, form.cleaned_data["email"], form.cleaned_data["role"], by=request.user
+        )
         messages.success(request, _("%(email)s has been added.") % form.cleaned_data)
     else:
         messages.error(request, _("Not added: give a valid e-mail address and a role."))
@@ -120,7 +143,7 @@ def member_role(request: HttpRequest, org_id: int, member_id: int) -> HttpRespon
     form = RoleForm(request.POST)
     if form.is_valid():
         try:
-            domain.change_member_role(membership, form.cleaned_data["role"])
+            domain.change_member_role(membership, form.cleaned_data["role"], by=request.user)
             messages.success(
                 request, _("The role of %(user)s has changed.") % {"user": membership.user}
             )
@@ -134,7 +157,7 @@ def member_role(request: HttpRequest, org_id: int, member_id: int) -> HttpRespon
 def member_remove(request: HttpRequest, org_id: int, member_id: int) -> HttpResponse:
     membership = _member(request, org_id, member_id)
     try:
-        domain.remove_member(membership)
+        domain.remove_member(membership, by=request.user)
         messages.success(request, _("%(user)s has been removed.") % {"user": membership.user})
     except domain.DomainError as exc:
         messages.error(request, str(exc))

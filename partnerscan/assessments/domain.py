@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partnerscan.accounts.models import Membership, Organisation, User
 from partnerscan.assessments import tokens
 from partnerscan.assessments.models import DONT_KNOW, Answer, Assessment, Invitation, Response
+from partnerscan.audit.events import Action, record
 from partnerscan.capability.loader import get_model
 from partnerscan.scoring.records import RespondentRecord
 from partnerscan.scoring.responses_csv import ParsedResponses
@@ -37,7 +39,9 @@ def create_organisation(
 
 
 @transaction.atomic
-def add_member(organisation: Organisation, email: str, role: str) -> Membership:
+def add_member(
+    organisation: Organisation, email: str, role: str, by: User | None = None
+) -> Membership:
     user, _created = User.objects.get_or_create(email=email.strip().lower())
     if _created:
         user.set_unusable_password()
@@ -45,6 +49,8 @@ def add_member(organisation: Organisation, email: str, role: str) -> Membership:
     membership, _new = Membership.objects.update_or_create(
         user=user, organisation=organisation, defaults={"role": role}
     )
+    if by is not None:
+        record(Action.MEMBERS_CHANGED, user=by, organisation=organisation, detail=f"added {role}")
     return membership
 
 
@@ -59,13 +65,16 @@ def create_assessment(organisation: Organisation, user: User | None, **fields: A
     model = get_model(fields.pop("model_ref", None))
     fields.setdefault("languages", ["nl", "en"])
     fields.setdefault("departments", list(organisation.departments))
-    return Assessment.objects.create(
+    assessment = Assessment.objects.create(
         organisation=organisation,
         created_by=user,
         model_id=model.id,
         model_version=model.version,
         **fields,
     )
+    if user is not None:
+        record(Action.ASSESSMENT_CREATED, user=user, assessment=assessment)
+    return assessment
 
 
 def has_answers(assessment: Assessment) -> bool:
@@ -73,7 +82,7 @@ def has_answers(assessment: Assessment) -> bool:
 
 
 @transaction.atomic
-def update_assessment(assessment: Assessment, **fields: Any) -> Assessment:
+def update_assessment(assessment: Assessment, by: User | None = None, **fields: Any) -> Assessment:
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.is_closed:
         raise DomainError(_("This assessment is closed; its settings can no longer change."))
@@ -91,6 +100,8 @@ def update_assessment(assessment: Assessment, **fields: Any) -> Assessment:
         setattr(assessment, name, fields[name])
     if changed:
         assessment.save(update_fields=changed)
+        # Field names only: a goal or a title could hold anything.
+        record(Action.SETTINGS_CHANGED, user=by, assessment=assessment, detail=", ".join(changed))
     return assessment
 
 
@@ -103,21 +114,26 @@ def _only_adds_departments(
 
 
 @transaction.atomic
-def open_assessment(assessment: Assessment) -> Assessment:
+def open_assessment(assessment: Assessment, by: User | None = None) -> Assessment:
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.is_closed:
         raise DomainError(_("A closed assessment cannot be opened again."))
     assessment.state = Assessment.State.OPEN
     assessment.save(update_fields=["state"])
+    if by is not None:
+        record(Action.OPENED, user=by, assessment=assessment)
     return assessment
 
 
 @transaction.atomic
-def close_assessment(assessment: Assessment) -> Assessment:
+def close_assessment(
+    assessment: Assessment, by: User | None = None, delete_invitations: bool = False
+) -> Assessment:
     """Close the round: links only say it has closed, and responses lose their key for good.
 
     Invitations keep their token hash so a respondent's link can still answer "closed"
     instead of "not found"; without the response key it no longer leads to any answers.
+    They (and their e-mail addresses) go after the retention period, or now when asked.
     """
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.is_closed:
@@ -127,6 +143,9 @@ def close_assessment(assessment: Assessment) -> Assessment:
     assessment.open_link_hash = None
     assessment.save(update_fields=["state", "closed_at", "open_link_hash"])
     assessment.responses.update(key_hash=None)
+    record(Action.CLOSED, user=by, assessment=assessment)
+    if delete_invitations:
+        _delete_invitations(assessment, by, Action.INVITATIONS_DELETED)
     return assessment
 
 
@@ -251,6 +270,7 @@ def start_response(invitation: Invitation, token: str, language: str | None = No
     """The respondent's response, created on the first visit; later visits get the same one."""
     if not invitation.assessment.is_open:
         raise DomainError(_("This questionnaire is not open."))
+    _lock_current_token(invitation, token)
     try:
         with transaction.atomic():
             response, created = Response.objects.get_or_create(
@@ -271,6 +291,20 @@ def start_response(invitation: Invitation, token: str, language: str | None = No
             started_on=timezone.localdate()
         )
     return response
+
+
+def _lock_current_token(invitation: Invitation, token: str) -> None:
+    """Lock the invitation and check the token is still its own.
+
+    A reminder may give a not-yet-started invitation a new token (issue_reminder_token, under
+    the same lock). Without this check a first visit racing it could start a response under
+    the old token, which the new link would never find again.
+    """
+    current = Invitation.objects.select_for_update().filter(
+        pk=invitation.pk, token_hash=tokens.invitation_hash(token)
+    )
+    if not current.exists():
+        raise DomainError(_("This link has been replaced by the one in your latest e-mail."))
 
 
 def _writable(response: Response) -> Response:
@@ -394,17 +428,27 @@ def _ensure_an_owner_remains(membership: Membership, new_role: str | None) -> No
 
 
 @transaction.atomic
-def change_member_role(membership: Membership, role: str) -> Membership:
+def change_member_role(membership: Membership, role: str, by: User | None = None) -> Membership:
     _ensure_an_owner_remains(membership, role)
     membership.role = role
     membership.save(update_fields=["role"])
+    if by is not None:
+        record(
+            Action.MEMBERS_CHANGED,
+            user=by,
+            organisation=membership.organisation,
+            detail=f"role changed to {role}",
+        )
     return membership
 
 
 @transaction.atomic
-def remove_member(membership: Membership) -> None:
+def remove_member(membership: Membership, by: User | None = None) -> None:
     _ensure_an_owner_remains(membership, None)
+    organisation = membership.organisation
     membership.delete()
+    if by is not None:
+        record(Action.MEMBERS_CHANGED, user=by, organisation=organisation, detail="removed")
 
 
 # Sending invitations -----------------------------------------------------------------------
@@ -433,6 +477,131 @@ def record_invitation_sent(invitation: Invitation, error: str = "") -> Invitatio
         invitation.send_error = ""
         invitation.save(update_fields=["sent_at", "send_error"])
     return invitation
+
+
+# Reminders ---------------------------------------------------------------------------------
+
+
+def remindable(assessment: Assessment) -> QuerySet[Invitation]:
+    """E-mail invitations that went out and were not submitted (nor refused by the server)."""
+    return assessment.invitations.filter(
+        kind=Invitation.Kind.EMAIL,
+        sent_at__isnull=False,
+        submitted_on__isnull=True,
+        send_error="",
+    )
+
+
+@transaction.atomic
+def queue_reminders(assessment: Assessment, by: User | None = None) -> int:
+    """Mark every remindable invitation; the worker sends the reminders in the background."""
+    _ensure_not_closed(assessment)
+    if not assessment.is_open:
+        raise DomainError(_("Reminders can be sent once the assessment is open."))
+    count = remindable(assessment).update(reminder_due=True)
+    record(Action.REMINDERS_QUEUED, user=by, assessment=assessment, detail=f"{count} reminders")
+    return count
+
+
+def queued_reminders() -> list[Invitation]:
+    return list(
+        Invitation.objects.select_related("assessment__organisation").filter(
+            kind=Invitation.Kind.EMAIL,
+            reminder_due=True,
+            assessment__state=Assessment.State.OPEN,
+            submitted_on__isnull=True,
+        )
+    )
+
+
+@transaction.atomic
+def issue_reminder_token(invitation: Invitation) -> str | None:
+    """A fresh token for a reminder, or None when the respondent has already started.
+
+    Only the token's hashes are stored, so the worker cannot put the first link in a
+    reminder. A new token for someone who never started costs nothing. Someone who started
+    has a response keyed by their old token, which a new token would orphan for good, so
+    they keep their link and the reminder points them to the first e-mail instead.
+    """
+    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if locked.started_on is not None or locked.submitted_on is not None:
+        return None
+    return issue_email_token(locked)
+
+
+@transaction.atomic
+def record_reminder_sent(invitation: Invitation, error: str = "") -> Invitation:
+    """After a reminder attempt: done either way; a refused address is shown on the page."""
+    invitation.reminder_due = False
+    fields = ["reminder_due"]
+    if error:
+        invitation.send_error = error[:300]
+        fields.append("send_error")
+    else:
+        invitation.reminded_at = timezone.now()
+        fields.append("reminded_at")
+    invitation.save(update_fields=fields)
+    return invitation
+
+
+# Deleting personal data --------------------------------------------------------------------
+
+
+def _delete_invitations(assessment: Assessment, by: User | None, action: str) -> int:
+    count, _by_model = assessment.invitations.all().delete()
+    if count:
+        record(action, user=by, assessment=assessment, detail=f"{count} invitations")
+    return count
+
+
+@transaction.atomic
+def delete_invitations(assessment: Assessment, by: User | None = None) -> int:
+    """Delete the invitations (with their e-mail addresses) of a closed round now."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if not assessment.is_closed:
+        raise DomainError(_("Invitations can be deleted once the assessment is closed."))
+    return _delete_invitations(assessment, by, Action.INVITATIONS_DELETED)
+
+
+def purge_expired(now: dt.datetime | None = None) -> int:
+    """Delete the invitations of every round closed longer ago than its retention period."""
+    now = now or timezone.now()
+    closed = Assessment.objects.filter(
+        state=Assessment.State.CLOSED, invitations__isnull=False
+    ).distinct()
+    deleted = 0
+    for assessment in closed.select_related("organisation"):
+        if assessment.purge_after and assessment.purge_after <= now:
+            with transaction.atomic():
+                deleted += _delete_invitations(assessment, None, Action.RETENTION_PURGED)
+    return deleted
+
+
+@dataclass(frozen=True)
+class Erasure:
+    response: bool
+    invitation: bool
+
+
+@transaction.atomic
+def erase_response(assessment: Assessment, token: str, by: User | None = None) -> Erasure:
+    """Delete a respondent's answers (and their invitation) at their request.
+
+    The respondent proves which answers are theirs with their link. Only the token leads to
+    the response, and only while the round is open: closing deletes the response keys, after
+    which nobody can find one person's answers, by design.
+    """
+    response = Response.objects.filter(
+        assessment=assessment, key_hash=tokens.response_hash(token)
+    ).first()
+    invitation = assessment.invitations.filter(token_hash=tokens.invitation_hash(token))
+    erasure = Erasure(response is not None, invitation.exists())
+    if response is not None:
+        response.delete()  # its answers go with it (CASCADE)
+    invitation.delete()
+    if erasure.response or erasure.invitation:
+        record(Action.RESPONSE_ERASED, user=by, assessment=assessment)
+    return erasure
 
 
 # Importing responses -----------------------------------------------------------------------

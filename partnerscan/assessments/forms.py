@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -14,8 +15,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from partnerscan.accounts.forms import DepartmentsField
+from partnerscan.assessments import tokens
 from partnerscan.assessments.domain import InvitationRow
-from partnerscan.assessments.models import LANGUAGE_CHOICES, Assessment, Invitation
+from partnerscan.assessments.models import (
+    DEFAULT_RETENTION_DAYS,
+    LANGUAGE_CHOICES,
+    Assessment,
+    Invitation,
+)
 from partnerscan.capability.loader import get_model, shipped_models
 from partnerscan.capability.schema import CHALLENGE_TYPES, CapabilityModel
 
@@ -121,6 +128,22 @@ class AssessmentForm(forms.Form):
         required=False,
         initial=True,
     )
+    retention_days = forms.IntegerField(
+        label=gettext_lazy("Keep e-mail addresses after closing (days)"),
+        required=False,
+        initial=DEFAULT_RETENTION_DAYS,
+        min_value=0,
+        max_value=3650,
+        help_text=gettext_lazy(
+            "After this many days the invitations and their e-mail addresses are deleted. "
+            "The anonymous answers stay."
+        ),
+    )
+
+    def clean_retention_days(self) -> int:
+        # Left empty (or by an older form): the default, not "keep forever".
+        value = self.cleaned_data.get("retention_days")
+        return DEFAULT_RETENTION_DAYS if value is None else int(value)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -318,3 +341,34 @@ class ImportForm(forms.Form):
         if upload.size > MAX_UPLOAD:
             raise ValidationError(_("The file is larger than 5 MB."))
         return upload
+
+
+class CloseForm(forms.Form):
+    delete_invitations = forms.BooleanField(
+        label=gettext_lazy("Also delete all invitations and e-mail addresses now"),
+        required=False,
+        help_text=gettext_lazy(
+            "Otherwise they are deleted automatically when the retention period has passed."
+        ),
+    )
+
+
+TOKEN_IN_LINK = re.compile(r"/r/([A-Za-z0-9_-]{20,64})(?:/|$)")
+
+
+class EraseForm(forms.Form):
+    link = forms.CharField(
+        label=gettext_lazy("The respondent's personal link"),
+        max_length=500,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        help_text=gettext_lazy("Paste the whole link the respondent sent you."),
+    )
+
+    def clean_link(self) -> str:
+        """The token: from a whole link, or the bare token."""
+        text = self.cleaned_data["link"].strip()
+        found = TOKEN_IN_LINK.search(text)
+        token = found.group(1) if found else text
+        if not tokens.looks_like_token(token):
+            raise ValidationError(_("This is not a respondent's link."))
+        return token

@@ -43,6 +43,21 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="invitations-open-link",
     ),
     path(
+        "assessments/<int:assessment_id>/invitations/remind/",
+        views.invitations_remind,
+        name="invitations-remind",
+    ),
+    path(
+        "assessments/<int:assessment_id>/invitations/delete/",
+        views.invitations_delete,
+        name="invitations-delete",
+    ),
+    path(
+        "assessments/<int:assessment_id>/erase/",
+        views.response_erase,
+        name="response-erase",
+    ),
+    path(
         "assessments/<int:assessment_id>/import/",
         views.assessment_import,
         name="assessment-import",

@@ -8,6 +8,7 @@ response keys, after which not even the token links them.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -21,6 +22,7 @@ from partnerscan.capability.schema import CapabilityModel
 
 LANGUAGE_CHOICES = [("nl", "Nederlands"), ("en", "English")]
 DONT_KNOW = 9  # stored code for "don't know"; never averaged (levels are 1..5)
+DEFAULT_RETENTION_DAYS = 90
 
 
 class Assessment(models.Model):
@@ -52,6 +54,9 @@ class Assessment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     closed_at = models.DateTimeField(null=True, blank=True)
+    retention_days = models.PositiveSmallIntegerField(
+        _("days to keep e-mail addresses after closing"), default=DEFAULT_RETENTION_DAYS
+    )
 
     class Meta:
         ordering = ["-created"]
@@ -80,6 +85,13 @@ class Assessment(models.Model):
     def is_closed(self) -> bool:
         return self.state == self.State.CLOSED
 
+    @property
+    def purge_after(self) -> dt.datetime | None:
+        """When the invitations (and so the e-mail addresses) of a closed round are deleted."""
+        if self.closed_at is None:
+            return None
+        return self.closed_at + dt.timedelta(days=self.retention_days)
+
 
 class Invitation(models.Model):
     class Kind(models.TextChoices):
@@ -103,6 +115,8 @@ class Invitation(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
+    # Set by the "send reminder" action, cleared by the worker once it has tried to send it.
+    reminder_due = models.BooleanField(default=False)
     send_error = models.CharField(max_length=300, blank=True)
     # Day precision only, so timestamps cannot be matched to a response's activity.
     started_on = models.DateField(null=True, blank=True)

@@ -31,6 +31,7 @@ from partnerscan.assessments.models import (
     Response,
 )
 from partnerscan.capability.schema import Aspect, CapabilityModel, Condition
+from partnerscan.core import ratelimit
 
 P = ParamSpec("P")
 LEVEL_FIELDS = ("current", "ambition")
@@ -118,6 +119,26 @@ def _not_found(request: HttpRequest) -> HttpResponse:
     return _quiet(render(request, "respond/not_found.html", status=404))
 
 
+def _too_many(request: HttpRequest) -> HttpResponse | None:
+    """429 while this address has guessed too many tokens, before any token is looked up.
+
+    Refusing good tokens too is the point: otherwise the answer would still tell a guesser
+    which of their guesses exist.
+    """
+    wait = ratelimit.token_limit().retry_after(request)
+    if not wait:
+        return None
+    context = {"minutes": ratelimit.minutes(wait)}
+    page = render(request, "respond/rate_limited.html", context, status=429)
+    page["Retry-After"] = str(wait)
+    return _quiet(page)
+
+
+def _unknown_token(request: HttpRequest) -> HttpResponse:
+    ratelimit.token_limit().fail(request)
+    return _not_found(request)
+
+
 def _status(request: HttpRequest, message: str, status: int) -> HttpResponse:
     """The small fragment htmx puts in an aspect's status line."""
     page = render(request, "respond/_status.html", {"error": message}, status=status)
@@ -168,9 +189,12 @@ def respondent(
     def wrapper(
         request: HttpRequest, token: str, *args: P.args, **kwargs: P.kwargs
     ) -> HttpResponse:
+        refused = _too_many(request)
+        if refused is not None:
+            return refused
         invitation = domain.find_invitation(token)
         if invitation is None:
-            return _not_found(request)
+            return _unknown_token(request)
         visit = Visit(token, invitation, domain.find_response(token))
         with translation.override(visit.lang):
             page = _unavailable(request, visit) or view(request, visit, *args, **kwargs)
@@ -289,9 +313,12 @@ def _save_page(visit: Visit, condition: Condition, data: Mapping[str, str]) -> t
 
 def open_link(request: HttpRequest, token: str) -> HttpResponse:
     """The one link for everyone: each visitor continues on a personal link of their own."""
+    refused = _too_many(request)
+    if refused is not None:
+        return refused
     personal = domain.claim_open_link(token)
     if personal is None:
-        return _not_found(request)
+        return _unknown_token(request)
     return redirect("respond-start", personal)
 
 

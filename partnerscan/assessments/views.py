@@ -16,13 +16,16 @@ from partnerscan.accounts.views import page, remember
 from partnerscan.assessments import domain, results
 from partnerscan.assessments.forms import (
     AssessmentForm,
+    CloseForm,
     EmailInvitationsForm,
+    EraseForm,
     ImportForm,
     LinksForm,
     NewAssessmentForm,
     assessment_initial,
 )
 from partnerscan.assessments.models import Assessment
+from partnerscan.audit.events import Action, record
 from partnerscan.scoring.responses_csv import ResponsesCSVError, parse_responses_csv
 
 
@@ -83,7 +86,7 @@ def assessment_edit(request: HttpRequest, assessment_id: int) -> HttpResponse:
     form = AssessmentForm(request.POST or None, initial=assessment_initial(assessment))
     if request.method == "POST" and form.is_valid():
         try:
-            domain.update_assessment(assessment, **form.cleaned_data)
+            domain.update_assessment(assessment, by=request.user, **form.cleaned_data)
         except domain.DomainError as exc:
             messages.error(request, _("The settings were not changed: %(why)s") % {"why": exc})
         else:
@@ -98,7 +101,7 @@ def assessment_edit(request: HttpRequest, assessment_id: int) -> HttpResponse:
 def assessment_open(request: HttpRequest, assessment_id: int) -> HttpResponse:
     assessment, _membership = access_assessment(request, assessment_id, "editor")
     try:
-        domain.open_assessment(assessment)
+        domain.open_assessment(assessment, by=request.user)
         messages.success(request, _("The assessment is open: invitations and links work."))
     except domain.DomainError as exc:
         messages.error(request, str(exc))
@@ -108,12 +111,19 @@ def assessment_open(request: HttpRequest, assessment_id: int) -> HttpResponse:
 @login_required
 def assessment_close(request: HttpRequest, assessment_id: int) -> HttpResponse:
     """GET explains what closing means; only the confirming POST closes."""
-    assessment, _membership = access_assessment(request, assessment_id, "editor")
-    if request.method == "POST":
-        domain.close_assessment(assessment)
+    assessment, membership = access_assessment(request, assessment_id, "editor")
+    form = CloseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        delete = form.cleaned_data["delete_invitations"]
+        domain.close_assessment(assessment, by=request.user, delete_invitations=delete)
         messages.success(request, _("The assessment is closed; its answers are read-only."))
         return redirect("assessment", assessment.pk)
-    context = {"assessment": assessment, "organisation": assessment.organisation}
+    context = {
+        "assessment": assessment,
+        "organisation": assessment.organisation,
+        "membership": membership,
+        "form": form,
+    }
     return page(request, "manage/assessment_close.html", context)
 
 
@@ -130,6 +140,7 @@ def _invitations_page(
         "organisation": assessment.organisation,
         "invitations": assessment.invitations.all(),
         "counts": results.invitation_counts(assessment),
+        "remindable": domain.remindable(assessment).count() if assessment.is_open else 0,
     }
     return _once(page(request, "manage/invitations.html", context))
 
@@ -194,6 +205,59 @@ def invitations_open_link(request: HttpRequest, assessment_id: int) -> HttpRespo
     return _invitations_page(request, assessment, new_open_link=open_link(token))
 
 
+@login_required
+@require_POST
+def invitations_remind(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    assessment, _membership = access_assessment(request, assessment_id, "editor")
+    try:
+        count = domain.queue_reminders(assessment, by=request.user)
+    except domain.DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Reminders queued: %(n)d.") % {"n": count})
+    return redirect("invitations", assessment.pk)
+
+
+@login_required
+def invitations_delete(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    """Owner only: delete a closed round's invitations and e-mail addresses before their time."""
+    assessment, _membership = access_assessment(request, assessment_id, "owner")
+    if request.method == "POST":
+        try:
+            count = domain.delete_invitations(assessment, by=request.user)
+        except domain.DomainError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Invitations deleted: %(n)d.") % {"n": count})
+        return redirect("assessment", assessment.pk)
+    context = {
+        "assessment": assessment,
+        "organisation": assessment.organisation,
+        "count": assessment.invitations.count(),
+    }
+    return page(request, "manage/invitations_delete.html", context)
+
+
+@login_required
+def response_erase(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    """Owner only: erase one respondent's answers, found by the link they hand over."""
+    assessment, _membership = access_assessment(request, assessment_id, "owner")
+    form = EraseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        erased = domain.erase_response(assessment, form.cleaned_data["link"], by=request.user)
+        if erased.response:
+            messages.success(request, _("The answers given with this link have been deleted."))
+        elif erased.invitation:
+            messages.success(
+                request, _("No answers were given with this link; its invitation was deleted.")
+            )
+        else:
+            messages.error(request, _("No answers or invitation of this assessment use this link."))
+        return redirect("response-erase", assessment.pk)
+    context = {"assessment": assessment, "organisation": assessment.organisation, "form": form}
+    return _once(page(request, "manage/response_erase.html", context))
+
+
 # Import and results ------------------------------------------------------------------------
 
 
@@ -225,6 +289,7 @@ def assessment_results(request: HttpRequest, assessment_id: int) -> HttpResponse
     lang = _lang(request)
     model = assessment.capability_model
     scored = results.assessment_results(assessment, lang)
+    record(Action.RESULTS_VIEWED, user=request.user, assessment=assessment, detail="results page")
     counts = results.invitation_counts(assessment)
     context = {
         "assessment": assessment,

@@ -1,0 +1,44 @@
+"""record(): the one way an audit event is written."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from partnerscan.audit.models import AuditEvent
+
+if TYPE_CHECKING:
+    from partnerscan.accounts.models import Organisation
+    from partnerscan.assessments.models import Assessment
+
+Action = AuditEvent.Action
+
+
+def _actor(user: Any) -> Any:
+    """The user, or None for the worker and for anonymous requests."""
+    return user if user is not None and getattr(user, "is_authenticated", False) else None
+
+
+def record(
+    action: str,
+    *,
+    user: Any = None,
+    assessment: Assessment | None = None,
+    organisation: Organisation | None = None,
+    detail: str = "",
+) -> AuditEvent:
+    """Write one event. Give the assessment, or the organisation for an organisation action.
+
+    `detail` must not contain personal data (no e-mail addresses, names or tokens): it is shown
+    to every owner of the organisation and kept after the data it describes has been deleted.
+    """
+    if organisation is None:
+        if assessment is None:
+            raise ValueError("An audit event needs an assessment or an organisation.")
+        organisation = assessment.organisation
+    return AuditEvent.objects.create(
+        organisation=organisation,
+        user=_actor(user),
+        action=action,
+        assessment=assessment,
+        detail=detail[:300],
+    )

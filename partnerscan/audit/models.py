@@ -1,0 +1,52 @@
+"""The audit log: who viewed results, exported, changed settings, closed or deleted data.
+
+An event names the acting user and the assessment, never a respondent, and its detail text
+holds no personal data, so the log itself needs no retention rule of its own.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from partnerscan.accounts.models import Organisation
+
+
+class AuditEvent(models.Model):
+    class Action(models.TextChoices):
+        RESULTS_VIEWED = "results_viewed", _("viewed the results")
+        EXPORTED = "exported", _("exported data")
+        ASSESSMENT_CREATED = "assessment_created", _("created an assessment")
+        SETTINGS_CHANGED = "settings_changed", _("changed settings")
+        OPENED = "opened", _("opened the assessment")
+        CLOSED = "closed", _("closed the assessment")
+        REMINDERS_QUEUED = "reminders_queued", _("queued reminders")
+        MEMBERS_CHANGED = "members_changed", _("changed the members")
+        INVITATIONS_DELETED = "invitations_deleted", _("deleted invitations")
+        RESPONSE_ERASED = "response_erased", _("erased a respondent's answers")
+        RETENTION_PURGED = "retention_purged", _("deleted data after the retention period")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="audit_events"
+    )
+    # SET_NULL: removing an account or an assessment must not erase what was done with it.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=32, choices=Action.choices)
+    assessment = models.ForeignKey(
+        "assessments.Assessment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_events",
+    )
+    detail = models.CharField(max_length=300, blank=True)
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.created:%Y-%m-%d %H:%M} {self.action}"

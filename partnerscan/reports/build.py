@@ -1,0 +1,318 @@
+"""Everything a results report shows, as one data object built in a fixed number of queries.
+
+The numbers are the scoring engine's (`partnerscan.scoring`); this module only names them in
+the reader's language and picks what each part of the report needs.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, replace
+
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from partnerscan.assessments import results as loader
+from partnerscan.assessments.models import Answer, Assessment
+from partnerscan.capability.schema import CapabilityModel
+from partnerscan.scoring.results import AspectResult, Breakdown, BreakdownGroup, Results
+
+GROUPINGS = ("role", "department", "group")
+COMMENTS_SHOWN = 25  # per aspect; the responses export holds every comment
+SORTS = ("model", "gap", "current", "ambition", "priority")
+
+
+@dataclass(frozen=True)
+class ConditionRow:
+    id: str
+    name: str
+    n: int  # respondents with a score on the condition (now)
+    current: float | None
+    ambition: float | None
+    level: int | None
+    level_name: str
+    alpha: float | None
+    alpha_n: int
+
+
+@dataclass(frozen=True)
+class AspectRow:
+    position: int  # in model order, from 1
+    name: str
+    condition: str
+    result: AspectResult
+
+
+@dataclass(frozen=True)
+class LeadRow:
+    aspect: str
+    condition: str
+    level: int
+    level_name: str
+    next_step: str
+    priority: float
+    weight: float
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    label: str
+    n: int
+    conditions: tuple[float | None, ...]  # current means, in model order
+    flagged: tuple[float | None, ...]  # current means of the aspects where views differ
+
+
+@dataclass(frozen=True)
+class BreakdownView:
+    grouping: str
+    title: str
+    suppressed: bool
+    groups: tuple[GroupRow, ...]
+
+
+@dataclass(frozen=True)
+class Comments:
+    aspect: str
+    shown: tuple[str, ...]
+    more: int
+
+
+@dataclass(frozen=True)
+class Report:
+    assessment: Assessment
+    model: CapabilityModel
+    lang: str
+    counts: dict[str, int]
+    rate: float | None
+    respondents: int
+    results: Results | None
+    level_names: tuple[str, ...]
+    shares: tuple[tuple[str, float], ...]  # (challenge type name, share)
+    conditions: tuple[ConditionRow, ...] = ()
+    aspects: tuple[AspectRow, ...] = ()
+    leads: tuple[LeadRow, ...] = ()
+    breakdowns: tuple[BreakdownView, ...] = ()
+    comments: tuple[Comments, ...] = ()
+    weakest: ConditionRow | None = None
+
+    @property
+    def has_results(self) -> bool:
+        return self.results is not None
+
+    @property
+    def overall_level_name(self) -> str:
+        level = self.results.overall.level if self.results else None
+        return self.level_names[level - 1] if level else ""
+
+    @property
+    def flagged(self) -> tuple[AspectRow, ...]:
+        return tuple(a for a in self.aspects if a.result.agreement.views_differ)
+
+    @property
+    def insufficient(self) -> tuple[AspectRow, ...]:
+        return tuple(a for a in self.aspects if a.result.insufficient_view)
+
+
+def build_report(assessment: Assessment, lang: str) -> Report:
+    """The whole report in `lang`; below 3 respondents it holds counts but no results."""
+    with override(lang):
+        return _build(assessment, lang)
+
+
+def _build(assessment: Assessment, lang: str) -> Report:
+    model = assessment.capability_model
+    counts = loader.invitation_counts(assessment)
+    results = loader.assessment_results(assessment, lang)
+    report = Report(
+        assessment=assessment,
+        model=model,
+        lang=lang,
+        counts=counts,
+        rate=loader.response_rate(counts),
+        respondents=results.respondents if results else _submitted(assessment),
+        results=results,
+        level_names=tuple(level.name.get(lang) for level in model.levels),
+        shares=_shares(model, assessment.shares or {}, lang),
+    )
+    return report if results is None else _with_results(report, model, results, lang)
+
+
+def _with_results(report: Report, model: CapabilityModel, results: Results, lang: str) -> Report:
+    conditions = _conditions(model, results, lang)
+    aspects = _aspects(model, results, lang)
+    flagged = [a.result.id for a in aspects if a.result.agreement.views_differ]
+    weakest = results.overall.weakest_condition
+    return replace(
+        report,
+        conditions=conditions,
+        aspects=aspects,
+        leads=_leads(model, results, lang),
+        breakdowns=_breakdowns(model, results, lang, flagged),
+        comments=_comments(model, report.assessment, lang),
+        weakest=next((c for c in conditions if c.id == weakest), None),
+    )
+
+
+def _submitted(assessment: Assessment) -> int:
+    return assessment.responses.filter(submitted=True).count()
+
+
+def _shares(
+    model: CapabilityModel, shares: dict[str, float], lang: str
+) -> tuple[tuple[str, float], ...]:
+    return tuple(
+        (kind.name.get(lang), float(shares[kind.id]))
+        for kind in model.challenge_types
+        if kind.id in shares
+    )
+
+
+def _level_name(model: CapabilityModel, level: int | None, lang: str) -> str:
+    return model.level_name(level, lang) if level else ""
+
+
+def _conditions(model: CapabilityModel, results: Results, lang: str) -> tuple[ConditionRow, ...]:
+    names = {c.id: c.name.get(lang) for c in model.conditions}
+    return tuple(
+        ConditionRow(
+            id=c.id,
+            name=names[c.id],
+            n=c.current.n,
+            current=c.current.mean,
+            ambition=c.ambition.mean,
+            level=c.level,
+            level_name=_level_name(model, c.level, lang),
+            alpha=c.alpha,
+            alpha_n=c.alpha_n,
+        )
+        for c in results.conditions
+    )
+
+
+def _aspects(model: CapabilityModel, results: Results, lang: str) -> tuple[AspectRow, ...]:
+    conditions = {c.id: c.name.get(lang) for c in model.conditions}
+    return tuple(
+        AspectRow(i, model.aspect(a.id).name.get(lang), conditions[a.condition], a)
+        for i, a in enumerate(results.aspects, start=1)
+    )
+
+
+def _leads(model: CapabilityModel, results: Results, lang: str) -> tuple[LeadRow, ...]:
+    by_id = {a.id: a for a in results.aspects}
+    return tuple(
+        LeadRow(
+            aspect=model.aspect(lead.aspect).name.get(lang),
+            condition=model.condition_of(lead.aspect).name.get(lang),
+            level=lead.level,
+            level_name=model.level_name(lead.level, lang),
+            next_step=lead.next_step,
+            priority=lead.priority,
+            weight=by_id[lead.aspect].weight,
+        )
+        for lead in results.leads
+    )
+
+
+# --- breakdowns ---------------------------------------------------------------------------------
+
+
+def breakdown_titles() -> dict[str, str]:
+    return {
+        "role": _("By role"),
+        "department": _("By department"),
+        "group": _("Internal or external"),
+    }
+
+
+def role_labels(model: CapabilityModel, lang: str) -> dict[str, str]:
+    return {o.id: o.label.get(lang) for q in model.context if q.id == "role" for o in q.options}
+
+
+def group_label(grouping: str, group: BreakdownGroup, roles: dict[str, str]) -> str:
+    """A group's label for people: the model's role names, translated fixed values."""
+    if group.kind == "other":
+        return _("other (smaller groups together)")
+    if group.kind == "missing" or group.group is None:
+        return _("(not given)")
+    if grouping == "role":
+        return roles.get(group.group, group.group)
+    if grouping == "group":
+        return {"internal": _("internal"), "external": _("external")}.get(group.group, group.group)
+    return group.group
+
+
+def _breakdown(
+    grouping: str, breakdown: Breakdown, roles: dict[str, str], flagged: list[str]
+) -> BreakdownView:
+    rows = []
+    for group in breakdown.groups:
+        means = {a.id: a.current.mean for a in group.aspects}
+        rows.append(
+            GroupRow(
+                label=group_label(grouping, group, roles),
+                n=group.n,
+                conditions=tuple(c.current.mean for c in group.conditions),
+                flagged=tuple(means[i] for i in flagged),
+            )
+        )
+    title = breakdown_titles()[grouping]
+    return BreakdownView(grouping, title, breakdown.suppressed, tuple(rows))
+
+
+def _breakdowns(
+    model: CapabilityModel, results: Results, lang: str, flagged: list[str]
+) -> tuple[BreakdownView, ...]:
+    roles = role_labels(model, lang)
+    return tuple(
+        _breakdown(grouping, getattr(results.breakdowns, grouping), roles, flagged)
+        for grouping in GROUPINGS
+    )
+
+
+# --- comments -----------------------------------------------------------------------------------
+
+
+def _comments(model: CapabilityModel, assessment: Assessment, lang: str) -> tuple[Comments, ...]:
+    """One query. Ordered by text, never by time or respondent, so nothing links a comment
+    to a person; role and department are not even read."""
+    texts = (
+        Answer.objects.filter(response__assessment=assessment, response__submitted=True)
+        .exclude(comment="")
+        .order_by("aspect", "comment")
+        .values_list("aspect", "comment")
+    )
+    per_aspect: dict[str, list[str]] = defaultdict(list)
+    for aspect, comment in texts.iterator(chunk_size=2000):
+        per_aspect[aspect].append(comment)
+    return tuple(
+        Comments(
+            aspect.name.get(lang),
+            tuple(per_aspect[aspect.id][:COMMENTS_SHOWN]),
+            max(0, len(per_aspect[aspect.id]) - COMMENTS_SHOWN),
+        )
+        for aspect in model.aspects
+        if per_aspect.get(aspect.id)
+    )
+
+
+# --- sorting ------------------------------------------------------------------------------------
+
+
+def _sort_key(sort: str, row: AspectRow) -> tuple[int, float, int]:
+    """Missing numbers last; ties in model order."""
+    value = {
+        "gap": row.result.gap.mean,
+        "current": row.result.current.mean,
+        "ambition": row.result.ambition.mean,
+        "priority": row.result.priority,
+    }.get(sort)
+    if value is None:
+        return (1, 0.0, row.position)
+    # Lowest current first (where to start); highest gap, ambition and priority first.
+    return (0, value if sort == "current" else -value, row.position)
+
+
+def sorted_aspects(report: Report, sort: str) -> tuple[AspectRow, ...]:
+    if sort not in SORTS or sort == "model":
+        return report.aspects
+    return tuple(sorted(report.aspects, key=lambda row: _sort_key(sort, row)))

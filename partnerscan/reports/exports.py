@@ -1,0 +1,283 @@
+"""The two export tables, each a list of typed columns and lazily produced rows.
+
+One table feeds every format (CSV, XLSX, SPSS; see render.py), so the formats cannot drift
+apart. Rows are produced in chunks, so a 100,000-respondent export never sits in memory.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from django.db.models import Count
+from django.utils.translation import gettext as _
+
+from partnerscan.assessments.models import DONT_KNOW, Answer, Assessment, Response
+from partnerscan.capability.schema import CapabilityModel
+from partnerscan.reports.build import Report
+from partnerscan.scoring.pooling import pool_groups
+from partnerscan.scoring.responses_csv import GROUPINGS
+
+Kind = Literal["text", "number", "level", "flag"]
+CHUNK = 2000  # respondents per query pair; bounds memory, keeps the query count low
+SEPARATOR = "\x1f"  # joins a respondent's role, department and group into one pooling key
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str  # the header: SPSS-safe, the same in every format
+    label: str  # what it means, in the report's language (SPSS variable label)
+    kind: Kind
+
+
+@dataclass(frozen=True)
+class Table:
+    title: str
+    columns: tuple[Column, ...]
+    rows: Iterator[Sequence[Any]]
+    level_names: tuple[str, ...]  # value labels of the "level" columns, 1..5
+
+
+# --- responses ----------------------------------------------------------------------------------
+
+
+def _response_columns(model: CapabilityModel, lang: str) -> list[Column]:
+    # No comment columns: a row carries role, department and group, and comments never
+    # travel with those (PRODUCT.md §4). Comments are in the dashboard and the PDF.
+    columns = [
+        Column("respondent", _("Respondent (a sequence number, not linked to any person)"), "text"),
+        Column("role", _("Role"), "text"),
+        Column("department", _("Department"), "text"),
+        Column("group", _("Internal or external"), "text"),
+    ]
+    for aspect in model.aspects:
+        name = aspect.name.get(lang)
+        columns += [
+            Column(f"{aspect.code}_current", f"{name}: {_('now')}", "level"),
+            Column(f"{aspect.code}_ambition", f"{name}: {_('ambition')}", "level"),
+        ]
+    return columns
+
+
+Groups = tuple[str | None, str | None, str | None]
+GroupCells = Callable[[str, str, str], Groups]
+
+
+def group_columns(assessment: Assessment) -> GroupCells:
+    """What a row may show of role, department and group.
+
+    A row shows all three together, so they are pooled together (PRODUCT.md §4, applied to the
+    combination): a combination held by fewer than k respondents becomes "other", and when
+    that cannot be made safe the columns stay empty. Pooling each column on its own would
+    still let role × department single out one person.
+    """
+    sizes = (
+        Response.objects.filter(assessment=assessment, submitted=True)
+        .values_list(*GROUPINGS)
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    combos = {SEPARATOR.join(row[:3]): row[3] for row in sizes}
+    names = list(combos)
+    pooling = pool_groups([combos[n] for n in names], names, assessment.min_group)
+    shown = {
+        names[i]
+        for i, b in enumerate(pooling.bucket_of)
+        if not pooling.suppressed and pooling.buckets[b].kind != "other"
+    }
+    other = _("other")
+
+    def cells(role: str, department: str, group: str) -> Groups:
+        if pooling.suppressed:
+            return (None, None, None)
+        if SEPARATOR.join((role, department, group)) in shown:
+            return (role or None, department or None, group or None)
+        return (other, other, other)
+
+    return cells
+
+
+def _level(value: int | None) -> int | str | None:
+    return "dk" if value == DONT_KNOW else value
+
+
+def _chunks(assessment: Assessment) -> Iterator[list[tuple[Any, ...]]]:
+    """Submitted responses in id order (random UUIDs: no link to time or invitation)."""
+    responses = Response.objects.filter(assessment=assessment, submitted=True).order_by("id")
+    last = None
+    while True:
+        page = responses if last is None else responses.filter(id__gt=last)
+        chunk = list(page.values_list("id", *GROUPINGS)[:CHUNK])
+        if not chunk:
+            return
+        yield chunk
+        last = chunk[-1][0]
+
+
+def _answers(chunk: list[tuple[Any, ...]]) -> dict[Any, dict[str, tuple[Any, ...]]]:
+    rows = Answer.objects.filter(response_id__in=[row[0] for row in chunk]).values_list(
+        "response_id", "aspect", "current", "ambition"
+    )
+    by_response: dict[Any, dict[str, tuple[Any, ...]]] = defaultdict(dict)
+    for response_id, aspect, *values in rows:
+        by_response[response_id][aspect] = tuple(values)
+    return by_response
+
+
+def _response_rows(
+    assessment: Assessment, model: CapabilityModel, total: int, groups: GroupCells
+) -> Iterator[list[Any]]:
+    aspects = [aspect.id for aspect in model.aspects]
+    width = len(str(total))
+    number = 0
+    for chunk in _chunks(assessment):
+        answers = _answers(chunk)
+        for response_id, role, department, group in chunk:
+            number += 1
+            row: list[Any] = [f"R{number:0{width}d}", *groups(role, department, group)]
+            given = answers.get(response_id, {})
+            for aspect in aspects:
+                current, ambition = given.get(aspect, (None, None))
+                row += [_level(current), _level(ambition)]
+            yield row
+
+
+def responses_table(assessment: Assessment, lang: str, count: int) -> Table:
+    """One row per respondent, PRODUCT.md §5 columns; respondents numbered R1, R2, …
+
+    Built without scoring: a raw export needs only the count (for the 3-respondent rule).
+    """
+    model = assessment.capability_model
+    return Table(
+        title=_("Responses"),
+        columns=tuple(_response_columns(model, lang)),
+        # group_columns runs now, not when the first row is pulled, so "other" is translated
+        # in the report's language rather than in whatever language streams the file.
+        rows=_response_rows(assessment, model, count, group_columns(assessment)),
+        level_names=tuple(level.name.get(lang) for level in model.levels),
+    )
+
+
+# --- results ------------------------------------------------------------------------------------
+
+RESULT_COLUMNS: tuple[tuple[str, Kind], ...] = (
+    ("organisation", "text"),
+    ("assessment", "text"),
+    ("model", "text"),
+    ("row", "text"),
+    ("id", "text"),
+    ("code", "text"),
+    ("name", "text"),
+    ("condition", "text"),
+    ("respondents", "number"),
+    *((f"current_{s}", "number") for s in ("n", "dont_know", "mean", "median", "sd")),
+    *((f"current_count_{level}", "number") for level in range(1, 6)),
+    *((f"ambition_{s}", "number") for s in ("n", "dont_know", "mean", "median", "sd")),
+    *((f"ambition_count_{level}", "number") for level in range(1, 6)),
+    ("gap_n", "number"),
+    ("gap_mean", "number"),
+    ("gap_median", "number"),
+    ("ad_m", "number"),
+    ("rwg", "number"),
+    ("views_differ", "flag"),
+    ("insufficient_view", "flag"),
+    ("weight", "number"),
+    ("priority", "number"),
+    ("lead", "number"),
+    ("level", "number"),
+    ("alpha", "number"),
+    ("alpha_n", "number"),
+)
+COLUMN_INDEX = {name: i for i, (name, _kind) in enumerate(RESULT_COLUMNS)}
+
+
+def _result_row(report: Report, kind: str, **values: Any) -> list[Any]:
+    row: list[Any] = [None] * len(RESULT_COLUMNS)
+    context = {
+        "organisation": report.assessment.organisation.name,
+        "assessment": report.assessment.title,
+        "model": report.model.ref,
+        "row": kind,
+        "respondents": report.respondents,
+    }
+    for name, value in {**context, **values}.items():
+        row[COLUMN_INDEX[name]] = value
+    return row
+
+
+def _distribution(prefix: str, dist: Any) -> dict[str, Any]:
+    values = {f"{prefix}_{s}": getattr(dist, s) for s in ("n", "dont_know", "mean", "median", "sd")}
+    for level, count in enumerate(dist.counts, start=1):
+        values[f"{prefix}_count_{level}"] = count
+    return values
+
+
+def _aspect_rows(report: Report) -> Iterator[list[Any]]:
+    results = report.results
+    assert results is not None
+    rank = {lead.aspect: i for i, lead in enumerate(results.leads, start=1)}
+    for row in report.aspects:
+        a = row.result
+        yield _result_row(
+            report,
+            "aspect",
+            id=a.id,
+            code=a.code,
+            name=row.name,
+            condition=a.condition,
+            **_distribution("current", a.current),
+            **_distribution("ambition", a.ambition),
+            gap_n=a.gap.n,
+            gap_mean=a.gap.mean,
+            gap_median=a.gap.median,
+            ad_m=a.agreement.ad_m,
+            rwg=a.agreement.rwg,
+            views_differ=a.agreement.views_differ,
+            insufficient_view=a.insufficient_view,
+            weight=a.weight,
+            priority=a.priority,
+            lead=rank.get(a.id),
+        )
+
+
+def _result_rows(report: Report) -> Iterator[list[Any]]:
+    results = report.results
+    assert results is not None
+    overall = results.overall
+    yield _result_row(
+        report,
+        "overall",
+        current_mean=overall.current.mean,
+        ambition_mean=overall.ambition.mean,
+        level=overall.level,
+        condition=overall.weakest_condition,
+    )
+    codes = {c.id: c.code for c in report.model.conditions}
+    for shown, c in zip(report.conditions, results.conditions, strict=True):
+        yield _result_row(
+            report,
+            "condition",
+            id=c.id,
+            code=codes[c.id],
+            name=shown.name,
+            current_n=c.current.n,
+            current_mean=c.current.mean,
+            ambition_n=c.ambition.n,
+            ambition_mean=c.ambition.mean,
+            level=c.level,
+            alpha=c.alpha,
+            alpha_n=c.alpha_n,
+        )
+    yield from _aspect_rows(report)
+
+
+def results_table(report: Report) -> Table:
+    """The engine's numbers: one overall row, one per condition, one per aspect."""
+    return Table(
+        title=_("Results"),
+        columns=tuple(Column(name, name.replace("_", " "), kind) for name, kind in RESULT_COLUMNS),
+        rows=_result_rows(report),
+        level_names=report.level_names,
+    )

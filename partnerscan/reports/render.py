@@ -1,0 +1,210 @@
+"""One report, several renderings: the dashboard context, the PDF, and CSV, XLSX and SPSS files.
+
+Every text cell of an export goes through `neutralise`, headers too, so a spreadsheet never runs
+a respondent's comment or an organisation's name as a formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import math
+import re
+import tempfile
+from collections.abc import Iterator, Sequence
+from functools import cache
+from pathlib import Path
+from typing import IO, Any
+
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils.translation import override
+
+from partnerscan.reports import charts
+from partnerscan.reports.build import SORTS, Report, sorted_aspects
+from partnerscan.reports.exports import Column, Table
+from partnerscan.scoring.responses_csv import neutralise
+
+SAV_DONT_KNOW = 9
+FORMATS = (
+    ("csv", "CSV"),
+    ("xlsx", "Excel (XLSX)"),
+    ("sav", "SPSS (.sav)"),
+)  # the stored code; an SPSS user-missing value
+
+
+# --- HTML and PDF -------------------------------------------------------------------------------
+
+
+def dashboard_context(report: Report, sort: str = "model") -> dict[str, Any]:
+    sort = sort if sort in SORTS else "model"
+    context: dict[str, Any] = {"report": report, "sort": sort, "sorts": SORTS, "formats": FORMATS}
+    if report.has_results:
+        context["aspects"] = sorted_aspects(report, sort)
+        context["profile"] = charts.profile_svg(report.conditions)
+        context["level_key"] = charts.level_key()
+    return context
+
+
+@cache
+def _site_css() -> str:
+    path = finders.find("partnerscan/site.css")
+    return Path(str(path)).read_text(encoding="utf-8") if path else ""
+
+
+def _no_fetching(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    """The PDF is built from inline markup only; nothing is fetched, not even a local file."""
+    raise ValueError(f"external resources are not loaded: {url}")
+
+
+def report_html(report: Report) -> str:
+    with override(report.lang):
+        context = dashboard_context(report) | {"site_css": _site_css(), "pdf": True}
+        return render_to_string("reports/report.html", context)
+
+
+def report_pdf(report: Report) -> bytes:
+    from weasyprint import HTML  # imported lazily: it takes half a second to load
+
+    # site.css is written for browsers; WeasyPrint warns about every rule it does not support
+    # (media queries, auto-fit grids), which is expected and would only flood the log.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    document = HTML(string=report_html(report), url_fetcher=_no_fetching)
+    return bytes(document.write_pdf())
+
+
+# --- cells --------------------------------------------------------------------------------------
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else neutralise(str(value))
+
+
+def csv_cell(column: Column, value: Any) -> str:
+    if value is None:
+        return ""
+    if column.kind == "flag":
+        return "1" if value else "0"
+    if column.kind == "text":
+        return _text(value)
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+# --- CSV ----------------------------------------------------------------------------------------
+
+
+class _Line:
+    """A file-like that hands back what csv.writer writes, to stream one line at a time."""
+
+    def write(self, text: str) -> str:
+        return text
+
+
+def csv_lines(table: Table) -> Iterator[str]:
+    """UTF-8 with a byte order mark, so Excel reads the accents right; one line per row."""
+    writer = csv.writer(_Line(), lineterminator="\r\n")
+    yield "\ufeff" + writer.writerow([_text(c.name) for c in table.columns])
+    for row in table.rows:
+        yield writer.writerow(
+            [csv_cell(column, value) for column, value in zip(table.columns, row, strict=True)]
+        )
+
+
+# --- XLSX ---------------------------------------------------------------------------------------
+
+
+def _xlsx_cell(column: Column, value: Any, illegal: re.Pattern[str]) -> Any:
+    if value is None:
+        return None
+    if column.kind == "flag":
+        return int(bool(value))
+    if isinstance(value, str):
+        # Control characters cannot be stored in XLSX at all; drop them rather than fail.
+        return illegal.sub("", _text(value))
+    return value
+
+
+def write_xlsx(table: Table, out: IO[bytes]) -> None:
+    """openpyxl's write-only mode streams rows to a temporary file, so memory stays flat."""
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_sheet_title(table.title))
+    sheet.append([_text(c.name) for c in table.columns])
+    columns = table.columns
+    for row in table.rows:
+        sheet.append(
+            [_xlsx_cell(c, v, ILLEGAL_CHARACTERS_RE) for c, v in zip(columns, row, strict=True)]
+        )
+    workbook.save(out)
+
+
+def _sheet_title(title: str) -> str:
+    return "".join(ch for ch in title if ch not in "[]:*?/\\")[:31] or "Sheet"
+
+
+def xlsx_file(table: Table) -> IO[bytes]:
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the response, which closes it
+    write_xlsx(table, out)
+    out.seek(0)
+    return out
+
+
+# --- SPSS ---------------------------------------------------------------------------------------
+
+
+def _sav_value(column: Column, value: Any) -> Any:
+    if column.kind == "text":
+        return _text(value)
+    if column.kind == "level" and value == "dk":
+        return SAV_DONT_KNOW
+    if column.kind == "flag" and value is not None:
+        return int(bool(value))
+    return math.nan if value is None else float(value)
+
+
+def _sav_labels(table: Table, dont_know: str, flags: Sequence[str]) -> dict[str, dict[Any, str]]:
+    levels: dict[Any, str] = dict(enumerate(table.level_names, start=1))
+    levels[SAV_DONT_KNOW] = dont_know
+    labels: dict[str, dict[Any, str]] = {}
+    for column in table.columns:
+        if column.kind == "level":
+            labels[column.name] = levels
+        elif column.kind == "flag":
+            labels[column.name] = {0: flags[0], 1: flags[1]}
+    return labels
+
+
+def write_sav(table: Table, path: str, dont_know: str, flags: Sequence[str]) -> None:
+    """Variable labels, value labels 1–5 = level names, don't know (9) as user-missing."""
+    import pandas as pd
+    import pyreadstat
+
+    data = {c.name: [] for c in table.columns}  # type: dict[str, list[Any]]
+    for row in table.rows:
+        for column, value in zip(table.columns, row, strict=True):
+            data[column.name].append(_sav_value(column, value))
+    frame = pd.DataFrame(data, columns=[c.name for c in table.columns])
+    for column in table.columns:
+        if column.kind != "text":
+            frame[column.name] = frame[column.name].astype("float64")
+    levels = [c.name for c in table.columns if c.kind == "level"]
+    pyreadstat.write_sav(
+        frame,
+        path,
+        column_labels={c.name: _text(c.label) for c in table.columns},
+        variable_value_labels=_sav_labels(table, dont_know, flags),
+        missing_ranges={name: [SAV_DONT_KNOW] for name in levels},
+        variable_measure={name: "ordinal" for name in levels},
+    )
+
+
+def sav_file(table: Table, dont_know: str, flags: Sequence[str]) -> IO[bytes]:
+    with tempfile.TemporaryDirectory() as folder:
+        path = str(Path(folder) / "export.sav")
+        write_sav(table, path, dont_know, flags)
+        out = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the response, which closes it
+        out.write(Path(path).read_bytes())
+    out.seek(0)
+    return out

@@ -1,0 +1,46 @@
+"""Filters of the report templates: numbers in the reader's language and the small charts."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.safestring import SafeString
+
+from partnerscan.reports import charts
+from partnerscan.scoring.results import Distribution
+
+register = template.Library()
+
+
+@register.filter
+def num(value: float | None, digits: int = 1) -> str:
+    """1 decimal (or `digits`), with the language's decimal sign; a dash when unknown."""
+    return charts.num(value, int(digits))
+
+
+@register.filter
+def pct(value: float | None) -> str:
+    return "–" if value is None else f"{charts.num(value * 100, 0)}%"
+
+
+@register.filter
+def signed(value: float | None) -> str:
+    """A gap with its sign, so a negative gap is not read as a positive one."""
+    if value is None:
+        return "–"
+    text = charts.num(value)
+    return text if text.startswith("-") else f"+{text}"
+
+
+@register.filter
+def distribution(dist: Distribution) -> SafeString:
+    return charts.distribution_svg(dist)
+
+
+@register.filter
+def distribution_words(dist: Distribution) -> str:
+    return charts.distribution_words(dist)
+
+
+@register.filter
+def index(values: tuple[object, ...], position: int) -> object:
+    return values[position]

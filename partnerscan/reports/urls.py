@@ -1,0 +1,15 @@
+"""Results reports of an assessment: dashboard, PDF and exports (mounted at /)."""
+
+from django.urls import URLPattern, URLResolver, path
+
+from partnerscan.reports import views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("assessments/<int:assessment_id>/dashboard/", views.dashboard, name="dashboard"),
+    path("assessments/<int:assessment_id>/report.pdf", views.report_pdf, name="report-pdf"),
+    path(
+        "assessments/<int:assessment_id>/export/<slug:kind>.<slug:fmt>",
+        views.export,
+        name="export",
+    ),
+]

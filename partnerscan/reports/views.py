@@ -1,0 +1,117 @@
+"""Results of an assessment: the dashboard, the PDF report and the exports (viewer and up)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+from django.views.decorators.http import require_GET
+
+from partnerscan.accounts.access import access_assessment
+from partnerscan.accounts.views import page, remember
+from partnerscan.assessments.models import Assessment
+from partnerscan.audit.events import Action, record
+from partnerscan.reports import render
+from partnerscan.reports.build import build_report
+from partnerscan.reports.exports import Table, responses_table, results_table
+from partnerscan.reports.models import ExportLog
+from partnerscan.scoring.options import MIN_RESPONDENTS
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "sav": "application/x-spss-sav",
+}
+
+
+def _lang(request: HttpRequest) -> str:
+    return "en" if (request.LANGUAGE_CODE or "nl").startswith("en") else "nl"
+
+
+def _requested_lang(request: HttpRequest) -> str:
+    lang = request.GET.get("lang", "")
+    return lang if lang in ("nl", "en") else _lang(request)
+
+
+def _filename(assessment: Assessment, kind: str, ext: str) -> str:
+    return f"partnerscan-{slugify(assessment.title) or assessment.pk}-{kind}.{ext}"
+
+
+def _log(request: HttpRequest, assessment: Assessment, kind: str, fmt: str) -> None:
+    ExportLog.objects.create(user=request.user, assessment=assessment, kind=kind, format=fmt)
+    record(Action.EXPORTED, user=request.user, assessment=assessment, detail=f"{kind}.{fmt}")
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    assessment, membership = access_assessment(request, assessment_id)
+    remember(request, assessment.organisation)
+    report = build_report(assessment, _lang(request))
+    record(Action.RESULTS_VIEWED, user=request.user, assessment=assessment, detail="dashboard")
+    context = render.dashboard_context(report, request.GET.get("sort", "model"))
+    context |= {
+        "assessment": assessment,
+        "organisation": assessment.organisation,
+        "membership": membership,
+    }
+    return page(request, "reports/dashboard.html", context)
+
+
+@login_required
+@require_GET
+def report_pdf(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    assessment, _membership = access_assessment(request, assessment_id)
+    report = build_report(assessment, _requested_lang(request))
+    pdf = render.report_pdf(report)
+    _log(request, assessment, ExportLog.Kind.REPORT, ExportLog.Format.PDF)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = _filename(assessment, f"report-{report.lang}", "pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+def _refused(request: HttpRequest, assessment: Assessment) -> HttpResponse:
+    """Below 3 respondents nothing leaves the system, not even the raw answers."""
+    context = {"assessment": assessment, "organisation": assessment.organisation}
+    response = page(request, "reports/refused.html", context)
+    response.status_code = 409
+    return response
+
+
+@login_required
+@require_GET
+def export(request: HttpRequest, assessment_id: int, kind: str, fmt: str) -> HttpResponse:
+    if kind not in ("responses", "results") or fmt not in CONTENT_TYPES:
+        raise Http404
+    assessment, _membership = access_assessment(request, assessment_id)
+    lang = _requested_lang(request)
+    with override(lang):
+        table = _table(assessment, kind, lang)
+        if table is None:
+            return _refused(request, assessment)
+        _log(request, assessment, kind, fmt)
+        response = _file_response(table, fmt)
+    response["Content-Type"] = CONTENT_TYPES[fmt]
+    filename = _filename(assessment, kind, fmt)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _table(assessment: Assessment, kind: str, lang: str) -> Table | None:
+    """The export's table, or None below 3 respondents."""
+    if kind == "results":
+        report = build_report(assessment, lang)
+        return results_table(report) if report.has_results else None
+    count = assessment.responses.filter(submitted=True).count()
+    return responses_table(assessment, lang, count) if count >= MIN_RESPONDENTS else None
+
+
+def _file_response(table: Table, fmt: str) -> StreamingHttpResponse | FileResponse:
+    if fmt == "csv":
+        return StreamingHttpResponse(render.csv_lines(table))
+    if fmt == "xlsx":
+        return FileResponse(render.xlsx_file(table))
+    return FileResponse(render.sav_file(table, _("don't know"), (_("no"), _("yes"))))

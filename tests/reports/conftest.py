@@ -1,0 +1,147 @@
+"""Personas and data for the reports: alice owns org A, bob views org A, charlie owns org B.
+
+Responses are inserted directly (submitted), as many as a test needs, with answers that vary
+by respondent and aspect so every statistic has something to show.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.utils import translation
+
+from partnerscan.accounts.models import Organisation, User
+from partnerscan.assessments import domain
+from partnerscan.assessments.models import DONT_KNOW, Answer, Assessment, Response
+
+PASSWORD = "a-long-test-password"
+PAYLOAD = '=HYPERLINK("http://x","y")<script>alert(1)</script>'
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def alice(db: None) -> User:
+    return User.objects.create_user("alice@example.org", PASSWORD, name="Alice")
+
+
+@pytest.fixture
+def bob(db: None) -> User:
+    return User.objects.create_user("bob@example.org", PASSWORD, name="Bob")
+
+
+@pytest.fixture
+def charlie(db: None) -> User:
+    return User.objects.create_user("charlie@example.org", PASSWORD, name="Charlie")
+
+
+@pytest.fixture
+def org_a(alice: User, bob: User) -> Organisation:
+    organisation = domain.create_organisation(alice, "Org A", departments=["Policy", "Operations"])
+    domain.add_member(organisation, bob.email, "viewer")
+    return organisation
+
+
+@pytest.fixture
+def org_b(charlie: User) -> Organisation:
+    return domain.create_organisation(charlie, "Org B")
+
+
+@pytest.fixture
+def assessment_a(org_a: Organisation, alice: User) -> Assessment:
+    return domain.create_assessment(
+        org_a,
+        alice,
+        title="Round 1",
+        goal="Work better with schools.",
+        min_group=3,
+        shares={"chain": 0.5, "regional": 0.3, "innovation": 0.2},
+    )
+
+
+def client_for(user: User, lang: str = "en") -> Client:
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def as_alice(alice: User) -> Client:
+    return client_for(alice)
+
+
+@pytest.fixture
+def as_bob(bob: User) -> Client:
+    return client_for(bob)
+
+
+@pytest.fixture
+def as_charlie(charlie: User) -> Client:
+    return client_for(charlie)
+
+
+def level(i: int, j: int) -> int:
+    """Respondent i's current answer on aspect j: spread over 1..5, don't know now and then."""
+    if (i * 7 + j * 3) % 13 == 0:
+        return DONT_KNOW
+    return (i + j * 2) % 5 + 1 if j % 4 else (i % 2) * 4 + 1  # every 4th aspect: 1 or 5
+
+
+def ambition(i: int, j: int) -> int:
+    current = level(i, j)
+    return min(5, (3 if current == DONT_KNOW else current) + i % 3)
+
+
+def add_responses(
+    assessment: Assessment,
+    count: int,
+    departments: tuple[str, ...] = ("Policy", "Operations"),
+    comment: str = "",
+) -> list[Response]:
+    """`count` submitted responses with answers on every aspect (three queries)."""
+    aspects = [a.id for a in assessment.capability_model.aspects]
+    responses = Response.objects.bulk_create(
+        Response(
+            assessment=assessment,
+            submitted=True,
+            role="staff",
+            department=departments[i % len(departments)],
+            group="internal",
+        )
+        for i in range(count)
+    )
+    Answer.objects.bulk_create(
+        Answer(
+            response=response,
+            aspect=aspect,
+            current=level(i, j),
+            ambition=ambition(i, j),
+            comment=comment if i == 0 and j == 0 else "",
+        )
+        for i, response in enumerate(responses)
+        for j, aspect in enumerate(aspects)
+    )
+    return responses
+
+
+def pdf_text(data: bytes) -> str:
+    """The PDF's text as `pdftotext -layout` extracts it."""
+    done = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True
+    )
+    return done.stdout.decode()

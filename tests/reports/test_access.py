@@ -1,0 +1,56 @@
+"""Every report URL is a 404 for another organisation; viewers may see and export."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from partnerscan.assessments.models import Assessment
+from partnerscan.reports.models import ExportLog
+
+from .conftest import add_responses
+
+pytestmark = pytest.mark.django_db
+
+
+def report_urls(assessment: Assessment) -> list[str]:
+    base = f"/assessments/{assessment.pk}"
+    exports = [
+        f"{base}/export/{k}.{f}" for k in ("responses", "results") for f in ("csv", "xlsx", "sav")
+    ]
+    return [
+        f"{base}/dashboard/",
+        f"{base}/report.pdf?lang=nl",
+        f"{base}/report.pdf?lang=en",
+        *exports,
+    ]
+
+
+def test_another_organisation_gets_a_404_on_every_report_url(
+    assessment_a: Assessment, as_charlie: Client, org_b: object
+) -> None:
+    add_responses(assessment_a, 6)
+    for url in report_urls(assessment_a):
+        assert as_charlie.get(url).status_code == 404, url
+    assert not ExportLog.objects.exists()
+
+
+def test_anonymous_visitors_are_sent_to_log_in(assessment_a: Assessment) -> None:
+    for url in report_urls(assessment_a):
+        response = Client().get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
+
+
+def test_a_viewer_sees_the_dashboard_and_may_export_everything(
+    assessment_a: Assessment, as_bob: Client
+) -> None:
+    add_responses(assessment_a, 6)
+    for url in report_urls(assessment_a):
+        assert as_bob.get(url).status_code == 200, url
+    assert ExportLog.objects.count() == 8
+
+
+def test_an_unknown_export_is_a_404(assessment_a: Assessment, as_alice: Client) -> None:
+    add_responses(assessment_a, 6)
+    for name in ("answers.csv", "results.pdf", "results.json"):
+        assert as_alice.get(f"/assessments/{assessment_a.pk}/export/{name}").status_code == 404

@@ -1,0 +1,194 @@
+"""Exports hold the engine's numbers and the raw answers, neutralised, logged, never below 3."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pyreadstat
+import pytest
+from django.http import HttpResponse
+from django.test import Client
+from openpyxl import load_workbook
+
+from partnerscan.accounts.models import User
+from partnerscan.assessments.models import Assessment
+from partnerscan.assessments.results import assessment_results
+from partnerscan.reports.models import ExportLog
+
+from .conftest import add_responses
+
+pytestmark = pytest.mark.django_db
+
+FORMATS = ("csv", "xlsx", "sav")
+
+
+def body(response: HttpResponse) -> bytes:
+    if response.streaming:
+        return b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    return response.content
+
+
+def table(data: bytes, fmt: str, tmp_path: Path) -> list[dict[str, Any]]:
+    """The export as rows of column → value, whatever the format."""
+    if fmt == "csv":
+        return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    if fmt == "xlsx":
+        sheet = load_workbook(io.BytesIO(data), read_only=True).active
+        values = list(sheet.iter_rows(values_only=True))
+        width = len(values[0])  # read-only mode drops a row's trailing empty cells
+        return [
+            dict(zip(values[0], row + (None,) * (width - len(row)), strict=True))
+            for row in values[1:]
+        ]
+    path = tmp_path / "export.sav"
+    path.write_bytes(data)
+    frame, _meta = pyreadstat.read_sav(str(path), user_missing=True)
+    return frame.to_dict("records")
+
+
+def same(exported: Any, engine: float | int | None) -> bool:
+    """Equal to the engine's number; XLSX keeps 15 significant digits, as Excel does."""
+    value = number(exported)
+    if value is None or engine is None:
+        return value is None and engine is None
+    return math.isclose(value, engine, rel_tol=1e-14)
+
+
+def number(value: Any) -> float | None:
+    if value in (None, ""):
+        return None
+    result = float(value)
+    return None if math.isnan(result) else result
+
+
+def export(client: Client, assessment: Assessment, name: str) -> HttpResponse:
+    return client.get(f"/assessments/{assessment.pk}/export/{name}")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_results_export_holds_the_engines_numbers(
+    assessment_a: Assessment, as_bob: Client, fmt: str, tmp_path: Path
+) -> None:
+    add_responses(assessment_a, 12)
+    results = assessment_results(assessment_a, "en")
+    assert results is not None
+    rows = table(body(export(as_bob, assessment_a, f"results.{fmt}")), fmt, tmp_path)
+    aspects = {r["id"]: r for r in rows if r["row"] == "aspect"}
+    for a in results.aspects:
+        row = aspects[a.id]
+        assert same(row["current_mean"], a.current.mean)
+        assert same(row["ambition_sd"], a.ambition.sd)
+        assert same(row["gap_mean"], a.gap.mean)
+        assert same(row["priority"], a.priority)
+        assert same(row["ad_m"], a.agreement.ad_m)
+        assert same(row["views_differ"], int(a.agreement.views_differ))
+        assert [number(row[f"current_count_{n}"]) for n in range(1, 6)] == list(a.current.counts)
+    conditions = {r["id"]: r for r in rows if r["row"] == "condition"}
+    for c in results.conditions:
+        assert same(conditions[c.id]["current_mean"], c.current.mean)
+        assert same(conditions[c.id]["alpha"], c.alpha)
+    overall = next(r for r in rows if r["row"] == "overall")
+    assert same(overall["current_mean"], results.overall.current.mean)
+    assert same(overall["level"], results.overall.level)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_responses_export_has_one_row_per_respondent_with_their_answers(
+    assessment_a: Assessment, as_bob: Client, fmt: str, tmp_path: Path
+) -> None:
+    add_responses(assessment_a, 12)
+    results = assessment_results(assessment_a, "en")
+    assert results is not None
+    rows = table(body(export(as_bob, assessment_a, f"responses.{fmt}")), fmt, tmp_path)
+    assert [r["respondent"] for r in rows] == [f"R{i:02d}" for i in range(1, 13)]
+    dk = 9 if fmt == "sav" else "dk"
+    for a in results.aspects:
+        answers = Counter(str(r[f"{a.code}_current"]).removesuffix(".0") for r in rows)
+        assert [answers[str(level)] for level in range(1, 6)] == list(a.current.counts)
+        assert answers[str(dk)] == a.current.dont_know
+
+
+def test_the_spss_file_labels_variables_levels_and_dont_know(
+    assessment_a: Assessment, as_bob: Client, tmp_path: Path
+) -> None:
+    add_responses(assessment_a, 6)
+    path = tmp_path / "responses.sav"
+    path.write_bytes(body(export(as_bob, assessment_a, "responses.sav")))
+    _frame, meta = pyreadstat.read_sav(str(path), user_missing=True)
+    code = assessment_a.capability_model.aspects[0].code
+    labels = meta.variable_value_labels[f"{code}_current"]
+    assert labels == {
+        1.0: "Incidental",
+        2.0: "Aware",
+        3.0: "Organised",
+        4.0: "Integrated",
+        5.0: "Learning and strategic",
+        9.0: "don't know",
+    }
+    assert meta.missing_ranges[f"{code}_current"] == [{"lo": 9.0, "hi": 9.0}]
+    name = assessment_a.capability_model.aspects[0].name.en
+    assert meta.column_names_to_labels[f"{code}_current"] == f"{name}: now"
+
+
+@pytest.mark.parametrize("name", [f"{k}.{f}" for k in ("responses", "results") for f in FORMATS])
+def test_exports_are_refused_below_three_respondents(
+    assessment_a: Assessment, as_bob: Client, name: str
+) -> None:
+    add_responses(assessment_a, 2)
+    response = export(as_bob, assessment_a, name)
+    assert response.status_code == 409
+    assert b"No results below 3 respondents" in response.content
+    assert not ExportLog.objects.exists()
+
+
+def test_each_export_is_logged_with_who_and_what(
+    assessment_a: Assessment, as_bob: Client, bob: User
+) -> None:
+    add_responses(assessment_a, 5)
+    for name in ("responses.csv", "results.xlsx", "responses.sav"):
+        assert export(as_bob, assessment_a, name).status_code == 200
+    assert as_bob.get(f"/assessments/{assessment_a.pk}/report.pdf?lang=nl").status_code == 200
+    logged = ExportLog.objects.order_by("id").values_list("user", "assessment", "kind", "format")
+    assert list(logged) == [
+        (bob.pk, assessment_a.pk, "responses", "csv"),
+        (bob.pk, assessment_a.pk, "results", "xlsx"),
+        (bob.pk, assessment_a.pk, "responses", "sav"),
+        (bob.pk, assessment_a.pk, "report", "pdf"),
+    ]
+
+
+def test_the_csv_is_streamed(assessment_a: Assessment, as_bob: Client) -> None:
+    add_responses(assessment_a, 5)
+    response = export(as_bob, assessment_a, "responses.csv")
+    assert response.streaming
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert (
+        response["Content-Disposition"]
+        == 'attachment; filename="partnerscan-round-1-responses.csv"'
+    )
+
+
+def test_small_role_and_department_combinations_are_pooled_in_the_responses_export(
+    assessment_a: Assessment, as_bob: Client, tmp_path: Path
+) -> None:
+    add_responses(assessment_a, 6, departments=("Policy",))
+    add_responses(assessment_a, 4, departments=("Operations",))
+    add_responses(assessment_a, 2, departments=("Board office",))  # would single out two people
+    rows = table(body(export(as_bob, assessment_a, "responses.csv")), "csv", tmp_path)
+    seen = Counter((r["role"], r["department"], r["group"]) for r in rows)
+    # Board office (2) is below k = 3; "other" would then hold 2, so Operations joins it.
+    assert seen == Counter({("staff", "Policy", "internal"): 6, ("other", "other", "other"): 6})
+
+
+def test_the_group_columns_stay_empty_when_no_split_is_safe(
+    assessment_a: Assessment, as_bob: Client, tmp_path: Path
+) -> None:
+    add_responses(assessment_a, 6, departments=("Policy",))
+    add_responses(assessment_a, 2, departments=("Board office",))
+    rows = table(body(export(as_bob, assessment_a, "responses.csv")), "csv", tmp_path)
+    assert {(r["role"], r["department"], r["group"]) for r in rows} == {("", "", "")}

@@ -1,0 +1,100 @@
+"""The PDF report holds the engine's numbers, in Dutch or English, and every part of the report."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+from django.utils import translation
+from django.utils.translation import gettext
+
+from partnerscan.assessments.models import Assessment
+from partnerscan.assessments.results import assessment_results
+from partnerscan.reports.charts import num
+
+from .conftest import add_responses, pdf_text
+
+pytestmark = pytest.mark.django_db
+
+PARTS = {
+    "en": [
+        "Context",
+        "Profile",
+        "Every aspect",
+        "Leads to work on",
+        "Where views differ",
+        "Comments",
+        "Workshop guide",
+        "Action plan",
+        "How to read these numbers",
+    ],
+}
+
+
+NUMBER = re.compile(r"(?<![\w.,])[+-]?\d+[.,]\d+(?![\w.,])")
+
+
+def numbers_in(line: str) -> list[str]:
+    return NUMBER.findall(line)
+
+
+def signed(value: float | None) -> str:
+    text = num(value)
+    return text if text.startswith("-") else f"+{text}"
+
+
+def aspect_line(text: str, name_start: str) -> str:
+    return next(line for line in text.splitlines() if line.strip().startswith(name_start))
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_the_pdf_shows_the_engines_numbers(
+    assessment_a: Assessment, as_bob: Client, lang: str
+) -> None:
+    add_responses(assessment_a, 12, comment="Meet more often.")
+    response = as_bob.get(f"/assessments/{assessment_a.pk}/report.pdf?lang={lang}")
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    results = assessment_results(assessment_a, lang)
+    assert results is not None
+    model = assessment_a.capability_model
+    with translation.override(lang):
+        table = text.split(gettext("Every aspect"), 1)[1]
+        profile = text.split(gettext("Level now"), 1)[1]
+        for a in results.aspects:
+            # Names wrap in the table's first column; the numbers stand on its first line.
+            line = aspect_line(table, model.aspect(a.id).name.get(lang)[:15])
+            assert numbers_in(line) == [
+                num(a.current.mean),
+                num(a.ambition.mean),
+                signed(a.gap.mean),
+                num(a.priority, 2),
+            ]
+        for c, condition in zip(results.conditions, model.conditions, strict=True):
+            line = aspect_line(profile, condition.name.get(lang)[:15])
+            assert numbers_in(line)[:2] == [num(c.current.mean), num(c.ambition.mean)]
+    assert "Meet more often." in text
+
+
+def test_the_pdf_has_every_part(assessment_a: Assessment, as_bob: Client) -> None:
+    add_responses(assessment_a, 12)
+    text = pdf_text(as_bob.get(f"/assessments/{assessment_a.pk}/report.pdf?lang=en").content)
+    positions = [text.index(part) for part in PARTS["en"]]
+    assert positions == sorted(positions)
+    assert "understand each other’s view before solving" in text
+    plan = text.split("Action plan", 1)[1].split()  # a header may wrap over two lines
+    for word in ("Aspect", "Action", "Owner", "Date", "Indicator", "Next", "measurement"):
+        assert word in plan
+    assert re.search(r"\b2 / \d+\b", text)  # page numbers
+
+
+def test_below_three_respondents_the_pdf_has_no_numbers(
+    assessment_a: Assessment, as_bob: Client
+) -> None:
+    add_responses(assessment_a, 2)
+    text = pdf_text(as_bob.get(f"/assessments/{assessment_a.pk}/report.pdf?lang=en").content)
+    assert "No results below 3 respondents" in text
+    assert "Profile" not in text
+    without_model = text.replace(assessment_a.capability_model.ref, "")
+    assert not re.search(r"\d[.,]\d", without_model)

@@ -1,0 +1,116 @@
+"""A world of two organisations for the security tests, with a respondent of each.
+
+Org A: alice owns, dave edits, bob views; an open round with three submitted responses, one
+respondent who has not started, an e-mail invitation and an open link. Org B (charlie owns,
+erin edits, frank views) has the same shape: it is the could-leak second tenant.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.utils import translation
+
+from partnerscan.accounts.models import Organisation, User
+from partnerscan.assessments import domain
+from partnerscan.assessments.models import Assessment
+
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+PASSWORD = "a-long-test-password"
+LEVELS = {"goals": ("2", "4"), "themes": ("3", "4"), "selection": ("1", "3")}
+
+
+@pytest.fixture(autouse=True)
+def mini_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CAPABILITY_MODELS_DIR", str(FIXTURES))
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    with translation.override("en"):
+        yield
+
+
+def english_client() -> Client:
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+def logged_in(user: User) -> Client:
+    client = english_client()
+    client.force_login(user)
+    return client
+
+
+def answer(token: str, levels: dict[str, tuple[str, str]], submit: bool = True) -> None:
+    """What the respondent pages do, through the same domain functions."""
+    invitation = domain.find_invitation(token)
+    assert invitation is not None
+    response = domain.start_response(invitation, token)
+    for aspect, (current, ambition) in levels.items():
+        domain.save_answer(response, aspect, "current", current)
+        domain.save_answer(response, aspect, "ambition", ambition)
+    if submit:
+        domain.submit_response(response, invitation)
+
+
+@dataclass
+class Tenant:
+    organisation: Organisation
+    owner: User
+    editor: User
+    viewer: User
+    assessment: Assessment
+    token: str  # a respondent who has not started yet
+    open_token: str
+    answered: list[str] = field(default_factory=list)
+
+
+def make_tenant(letter: str, names: tuple[str, str, str]) -> Tenant:
+    owner, editor, viewer = (
+        User.objects.create_user(f"{name}@example.org", PASSWORD, name=name.title())
+        for name in names
+    )
+    organisation = domain.create_organisation(
+        owner, f"Org {letter}", departments=["Policy", "Operations"]
+    )
+    domain.add_member(organisation, editor.email, "editor")
+    domain.add_member(organisation, viewer.email, "viewer")
+    assessment = domain.create_assessment(organisation, owner, title=f"Round {letter}", min_group=3)
+    assessment = domain.open_assessment(assessment)
+    tokens = domain.create_links(assessment, 4)
+    for token in tokens[:3]:
+        answer(token, LEVELS)
+    domain.add_email_invitations(
+        assessment, [domain.InvitationRow(email=f"respondent-{letter.lower()}@example.net")]
+    )
+    open_token = domain.enable_open_link(assessment)
+    assessment.refresh_from_db()
+    return Tenant(
+        organisation, owner, editor, viewer, assessment, tokens[3], open_token, tokens[:3]
+    )
+
+
+@dataclass
+class World:
+    a: Tenant
+    b: Tenant
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    return World(
+        make_tenant("A", ("alice", "dave", "bob")), make_tenant("B", ("charlie", "erin", "frank"))
+    )

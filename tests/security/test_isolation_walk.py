@@ -1,0 +1,239 @@
+"""Every URL of the project, for every role, against org A's objects: isolation you can prove.
+
+The walk reads the URL resolver, so a new view joins the walk by existing. A URL name that is
+not in EXPECTATIONS fails the test with "new URL without an isolation expectation: <name>":
+whoever adds a view also states who may reach it. Each request runs in a savepoint that is
+rolled back, so one role's POST never changes what the next role sees.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.http import HttpResponseBase
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from .conftest import World, english_client, logged_in
+
+pytestmark = pytest.mark.django_db
+
+# Who may reach a URL. TOKEN: whoever holds the respondent token in the path, with or without
+# an account; the token is the key, not a session.
+PUBLIC, ACCOUNT, VIEWER, EDITOR, OWNER, TOKEN = (
+    "public",
+    "account",
+    "viewer",
+    "editor",
+    "owner",
+    "token",
+)
+RANK = {VIEWER: 1, EDITOR: 2, OWNER: 3}
+LOGIN_REQUIRED = {ACCOUNT, VIEWER, EDITOR, OWNER}
+ANY, GET, POST = ("GET", "POST"), ("GET",), ("POST",)
+
+# role → (organisation letter or None, rank)
+ROLES: dict[str, tuple[str | None, int]] = {
+    "anonymous": (None, 0),
+    "respondent of another assessment": (None, 0),
+    "viewer of org A": ("a", 1),
+    "editor of org A": ("a", 2),
+    "owner of org A": ("a", 3),
+    "viewer of org B": ("b", 1),
+    "editor of org B": ("b", 2),
+    "owner of org B": ("b", 3),
+}
+
+Params = Callable[[World], dict[str, Any]]
+
+
+def org(w: World) -> dict[str, Any]:
+    return {"org_id": w.a.organisation.pk}
+
+
+def assessment(w: World) -> dict[str, Any]:
+    return {"assessment_id": w.a.assessment.pk}
+
+
+def member(w: World) -> dict[str, Any]:
+    membership = w.a.organisation.memberships.get(user=w.a.viewer)
+    return {"org_id": w.a.organisation.pk, "member_id": membership.pk}
+
+
+def token(w: World) -> dict[str, Any]:
+    return {"token": w.a.token}
+
+
+def none(w: World) -> dict[str, Any]:
+    return {}
+
+
+@dataclass(frozen=True)
+class Expect:
+    level: str
+    methods: tuple[str, ...]
+    params: Params = none
+    data: Callable[[World], dict[str, Any]] = lambda w: {}
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+EXPECTATIONS: dict[str, Expect] = {
+    # Public pages and Django's own.
+    "home": Expect(PUBLIC, ANY),
+    "model": Expect(PUBLIC, ANY),
+    "model-version": Expect(PUBLIC, ANY, extra={"ref": "mini@1.0"}),
+    "set_language": Expect(PUBLIC, ANY, data=lambda w: {"language": "en"}),
+    "login": Expect(PUBLIC, ANY),
+    "logout": Expect(PUBLIC, POST),
+    "password_reset": Expect(PUBLIC, ANY),
+    "password_reset_done": Expect(PUBLIC, GET),
+    "password_reset_confirm": Expect(PUBLIC, ANY, extra={"uidb64": "MQ", "token": "set-password"}),
+    "password_reset_complete": Expect(PUBLIC, GET),
+    # The user's own account: no organisation's data.
+    "password_change": Expect(ACCOUNT, ANY),
+    "password_change_done": Expect(ACCOUNT, GET),
+    "organisations": Expect(ACCOUNT, ANY),
+    "organisation-create": Expect(ACCOUNT, ANY),
+    "organisation-switch": Expect(
+        VIEWER, POST, data=lambda w: {"organisation": w.a.organisation.pk}
+    ),
+    # Organisation pages.
+    "organisation": Expect(VIEWER, ANY, org),
+    "member-add": Expect(
+        OWNER, POST, org, data=lambda w: {"email": "new@example.org", "role": "viewer"}
+    ),
+    "member-role": Expect(OWNER, POST, member, data=lambda w: {"role": "editor"}),
+    "member-remove": Expect(OWNER, POST, member),
+    "audit-log": Expect(OWNER, ANY, org),
+    "assessment-create": Expect(EDITOR, ANY, org),
+    # Assessment pages.
+    "assessment": Expect(VIEWER, ANY, assessment),
+    "assessment-edit": Expect(EDITOR, ANY, assessment),
+    "assessment-open": Expect(EDITOR, POST, assessment),
+    "assessment-close": Expect(EDITOR, ANY, assessment),
+    "invitations": Expect(EDITOR, ANY, assessment),
+    "invitations-email": Expect(EDITOR, POST, assessment),
+    "invitations-links": Expect(EDITOR, POST, assessment),
+    "invitations-open-link": Expect(EDITOR, POST, assessment),
+    "invitations-remind": Expect(EDITOR, POST, assessment),
+    "invitations-delete": Expect(OWNER, ANY, assessment),
+    "response-erase": Expect(OWNER, ANY, assessment),
+    "assessment-import": Expect(EDITOR, ANY, assessment),
+    "assessment-results": Expect(VIEWER, ANY, assessment),
+    # Reports (partnerscan/reports): viewer and up of the own organisation.
+    "dashboard": Expect(VIEWER, GET, assessment),
+    "report-pdf": Expect(VIEWER, GET, assessment),
+    "export": Expect(VIEWER, GET, assessment, extra={"kind": "responses", "fmt": "csv"}),
+    # Respondent pages: the token in the path decides, whatever else the visitor is.
+    "respond-open": Expect(TOKEN, ANY, lambda w: {"token": w.a.open_token}),
+    "respond-start": Expect(TOKEN, ANY, token),
+    "respond-welcome": Expect(TOKEN, ANY, token),
+    "respond-language": Expect(TOKEN, POST, token, data=lambda w: {"language": "en"}),
+    "respond-context": Expect(TOKEN, ANY, token),
+    "respond-condition": Expect(TOKEN, ANY, token, extra={"condition_id": "strategy"}),
+    "respond-save": Expect(
+        TOKEN, POST, token, data=lambda w: {"aspect": "goals", "field": "current", "value": "3"}
+    ),
+    "respond-review": Expect(TOKEN, ANY, token),
+    "respond-submit": Expect(TOKEN, POST, token),
+    "respond-thanks": Expect(TOKEN, ANY, token),
+}
+
+# Whole namespaces left out, each with the reason.
+EXEMPT_NAMESPACES = {
+    "admin": "Django's admin: staff only (is_staff), for operators, never tenant-facing",
+}
+
+
+def url_names(
+    patterns: list[URLPattern | URLResolver], namespace: str = ""
+) -> Iterator[tuple[str, URLPattern]]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace in EXEMPT_NAMESPACES:
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from url_names(pattern.url_patterns, inner)
+        else:
+            yield (f"{namespace}{pattern.name}" if pattern.name else str(pattern.pattern)), pattern
+
+
+def test_every_url_has_an_isolation_expectation() -> None:
+    names = {name for name, _pattern in url_names(get_resolver().url_patterns)}
+    problems = [f"new URL without an isolation expectation: {n}" for n in sorted(names)]
+    problems = [p for p in problems if p.rsplit(": ", 1)[1] not in EXPECTATIONS]
+    stale = [f"expectation for a URL that no longer exists: {n}" for n in EXPECTATIONS]
+    problems += [p for p in stale if p.rsplit(": ", 1)[1] not in names]
+    assert problems == []
+
+
+def expected(rule: Expect, role: str, method: str) -> str:
+    tenant, rank = ROLES[role]
+    needs_login = rule.level in LOGIN_REQUIRED
+    if tenant is None and needs_login:
+        return "login"
+    if method not in rule.methods:
+        return "405"
+    if rule.level in (PUBLIC, ACCOUNT, TOKEN):
+        return "ok"
+    if tenant != "a":
+        return "404"
+    return "ok" if rank >= RANK[rule.level] else "403"
+
+
+def outcome(response: HttpResponseBase) -> str:
+    status = response.status_code
+    if status in (301, 302) and response["Location"].startswith("/accounts/login/"):
+        return "login"
+    return "ok" if status < 400 else str(status)
+
+
+def clients(world: World) -> dict[str, Client]:
+    respondent = english_client()
+    respondent.get(f"/r/{world.b.token}/")
+    made = {"anonymous": english_client(), "respondent of another assessment": respondent}
+    for tenant, letter in ((world.a, "A"), (world.b, "B")):
+        for kind in ("viewer", "editor", "owner"):
+            made[f"{kind} of org {letter}"] = logged_in(getattr(tenant, kind))
+    return made
+
+
+def attempt(client: Client, method: str, url: str, data: dict[str, Any]) -> str:
+    """One request whose writes (a POST that closes, a log-out's session) are undone."""
+    cookies = copy.deepcopy(client.cookies)
+    with transaction.atomic():
+        response = client.get(url) if method == "GET" else client.post(url, data)
+        transaction.set_rollback(True)
+    client.cookies = cookies
+    return outcome(response)
+
+
+def test_every_role_gets_the_expected_answer_on_every_url(world: World) -> None:
+    by_role = clients(world)
+    wrong = {}
+    for name, rule in EXPECTATIONS.items():
+        url = reverse(name, kwargs={**rule.params(world), **rule.extra})
+        for role, client in by_role.items():
+            for method in ("GET", "POST"):
+                got = attempt(client, method, url, rule.data(world))
+                want = expected(rule, role, method)
+                if got != want:
+                    wrong[f"{method} {name} as {role}"] = f"{got}, expected {want}"
+    assert wrong == {}
+
+
+def test_a_forged_token_opens_no_respondent_page(world: World) -> None:
+    forged = "A" * 32
+    client = english_client()
+    statuses = {}
+    for name, rule in EXPECTATIONS.items():
+        if rule.level == TOKEN:
+            url = reverse(name, kwargs={**rule.params(world), **rule.extra, "token": forged})
+            method = "GET" if "GET" in rule.methods else "POST"
+            statuses[name] = attempt(client, method, url, rule.data(world))
+    assert statuses == dict.fromkeys(statuses, "404")
