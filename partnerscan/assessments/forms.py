@@ -322,6 +322,8 @@ class LinksForm(forms.Form):
     language = forms.ChoiceField(label=gettext_lazy("Language"), choices=LANGUAGE_CHOICES)
 
     def __init__(self, assessment: Assessment, *args: Any, **kwargs: Any) -> None:
+        # Its own ids: the e-mail form on the same page also has a "language" field.
+        kwargs.setdefault("auto_id", "id_links_%s")
         super().__init__(*args, **kwargs)
         offered = [c for c in LANGUAGE_CHOICES if c[0] in assessment.languages]
         self.fields["language"].choices = offered or LANGUAGE_CHOICES

@@ -1,0 +1,1 @@
+"""End-to-end tests in Chromium against the live server: the main job and accessibility."""

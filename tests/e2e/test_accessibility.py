@@ -1,0 +1,295 @@
+"""Accessibility: axe-core finds nothing on the respondent's and the consultant's pages, in
+Dutch and in English, and the whole questionnaire can be answered with the keyboard alone.
+
+The pages show an open assessment with five submitted responses (enough for every part of
+the dashboard), an e-mail invitation and respondents at every stage: not started, halfway
+(so the review page lists open questions) and submitted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.test import Client
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from partnerscan.accounts.models import Organisation, User
+from partnerscan.assessments import domain
+from partnerscan.assessments.models import DONT_KNOW, Answer, Assessment, Response
+from partnerscan.capability.loader import get_model
+
+from .conftest import aspect_ids, new_context, wait_for_saves
+
+LANGUAGES = ["nl", "en"]
+
+
+@dataclass(frozen=True)
+class Scene:
+    organisation: Organisation
+    assessment: Assessment
+    fresh: str  # token of a respondent who has not started
+    halfway: str  # token of a respondent who answered part of the first condition
+    done: str  # token of a respondent who submitted
+
+
+def add_submitted(assessment: Assessment, count: int) -> None:
+    """`count` submitted responses with varied answers and one comment (two queries)."""
+    departments = assessment.departments
+    responses = Response.objects.bulk_create(
+        Response(
+            assessment=assessment,
+            submitted=True,
+            role="staff" if i % 2 else "management",
+            department=departments[i % len(departments)],
+            group="internal",
+        )
+        for i in range(count)
+    )
+    Answer.objects.bulk_create(
+        Answer(
+            response=response,
+            aspect=aspect,
+            current=DONT_KNOW if (i + j) % 11 == 3 else 1 + (i + 2 * j) % 5,
+            ambition=min(5, 2 + (i + j) % 4),
+            comment="Meer overleg met de scholen, graag." if i == j == 0 else "",
+        )
+        for i, response in enumerate(responses)
+        for j, aspect in enumerate(aspect_ids())
+    )
+
+
+def respondent(assessment: Assessment, token: str, answered: list[str]) -> Response:
+    invitation = domain.find_invitation(token)
+    assert invitation is not None
+    response: Response = domain.start_response(invitation, token)
+    domain.save_context(response, "staff", assessment.departments[0])
+    for aspect in answered:
+        domain.save_answer(response, aspect, "current", "3")
+        domain.save_answer(response, aspect, "ambition", "4")
+    return response
+
+
+def make_scene(consultant: User, lang: str) -> Scene:
+    organisation = domain.create_organisation(
+        consultant, "Gemeente Testland", sector="Gemeente", departments=["Beleid", "Uitvoering"]
+    )
+    assessment = domain.create_assessment(
+        organisation,
+        consultant,
+        title="Samenwerkingsscan 2025",
+        goal="Beter samenwerken in de regio.",
+        min_group=3,
+        shares={"chain": 0.5, "regional": 0.3, "innovation": 0.2},
+    )
+    domain.open_assessment(assessment)
+    domain.add_email_invitations(
+        assessment, [domain.InvitationRow("a.jansen@example.org", "staff", "Beleid", "", lang)]
+    )
+    fresh, halfway, done = domain.create_links(assessment, 3, language=lang)
+    first = get_model().conditions[0]
+    respondent(assessment, halfway, [a.id for a in first.aspects[:2]])
+    finished = respondent(assessment, done, aspect_ids())
+    domain.submit_response(finished, domain.find_invitation(done))
+    add_submitted(assessment, 4)
+    return Scene(organisation, assessment, fresh, halfway, done)
+
+
+def logged_in(context: BrowserContext, user: User, base_url: str) -> None:
+    """The consultant's session, made on the server side (the log-in form has its own test)."""
+    client = Client()
+    client.force_login(user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": base_url}])
+
+
+Url = Callable[[Scene], str]
+RESPONDENT_PAGES: dict[str, Url] = {
+    "respond-start": lambda s: f"/r/{s.fresh}/",
+    "respond-context": lambda s: f"/r/{s.halfway}/context/",
+    "respond-condition": lambda s: f"/r/{s.halfway}/c/{get_model().conditions[0].id}/",
+    "respond-review": lambda s: f"/r/{s.halfway}/review/",
+    "respond-thanks": lambda s: f"/r/{s.done}/thanks/",
+}
+MANAGEMENT_PAGES: dict[str, Url] = {
+    "organisations": lambda s: "/orgs/",
+    "organisation": lambda s: f"/orgs/{s.organisation.pk}/",
+    "assessment-new": lambda s: f"/orgs/{s.organisation.pk}/assessments/new/",
+    "assessment": lambda s: f"/assessments/{s.assessment.pk}/",
+    "invitations": lambda s: f"/assessments/{s.assessment.pk}/invitations/",
+    "assessment-close": lambda s: f"/assessments/{s.assessment.pk}/close/",
+    "results": lambda s: f"/assessments/{s.assessment.pk}/results/",
+    "dashboard": lambda s: f"/assessments/{s.assessment.pk}/dashboard/",
+}
+PAGES = ["login", *RESPONDENT_PAGES, *MANAGEMENT_PAGES]
+
+
+def assert_no_violations(page: Page) -> None:
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("name", PAGES)
+def test_axe_finds_no_violations(
+    live_server: Any, browser: Browser, consultant: User, name: str, lang: str
+) -> None:
+    base_url = live_server.url
+    context = new_context(browser, base_url, lang)
+    if name == "login":
+        path = "/accounts/login/"
+    elif name in RESPONDENT_PAGES:
+        path = RESPONDENT_PAGES[name](make_scene(consultant, lang))
+    else:
+        path = MANAGEMENT_PAGES[name](make_scene(consultant, lang))
+        logged_in(context, consultant, base_url)
+    page = context.new_page()
+    response = page.goto(path)
+    assert response is not None and response.status == 200
+    expect(page).to_have_url(base_url + path)
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+    assert_no_violations(page)
+    context.close()
+
+
+# A form sent back with its errors: the messages must be tied to their fields.
+REFUSED_FORMS: dict[str, Url] = {
+    "login": lambda s: "/accounts/login/",
+    "organisation-new": lambda s: "/orgs/new/",
+    "assessment-new": lambda s: f"/orgs/{s.organisation.pk}/assessments/new/",
+}
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("name", REFUSED_FORMS)
+def test_axe_finds_no_violations_in_a_form_with_errors(
+    live_server: Any, browser: Browser, consultant: User, name: str, lang: str
+) -> None:
+    base_url = live_server.url
+    context = new_context(browser, base_url, lang)
+    scene = make_scene(consultant, lang)
+    if name != "login":
+        logged_in(context, consultant, base_url)
+    page = context.new_page()
+    page.goto(REFUSED_FORMS[name](scene))
+    if name == "login":
+        page.fill("input[name=username]", consultant.email)
+        page.fill("input[name=password]", "not-the-password")
+    else:
+        page.fill("input[name=name], input[name=title]", "")  # the one required field
+    page.locator("main form button.primary").click()
+    expect(page.locator(".errorlist").first).to_be_visible()
+    assert_no_violations(page)
+    context.close()
+
+
+# The keyboard alone ----------------------------------------------------------------------------
+
+
+def focused(page: Page, selector: str) -> bool:
+    return bool(page.evaluate("s => document.activeElement.matches(s)", selector))
+
+
+def tab_to(page: Page, selector: str, key: str = "Tab", limit: int = 80) -> None:
+    """Press Tab (or Shift+Tab) until the element matching `selector` has the focus."""
+    for _press in range(limit):
+        if focused(page, selector):
+            return
+        page.keyboard.press(key)
+    raise AssertionError(f"{key} never reached {selector}")
+
+
+def choose(page: Page, group: str, value: str) -> None:
+    """In the focused radio group: Space picks the focused option, the arrows move and pick."""
+    target = f"input[name='{group}'][value='{value}']"
+    if page.locator(f"input[name='{group}']:checked").count() == 0:
+        page.keyboard.press("Space")
+    for _press in range(8):
+        if focused(page, target):
+            break
+        page.keyboard.press("ArrowDown")
+    expect(page.locator(target)).to_be_checked()
+
+
+PLAN = {
+    aspect: (str(1 + i % 5), "dk" if i % 6 == 2 else "5") for i, aspect in enumerate(aspect_ids())
+}
+COMMENT = "Overleg met de gemeente loopt goed."
+
+
+def stored(option: str) -> int:
+    return DONT_KNOW if option == "dk" else int(option)
+
+
+def answer_page_by_keyboard(page: Page, aspects: list[str], comment_on: str) -> None:
+    for aspect in aspects:
+        now, wanted = PLAN[aspect]
+        tab_to(page, f"input[name='{aspect}-current']")
+        choose(page, f"{aspect}-current", "4" if now == "5" else now)
+        tab_to(page, f"input[name='{aspect}-ambition']")
+        choose(page, f"{aspect}-ambition", wanted)
+        if now == "5":  # a second thought: Shift+Tab back to the first question, one level up
+            tab_to(page, f"input[name='{aspect}-current']", key="Shift+Tab")
+            page.keyboard.press("ArrowDown")
+            expect(page.locator(f"#{aspect}-current-5")).to_be_checked()
+        if aspect == comment_on:
+            tab_to(page, f"#{aspect}-comment")
+            page.keyboard.type(COMMENT)
+    wait_for_saves(page)
+    tab_to(page, "button[name=go][value=next]")
+    page.keyboard.press("Enter")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_questionnaire_can_be_answered_with_the_keyboard_alone(
+    live_server: Any, browser: Browser, consultant: User
+) -> None:
+    scene = make_scene(consultant, "nl")
+    model = get_model()
+    context = new_context(browser, live_server.url)
+    page = context.new_page()
+    page.goto(f"/r/{scene.fresh}/")
+
+    tab_to(page, "main form button.primary")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile("/context/$"))
+    tab_to(page, "input[name=role]")
+    choose(page, "role", "staff")
+    tab_to(page, "#department")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    expect(page.locator("#department")).to_have_value("Uitvoering")
+    tab_to(page, "button[name=go][value=next]")
+    page.keyboard.press("Enter")
+
+    comment_on = model.conditions[1].aspects[0].id
+    for condition in model.conditions:
+        expect(page).to_have_url(re.compile(f"/c/{condition.id}/$"))
+        answer_page_by_keyboard(page, [a.id for a in condition.aspects], comment_on)
+
+    expect(page).to_have_url(re.compile("/review/$"))
+    expect(page.locator(".q-missing")).to_have_count(0)
+    tab_to(page, "button[data-once]")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile("/thanks/$"))
+    context.close()
+
+    response = domain.find_response(scene.fresh)
+    assert response is not None
+    assert (response.role, response.department, response.submitted) == ("staff", "Uitvoering", True)
+    assert {a.aspect: (a.current, a.ambition, a.comment) for a in response.answers.all()} == {
+        aspect: (stored(now), stored(wanted), COMMENT if aspect == comment_on else "")
+        for aspect, (now, wanted) in PLAN.items()
+    }
+    invitation = domain.find_invitation(scene.fresh)
+    assert invitation is not None and invitation.submitted_on is not None
