@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import Browser, Playwright, sync_playwright
+from system_tools import require
 
 # The sync Playwright API runs an event loop in the test's thread; Django would otherwise
 # refuse the test's own ORM calls as "called from an async context".
@@ -42,9 +42,7 @@ def playwright() -> Iterator[Playwright]:
 
 @pytest.fixture(scope="session")
 def browser(playwright: Playwright) -> Iterator[Browser]:
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.fail("Chromium is not installed: `apt-get install chromium` (.ci/run does this)")
+    executable = require("chromium")
     chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
     yield chromium
     chromium.close()

@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Browser, BrowserContext, Page, expect
+from system_tools import require
 
 from partnerscan.accounts.models import User
 from partnerscan.assessments import domain
@@ -308,7 +309,10 @@ def check_downloads(page: Page, context: BrowserContext, tmp_path: Path, base_ur
     assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
     assert pdf.body().startswith(b"%PDF")
     text = subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=pdf.body(), capture_output=True, check=True
+        [require("pdftotext"), "-layout", "-", "-"],
+        input=pdf.body(),
+        capture_output=True,
+        check=True,
     ).stdout.decode()
     assert TITLE in text
 

@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.utils import translation
+from system_tools import require
 
 from partnerscan.accounts.models import Organisation, User
 from partnerscan.assessments import domain
@@ -142,6 +143,6 @@ def add_responses(
 def pdf_text(data: bytes) -> str:
     """The PDF's text as `pdftotext -layout` extracts it."""
     done = subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True
+        [require("pdftotext"), "-layout", "-", "-"], input=data, capture_output=True, check=True
     )
     return done.stdout.decode()

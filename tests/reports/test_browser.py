@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, expect
+from system_tools import require
 
 from partnerscan.accounts.models import User
 from partnerscan.assessments.models import Assessment
@@ -60,5 +61,5 @@ def test_pdf_pages_render_to_images(assessment_a: Assessment, bob: User, tmp_pat
         )
         pdf.write_bytes(response.content)
         prefix = ARTIFACTS / f"reports-pdf-{lang}"
-        subprocess.run(["pdftoppm", "-r", "50", "-png", str(pdf), str(prefix)], check=True)
+        subprocess.run([require("pdftoppm"), "-r", "50", "-png", str(pdf), str(prefix)], check=True)
         assert len(list(ARTIFACTS.glob(f"reports-pdf-{lang}-*.png"))) >= 8

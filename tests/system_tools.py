@@ -1,0 +1,25 @@
+"""System programs some tests need: Chromium and poppler (pdftotext, pdftoppm).
+
+`.ci/run` installs them, so in CI (CI set) a missing one fails the test. On a developer's
+machine without them those tests are skipped with the command that installs them, so
+`make test` works on a fresh machine with only python3, pip and make.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+PACKAGES = {"chromium": "chromium", "pdftotext": "poppler-utils", "pdftoppm": "poppler-utils"}
+
+
+def require(program: str) -> str:
+    path = shutil.which(program)
+    if path is None:
+        message = f"{program} is not installed: apt-get install {PACKAGES[program]}"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
