@@ -9,7 +9,10 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import Browser, Playwright, sync_playwright
-from system_tools import require
+from support import PASSWORD, require
+
+from partnerscan.accounts.models import Organisation, User
+from partnerscan.assessments import domain
 
 # The sync Playwright API runs an event loop in the test's thread; Django would otherwise
 # refuse the test's own ORM calls as "called from an async context".
@@ -46,3 +49,36 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
     yield chromium
     chromium.close()
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# Personas: alice owns org A, bob views org A, charlie owns org B — the could-leak tenant.
+@pytest.fixture
+def alice(db: None) -> User:
+    return User.objects.create_user("alice@example.org", PASSWORD, name="Alice")
+
+
+@pytest.fixture
+def bob(db: None) -> User:
+    return User.objects.create_user("bob@example.org", PASSWORD, name="Bob")
+
+
+@pytest.fixture
+def charlie(db: None) -> User:
+    return User.objects.create_user("charlie@example.org", PASSWORD, name="Charlie")
+
+
+@pytest.fixture
+def org_a(alice: User, bob: User) -> Organisation:
+    organisation = domain.create_organisation(alice, "Org A", departments=["Policy", "Operations"])
+    domain.add_member(organisation, bob.email, "viewer")
+    return organisation
+
+
+@pytest.fixture
+def org_b(charlie: User) -> Organisation:
+    return domain.create_organisation(charlie, "Org B")

@@ -25,11 +25,6 @@ SAVES_DONE = """() =>
 
 
 @pytest.fixture(autouse=True)
-def fast_passwords(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def links_to_live_server(settings: Any, live_server: Any) -> None:
     """The invitations page prints links under SITE_URL; let them point at the test server."""
     settings.SITE_URL = live_server.url

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Browser, BrowserContext, Page, expect
-from system_tools import require
+from support import require
 
 from partnerscan.accounts.models import User
 from partnerscan.assessments import domain

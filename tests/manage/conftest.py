@@ -7,19 +7,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from django.conf import settings
 from django.test import Client
 from django.utils import translation
+from support import english_client
 
 from partnerscan.accounts.models import Organisation, User
 from partnerscan.assessments import domain
 from partnerscan.assessments.models import Assessment
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
-PASSWORD = "a-long-test-password"
 
 
 @pytest.fixture(autouse=True)
@@ -29,48 +27,10 @@ def mini_model(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
-def fast_passwords(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def english() -> Iterator[None]:
     """Tests read English messages, also once the Dutch translations are merged."""
     with translation.override("en"):
         yield
-
-
-def english_client() -> Client:
-    client = Client()
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
-
-
-@pytest.fixture
-def alice(db: None) -> User:
-    return User.objects.create_user("alice@example.org", PASSWORD, name="Alice")
-
-
-@pytest.fixture
-def bob(db: None) -> User:
-    return User.objects.create_user("bob@example.org", PASSWORD, name="Bob")
-
-
-@pytest.fixture
-def charlie(db: None) -> User:
-    return User.objects.create_user("charlie@example.org", PASSWORD, name="Charlie")
-
-
-@pytest.fixture
-def org_a(alice: User, bob: User) -> Organisation:
-    organisation = domain.create_organisation(alice, "Org A", departments=["Policy", "Operations"])
-    domain.add_member(organisation, bob.email, "viewer")
-    return organisation
-
-
-@pytest.fixture
-def org_b(charlie: User) -> Organisation:
-    return domain.create_organisation(charlie, "Org B")
 
 
 @pytest.fixture

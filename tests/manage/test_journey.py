@@ -7,11 +7,12 @@ import re
 import pytest
 from django.conf import settings
 from django.test import Client
+from support import PASSWORD, english_client
 
 from partnerscan.accounts.models import Membership, User
 from partnerscan.assessments.models import Assessment, Invitation
 
-from .conftest import PASSWORD, answer_as_respondent, english_client
+from .conftest import answer_as_respondent
 
 pytestmark = pytest.mark.django_db
 

@@ -8,58 +8,24 @@ from __future__ import annotations
 
 import subprocess
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.utils import translation
-from system_tools import require
+from support import require
 
 from partnerscan.accounts.models import Organisation, User
 from partnerscan.assessments import domain
 from partnerscan.assessments.models import DONT_KNOW, Answer, Assessment, Response
 
-PASSWORD = "a-long-test-password"
 PAYLOAD = '=HYPERLINK("http://x","y")<script>alert(1)</script>'
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
 def english() -> Iterator[None]:
     with translation.override("en"):
         yield
-
-
-@pytest.fixture
-def alice(db: None) -> User:
-    return User.objects.create_user("alice@example.org", PASSWORD, name="Alice")
-
-
-@pytest.fixture
-def bob(db: None) -> User:
-    return User.objects.create_user("bob@example.org", PASSWORD, name="Bob")
-
-
-@pytest.fixture
-def charlie(db: None) -> User:
-    return User.objects.create_user("charlie@example.org", PASSWORD, name="Charlie")
-
-
-@pytest.fixture
-def org_a(alice: User, bob: User) -> Organisation:
-    organisation = domain.create_organisation(alice, "Org A", departments=["Policy", "Operations"])
-    domain.add_member(organisation, bob.email, "viewer")
-    return organisation
-
-
-@pytest.fixture
-def org_b(charlie: User) -> Organisation:
-    return domain.create_organisation(charlie, "Org B")
 
 
 @pytest.fixture

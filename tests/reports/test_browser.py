@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, expect
-from system_tools import require
+from support import PASSWORD, require
 
 from partnerscan.accounts.models import User
 from partnerscan.assessments.models import Assessment
 
-from .conftest import PASSWORD, add_responses
+from .conftest import add_responses
 
 ARTIFACTS = Path("/tmp/test-artifacts")
 WIDTHS = {"desktop": 1280, "phone": 390}

@@ -10,19 +10,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pytest
-from django.conf import settings
 from django.test import Client
 from django.utils import translation
+from support import PASSWORD, english_client
 
 from partnerscan.accounts.models import Organisation, User
 from partnerscan.assessments import domain
 from partnerscan.assessments.models import Assessment
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
-PASSWORD = "a-long-test-password"
 LEVELS = {"goals": ("2", "4"), "themes": ("3", "4"), "selection": ("1", "3")}
 
 
@@ -32,20 +30,9 @@ def mini_model(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
-def fast_passwords(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def english() -> Iterator[None]:
     with translation.override("en"):
         yield
-
-
-def english_client() -> Client:
-    client = Client()
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 def logged_in(user: User) -> Client:

@@ -8,10 +8,11 @@ from typing import Any
 import pytest
 from django.contrib.auth import authenticate
 from django.test import Client, RequestFactory
+from support import PASSWORD, english_client
 
 from partnerscan.core import ratelimit
 
-from .conftest import PASSWORD, World, english_client
+from .conftest import World
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,6 @@
-"""System programs some tests need: Chromium and poppler (pdftotext, pdftoppm).
+"""Helpers shared by the test packages (importable as `support`; tests/ is on sys.path).
+
+System programs some tests need: Chromium and poppler (pdftotext, pdftoppm).
 
 `.ci/run` installs them, so in CI (CI set) a missing one fails the test. On a developer's
 machine without them those tests are skipped with the command that installs them, so
@@ -11,6 +13,10 @@ import os
 import shutil
 
 import pytest
+from django.conf import settings
+from django.test import Client
+
+PASSWORD = "a-long-test-password"
 
 PACKAGES = {"chromium": "chromium", "pdftotext": "poppler-utils", "pdftoppm": "poppler-utils"}
 
@@ -23,3 +29,10 @@ def require(program: str) -> str:
             pytest.fail(message)
         pytest.skip(message)
     return path
+
+
+def english_client() -> Client:
+    """A client whose pages come in English, whatever the translations say."""
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
