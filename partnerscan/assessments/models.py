@@ -14,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from partnerscan.accounts.models import Organisation
@@ -73,8 +74,10 @@ class Assessment(models.Model):
     def model_ref(self) -> str:
         return f"{self.model_id}@{self.model_version}"
 
-    @property
+    @cached_property
     def capability_model(self) -> CapabilityModel:
+        # The model is pinned at creation, so one look-up per instance is enough; a
+        # questionnaire page asks for it many times.
         return get_model(self.model_ref)
 
     @property

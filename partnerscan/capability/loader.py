@@ -201,7 +201,9 @@ def _shipped(directory: Path) -> tuple[CapabilityModel, ...]:
 
 def shipped_models(directory: Path | None = None) -> tuple[CapabilityModel, ...]:
     """Every model shipped in the models folder, ordered by id and version."""
-    return _shipped((directory or models_dir()).resolve())
+    # absolute(), not resolve(): this runs on every request that reads a model, and
+    # resolving symlinks is a round of system calls for a key the cache already has.
+    return _shipped((directory or models_dir()).absolute())
 
 
 REF = re.compile(r"^(?P<id>[a-z][a-z0-9-]*)(@(?P<version>[0-9.]+))?$")
