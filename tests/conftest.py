@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from playwright.sync_api import Browser, Playwright, sync_playwright
-from support import PASSWORD, require
+from support import PASSWORD, logged_in, require
 
 from partnerscan.accounts.models import Organisation, User
 from partnerscan.assessments import domain
@@ -82,3 +83,18 @@ def org_a(alice: User, bob: User) -> Organisation:
 @pytest.fixture
 def org_b(charlie: User) -> Organisation:
     return domain.create_organisation(charlie, "Org B")
+
+
+@pytest.fixture
+def as_alice(alice: User) -> Client:
+    return logged_in(alice)
+
+
+@pytest.fixture
+def as_bob(bob: User) -> Client:
+    return logged_in(bob)
+
+
+@pytest.fixture
+def as_charlie(charlie: User) -> Client:
+    return logged_in(charlie)

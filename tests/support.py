@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -33,6 +34,16 @@ def require(program: str) -> str:
 
 def english_client() -> Client:
     """A client whose pages come in English, whatever the translations say."""
+    return client_in("en")
+
+
+def client_in(lang: str) -> Client:
     client = Client()
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+    return client
+
+
+def logged_in(user: Any, lang: str = "en") -> Client:
+    client = client_in(lang)
+    client.force_login(user)
     return client

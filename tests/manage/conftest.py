@@ -9,9 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.test import Client
 from django.utils import translation
-from support import english_client
 
 from partnerscan.accounts.models import Organisation, User
 from partnerscan.assessments import domain
@@ -36,27 +34,6 @@ def english() -> Iterator[None]:
 @pytest.fixture
 def assessment_a(org_a: Organisation, alice: User) -> Assessment:
     return domain.create_assessment(org_a, alice, title="Round 1", min_group=3)
-
-
-def logged_in(user: User) -> Client:
-    client = english_client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def as_alice(alice: User) -> Client:
-    return logged_in(alice)
-
-
-@pytest.fixture
-def as_bob(bob: User) -> Client:
-    return logged_in(bob)
-
-
-@pytest.fixture
-def as_charlie(charlie: User) -> Client:
-    return logged_in(charlie)
 
 
 def answer_as_respondent(

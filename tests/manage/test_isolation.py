@@ -125,7 +125,7 @@ def test_a_viewer_sees_the_organisation_overview_and_results_without_edit_button
 def test_an_editor_cannot_manage_members(
     org_a: Organisation, assessment_a: Assessment, bob: object
 ) -> None:
-    from .conftest import logged_in
+    from support import logged_in
 
     Membership.objects.filter(organisation=org_a, user=bob).update(role="editor")
     as_editor = logged_in(bob)  # type: ignore[arg-type]

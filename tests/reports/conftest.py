@@ -10,8 +10,6 @@ import subprocess
 from collections.abc import Iterator
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import translation
 from support import require
 
@@ -38,28 +36,6 @@ def assessment_a(org_a: Organisation, alice: User) -> Assessment:
         min_group=3,
         shares={"chain": 0.5, "regional": 0.3, "innovation": 0.2},
     )
-
-
-def client_for(user: User, lang: str = "en") -> Client:
-    client = Client()
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def as_alice(alice: User) -> Client:
-    return client_for(alice)
-
-
-@pytest.fixture
-def as_bob(bob: User) -> Client:
-    return client_for(bob)
-
-
-@pytest.fixture
-def as_charlie(charlie: User) -> Client:
-    return client_for(charlie)
 
 
 def level(i: int, j: int) -> int:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, expect
-from support import PASSWORD, require
+from support import PASSWORD, logged_in, require
 
 from partnerscan.accounts.models import User
 from partnerscan.assessments.models import Assessment
@@ -50,13 +50,12 @@ def test_dashboard_screenshots_show_the_profile_chart(
 
 @pytest.mark.browser
 def test_pdf_pages_render_to_images(assessment_a: Assessment, bob: User, tmp_path: Path) -> None:
-    from .conftest import client_for
 
     add_responses(assessment_a, 12, comment="Meer overleg met de scholen, graag.")
     ARTIFACTS.mkdir(exist_ok=True)
     for lang in ("nl", "en"):
         pdf = tmp_path / f"report-{lang}.pdf"
-        response = client_for(bob, lang).get(
+        response = logged_in(bob, lang).get(
             f"/assessments/{assessment_a.pk}/report.pdf?lang={lang}"
         )
         pdf.write_bytes(response.content)

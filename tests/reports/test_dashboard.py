@@ -8,13 +8,14 @@ from html import unescape
 import pytest
 from django.test import Client
 from django.utils import translation
+from support import logged_in
 
 from partnerscan.assessments.models import Assessment
 from partnerscan.assessments.results import assessment_results
 from partnerscan.reports.charts import num
 from partnerscan.scoring import Results
 
-from .conftest import add_responses, client_for
+from .conftest import add_responses
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +59,7 @@ def test_the_dashboard_shows_the_engines_numbers(
     add_responses(assessment_a, 12)
     results = assessment_results(assessment_a, lang)
     assert results is not None
-    html = client_for(bob, lang).get(f"/assessments/{assessment_a.pk}/dashboard/").content.decode()
+    html = logged_in(bob, lang).get(f"/assessments/{assessment_a.pk}/dashboard/").content.decode()
 
     assert rows(html, "aspects") == expected_aspects(assessment_a, results, lang)
     model = assessment_a.capability_model

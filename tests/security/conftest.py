@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from django.test import Client
 from django.utils import translation
-from support import PASSWORD, english_client
+from support import PASSWORD
 
 from partnerscan.accounts.models import Organisation, User
 from partnerscan.assessments import domain
@@ -33,12 +32,6 @@ def mini_model(monkeypatch: pytest.MonkeyPatch) -> None:
 def english() -> Iterator[None]:
     with translation.override("en"):
         yield
-
-
-def logged_in(user: User) -> Client:
-    client = english_client()
-    client.force_login(user)
-    return client
 
 
 def answer(token: str, levels: dict[str, tuple[str, str]], submit: bool = True) -> None:

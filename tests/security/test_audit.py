@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from support import logged_in
 
 from partnerscan.audit.models import AuditEvent
 
-from .conftest import World, logged_in
+from .conftest import World
 
 pytestmark = pytest.mark.django_db
 

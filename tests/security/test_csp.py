@@ -9,8 +9,9 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from support import english_client, logged_in
 
-from .conftest import World, english_client, logged_in
+from .conftest import World
 from .test_isolation_walk import EXPECTATIONS, TOKEN, VIEWER, expected
 
 pytestmark = pytest.mark.django_db

@@ -18,8 +18,9 @@ from django.db import transaction
 from django.http import HttpResponseBase
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from support import english_client, logged_in
 
-from .conftest import World, english_client, logged_in
+from .conftest import World
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,11 @@ import logging
 from collections.abc import Iterator
 
 import pytest
+from support import english_client
 
 from partnerscan.core.logging import RedactTokens, redact
 
-from .conftest import World, english_client
+from .conftest import World
 
 pytestmark = pytest.mark.django_db
 

@@ -8,11 +8,12 @@ import zipfile
 import pytest
 from django.http import HttpResponseBase
 from django.urls import NoReverseMatch, reverse
+from support import logged_in
 
 from partnerscan.assessments import domain
 from partnerscan.assessments.models import Invitation
 
-from .conftest import LEVELS, World, answer, logged_in
+from .conftest import LEVELS, World, answer
 
 pytestmark = pytest.mark.django_db
 

@@ -8,13 +8,14 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from support import english_client, logged_in
 
 from partnerscan.assessments import domain
 from partnerscan.assessments.management.commands import send_invitations
 from partnerscan.assessments.models import Answer, Assessment, Invitation, Response
 from partnerscan.audit.models import AuditEvent
 
-from .conftest import LEVELS, World, answer, english_client, logged_in
+from .conftest import LEVELS, World, answer
 
 pytestmark = pytest.mark.django_db
 
