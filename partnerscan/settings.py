@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "partnerscan.assessments",
     "partnerscan.reports",
     "partnerscan.audit",
+    "partnerscan.plans",
+    "partnerscan.pool",
 ]
 
 MIDDLEWARE = [

@@ -13,5 +13,7 @@ urlpatterns = [
     path("", include("partnerscan.assessments.manage_urls")),
     path("", include("partnerscan.audit.urls")),
     path("", include("partnerscan.reports.urls")),
+    path("", include("partnerscan.plans.urls")),
+    path("", include("partnerscan.pool.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -55,6 +55,10 @@ class Organisation(models.Model):
     sector = models.CharField(_("sector"), max_length=100, blank=True)
     size = models.CharField(_("size"), max_length=10, choices=Size.choices, blank=True)
     departments = models.JSONField(_("departments"), default=list, blank=True)
+    # Only with this permission does pooled research data carry the organisation's name.
+    pool_named = models.BooleanField(
+        _("researchers may see our name in pooled data"), default=False
+    )
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -58,6 +58,18 @@ class Assessment(models.Model):
     retention_days = models.PositiveSmallIntegerField(
         _("days to keep e-mail addresses after closing"), default=DEFAULT_RETENTION_DAYS
     )
+    # The round this one follows up; the chain of `previous` rounds is the trend.
+    previous = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="follow_ups",
+        verbose_name=_("previous round"),
+    )
+    in_pool = models.BooleanField(
+        _("share this round's results anonymously in the benchmark pool"), default=False
+    )
 
     class Meta:
         ordering = ["-created"]
