@@ -26,6 +26,9 @@ class AuditEvent(models.Model):
         INVITATIONS_DELETED = "invitations_deleted", _("deleted invitations")
         RESPONSE_ERASED = "response_erased", _("erased a respondent's answers")
         RETENTION_PURGED = "retention_purged", _("deleted data after the retention period")
+        ACTION_ADDED = "action_added", _("added an action to the plan")
+        ACTION_CHANGED = "action_changed", _("changed an action of the plan")
+        ACTION_DELETED = "action_deleted", _("deleted an action from the plan")
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="audit_events"
