@@ -15,6 +15,7 @@ from partnerscan.accounts.models import Membership, Organisation
 
 if TYPE_CHECKING:
     from partnerscan.assessments.models import Assessment
+    from partnerscan.plans.models import Action
 
 RANK = {Membership.Role.VIEWER: 1, Membership.Role.EDITOR: 2, Membership.Role.OWNER: 3}
 
@@ -61,3 +62,22 @@ def access_assessment(
         raise Http404 from exc
     _check_role(membership, role)
     return assessment, membership
+
+
+def access_action(
+    request: HttpRequest, action_id: int, role: str = "viewer"
+) -> tuple[Action, Membership]:
+    """An action of the plan, with its assessment and organisation in the same query."""
+    from partnerscan.plans.models import Action
+
+    if not request.user.is_authenticated:
+        raise Http404
+    try:
+        action = Action.objects.select_related("assessment__organisation").get(pk=action_id)
+        membership = Membership.objects.get(
+            user=request.user, organisation_id=action.assessment.organisation_id
+        )
+    except (Action.DoesNotExist, Membership.DoesNotExist) as exc:
+        raise Http404 from exc
+    _check_role(membership, role)
+    return action, membership
