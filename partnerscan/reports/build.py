@@ -6,6 +6,7 @@ the reader's language and picks what each part of the report needs.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
@@ -15,7 +16,9 @@ from django.utils.translation import override
 from partnerscan.assessments import results as loader
 from partnerscan.assessments.models import Answer, Assessment
 from partnerscan.capability.schema import CapabilityModel
+from partnerscan.plans.models import Action
 from partnerscan.scoring.results import AspectResult, Breakdown, BreakdownGroup, Results
+from partnerscan.scoring.stats import round_half_up
 
 GROUPINGS = ("role", "department", "group")
 COMMENTS_SHOWN = 25  # per aspect; the responses export holds every comment
@@ -52,6 +55,7 @@ class LeadRow:
     next_step: str
     priority: float
     weight: float
+    aspect_id: str = ""  # for the "plan an action for this lead" link
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,7 @@ class Report:
     breakdowns: tuple[BreakdownView, ...] = ()
     comments: tuple[Comments, ...] = ()
     weakest: ConditionRow | None = None
+    actions: tuple[ActionRow, ...] = ()  # the action plan; shown with or without results
 
     @property
     def has_results(self) -> bool:
@@ -133,6 +138,7 @@ def _build(assessment: Assessment, lang: str) -> Report:
         results=results,
         level_names=tuple(level.name.get(lang) for level in model.levels),
         shares=_shares(model, assessment.shares or {}, lang),
+        actions=action_rows(assessment, results, lang),
     )
     return report if results is None else _with_results(report, model, results, lang)
 
@@ -208,6 +214,7 @@ def _leads(model: CapabilityModel, results: Results, lang: str) -> tuple[LeadRow
             next_step=lead.next_step,
             priority=lead.priority,
             weight=by_id[lead.aspect].weight,
+            aspect_id=lead.aspect,
         )
         for lead in results.leads
     )
@@ -316,3 +323,84 @@ def sorted_aspects(report: Report, sort: str) -> tuple[AspectRow, ...]:
     if sort not in SORTS or sort == "model":
         return report.aspects
     return tuple(sorted(report.aspects, key=lambda row: _sort_key(sort, row)))
+
+
+# --- action plan --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """One action of the plan, named in the reader's language, beside this round's numbers."""
+
+    id: int
+    aspect_id: str
+    aspect: str
+    condition: str
+    description: str
+    owner: str
+    due_on: dt.date | None
+    status: str
+    status_label: str
+    target_level: int | None
+    target_level_name: str
+    # This round's mean of the current level and that mean as a level; None without results
+    # (below 3 respondents no number is shown anywhere).
+    current: float | None
+    level: int | None
+    level_name: str
+    # The trend's place: how far the aspect moved since the previous round. This module leaves
+    # it None; the follow-up rounds fill it in.
+    moved: float | None = None
+
+
+def action_rows(
+    assessment: Assessment, results: Results | None, lang: str
+) -> tuple[ActionRow, ...]:
+    """The whole plan in one query, in model order (then due date, then as added)."""
+    model = assessment.capability_model
+    position = {aspect.id: i for i, aspect in enumerate(model.aspects)}
+    actions = sorted(
+        Action.objects.filter(assessment=assessment),
+        key=lambda a: (position.get(a.aspect, len(position)), a.due_on or dt.date.max, a.pk),
+    )
+    with override(lang):
+        return tuple(action_row(model, action, results, lang) for action in actions)
+
+
+def action_row(
+    model: CapabilityModel, action: Action, results: Results | None, lang: str
+) -> ActionRow:
+    result = next((a for a in results.aspects if a.id == action.aspect), None) if results else None
+    current = result.current.mean if result else None
+    level = round_half_up(current)
+    return ActionRow(
+        id=action.pk,
+        aspect_id=action.aspect,
+        aspect=_aspect_name(model, action.aspect, lang),
+        condition=_condition_name(model, action.aspect, lang),
+        description=action.description,
+        owner=action.owner,
+        due_on=action.due_on,
+        status=action.status,
+        status_label=str(Action.Status(action.status).label),
+        target_level=action.target_level,
+        target_level_name=_level_name(model, action.target_level, lang),
+        current=current,
+        level=level,
+        level_name=_level_name(model, level, lang),
+    )
+
+
+def _aspect_name(model: CapabilityModel, aspect_id: str, lang: str) -> str:
+    # An id the pinned model does not know cannot come through the domain; show it, not fail.
+    try:
+        return model.aspect(aspect_id).name.get(lang)
+    except KeyError:
+        return aspect_id
+
+
+def _condition_name(model: CapabilityModel, aspect_id: str, lang: str) -> str:
+    try:
+        return model.condition_of(aspect_id).name.get(lang)
+    except KeyError:
+        return ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -201,9 +202,26 @@ def condition_scores(hists: Hist, layout: ConditionLayout) -> list[Score]:
     count, total = packed // layout.base, packed % layout.base
     counted = count * 5 >= 3 * layout.m
     scored = hists[:, counted]
+    values = total[counted] / count[counted]
     n = scored.sum(axis=1)
-    sums = scored @ (total[counted] / count[counted])
-    return [Score(int(k), float(s / k) if k else None) for k, s in zip(n, sums, strict=True)]
+    sums = scored @ values
+    sds = _score_sds(scored, values, n, sums)
+    return [
+        Score(int(k), float(s / k) if k else None, sd)
+        for k, s, sd in zip(n, sums, sds, strict=True)
+    ]
+
+
+def _score_sds(
+    scored: Hist, values: npt.NDArray[np.float64], n: Hist, sums: npt.NDArray[np.float64]
+) -> list[float | None]:
+    """Per selection, the sample sd (ddof=1) of the condition scores; None below two."""
+    centre = sums / np.maximum(n, 1)
+    squares = (scored * (values[np.newaxis, :] - centre[:, np.newaxis]) ** 2).sum(axis=1)
+    return [
+        math.sqrt(float(q) / (int(k) - 1)) if k >= 2 else None
+        for q, k in zip(squares, n, strict=True)
+    ]
 
 
 def _alpha(layout: ConditionLayout, joint: Hist, current: Hist) -> tuple[float | None, int]:

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
 from partnerscan.scoring.pooling import Kind
 
 Json = dict[str, Any]
+# Field metadata: a number other parts of partnerscan use that is not in the results JSON.
+INTERNAL = "internal"
 
 
 def plain(value: Any) -> Any:
     """Dataclasses to dicts, tuples to lists, recursively; field names are the JSON keys."""
     if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
+        return {
+            f.name: plain(getattr(value, f.name))
+            for f in fields(value)
+            if not f.metadata.get(INTERNAL)
+        }
     if isinstance(value, Mapping):
         return {str(key): plain(item) for key, item in value.items()}
     if isinstance(value, tuple | list):
@@ -81,6 +87,9 @@ class AspectResult(_Plain):
 class Score(_Plain):
     n: int
     mean: float | None
+    # Sample sd of the respondents' condition scores (None below 2), for the trend test; kept
+    # out of the results JSON so the documented format stays as it is.
+    sd: float | None = field(default=None, metadata={INTERNAL: True})
 
 
 @dataclass(frozen=True)
