@@ -63,6 +63,12 @@ def create_action(assessment: Assessment, by: User | None, **fields: Any) -> Act
 def update_action(action: Action, by: User | None, **fields: Any) -> Action:
     """Save only what changed; an unchanged form writes nothing and logs nothing."""
     check_fields(action.assessment, fields)
+    # Compare with the stored row: a ModelForm has already written its values on `action`.
+    action = (
+        Action.objects.select_for_update()
+        .select_related("assessment__organisation")
+        .get(pk=action.pk)
+    )
     changed = [name for name, value in fields.items() if getattr(action, name) != value]
     if not changed:
         return action
