@@ -64,6 +64,8 @@ MEANING_FIELDS = ("goal", "departments")
 def create_assessment(organisation: Organisation, user: User | None, **fields: Any) -> Assessment:
     model = get_model(fields.pop("model_ref", None))
     fields.setdefault("languages", ["nl", "en"])
+    if fields.get("in_pool") and user is not None:
+        _ensure_pool_owner(organisation, user)
     fields.setdefault("departments", list(organisation.departments))
     assessment = Assessment.objects.create(
         organisation=organisation,
@@ -78,6 +80,12 @@ def create_assessment(organisation: Organisation, user: User | None, **fields: A
 
 
 def has_answers(assessment: Assessment) -> bool:
+def _ensure_pool_owner(organisation: Organisation, user: User | None) -> None:
+    from partnerscan.pool.domain import ensure_owner  # the pool's workflows build on this module
+
+    ensure_owner(organisation, user)
+
+
     return Answer.objects.filter(response__assessment=assessment).exists()
 
 
@@ -88,6 +96,8 @@ def update_assessment(assessment: Assessment, by: User | None = None, **fields: 
         raise DomainError(_("This assessment is closed; its settings can no longer change."))
     changed = [name for name, value in fields.items() if getattr(assessment, name) != value]
     if has_answers(assessment):
+    if "in_pool" in changed:
+        _ensure_pool_owner(assessment.organisation, by)
         blocked = [name for name in changed if name in MEANING_FIELDS]
         if blocked and not _only_adds_departments(assessment, fields, blocked):
             raise DomainError(
@@ -147,6 +157,10 @@ def close_assessment(
     if delete_invitations:
         _delete_invitations(assessment, by, Action.INVITATIONS_DELETED)
     return assessment
+    # Imported here: the pool's workflows build on this module.
+    from partnerscan.pool.domain import sync_pool_entry
+
+    sync_pool_entry(assessment)
 
 
 # Invitations -------------------------------------------------------------------------------

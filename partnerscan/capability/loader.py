@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -138,11 +138,78 @@ def _cross_checks(data: dict[str, Any]) -> list[tuple[Loc, str]]:
             if item.get("id") in ids:
                 problems.append(((key, i, "id"), f"duplicate id '{item.get('id')}' in {key}"))
             ids.add(item.get("id"))
+    return problems + _continues_checks(data)
+
+
+def _aspect_ids(data: Any) -> set[Any]:
+    return {
+        a.get("id") for _c, cond in _items(data, "conditions") for _a, a in _items(cond, "aspects")
+    }
+
+
+def _continues_checks(data: dict[str, Any]) -> list[tuple[Loc, str]]:
+    """Within the file: an earlier version, aspects of this model, no old aspect twice."""
+    continues = data.get("continues")
+    if not isinstance(continues, dict):
+        return []
+    problems: list[tuple[Loc, str]] = []
+    version, own = str(continues.get("version")), str(data.get("version"))
+    if _is_version(version) and _is_version(own) and _version_key(version) >= _version_key(own):
+        problems.append(
+            (("continues", "version"), f"version {version} is not earlier than this version {own}")
+        )
+    mapping = continues.get("aspects")
+    if not isinstance(mapping, dict):
+        return problems
+    ours = _aspect_ids(data)
+    taken: dict[Any, Any] = {}
+    for new, old in mapping.items():
+        loc: Loc = ("continues", "aspects", new)
+        if new not in ours:
+            problems.append((loc, f"'{new}' is not an aspect of this model"))
+        if isinstance(old, str) and old in taken:
+            problems.append(
+                (loc, f"old aspect '{old}' is continued twice (also by '{taken[old]}')")
+            )
+        taken.setdefault(old, new)
     return problems
 
 
-def check_text(text: str, filename: str) -> tuple[CapabilityModel | None, list[Problem]]:
-    """Parse and validate one model file's text; never raises for bad content."""
+def _is_version(value: str) -> bool:
+    return re.fullmatch(r"\d+(\.\d+)*", value) is not None
+
+
+def _earlier_version_checks(model: CapabilityModel, directory: Path) -> list[tuple[Loc, str]]:
+    """Across files: the continued version lies next to this file and has the old aspects."""
+    if model.continues is None:
+        return []
+    version = model.continues.version
+    name = f"{model.id}-{version}.yaml"
+    if not (directory / name).is_file():
+        return [
+            (
+                ("continues", "version"),
+                f"version {version} of '{model.id}' is not in the models folder ({name})",
+            )
+        ]
+    old, _problems = check_file(directory / name)
+    if old is None:
+        return [(("continues", "version"), f"{name}, which this version continues, has errors")]
+    known = {a.id for a in old.aspects}
+    return [
+        (("continues", "aspects", new), f"'{gone}' is not an aspect of {old.ref}")
+        for new, gone in model.continues.aspects.items()
+        if gone not in known
+    ]
+
+
+def check_text(
+    text: str, filename: str, directory: Path | None = None
+) -> tuple[CapabilityModel | None, list[Problem]]:
+    """Parse and validate one model file's text; never raises for bad content.
+
+    A version that continues an earlier one is checked against that version's file in
+    `directory` (by default the folder of `filename`)."""
     tree = _Tree()
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -168,6 +235,8 @@ def check_text(text: str, filename: str) -> tuple[CapabilityModel | None, list[P
         expected = f"{model.id}-{model.version}.yaml"
         if Path(filename).name != expected and not raw:
             raw.append((("id",), f"file name must be '{expected}' (model id and version)"))
+        if not raw:
+            raw.extend(_earlier_version_checks(model, directory or Path(filename).parent))
     problems = [Problem(filename, tree.line(loc), message) for loc, message in raw]
     problems.sort(key=lambda p: p.line)
     return (model if not problems else None), problems
@@ -211,7 +280,16 @@ REF = re.compile(r"^(?P<id>[a-z][a-z0-9-]*)(@(?P<version>[0-9.]+))?$")
 
 def get_model(ref: str | None = None, directory: Path | None = None) -> CapabilityModel:
     """A shipped model by `id@version`, `id` (its newest version), or None (the newest)."""
-    models = shipped_models(directory)
+    # Cached per folder and reference: every respondent request asks for its round's model,
+    # and the shipped files never change while the process runs (the same bargain _shipped
+    # makes). A refused reference raises, and exceptions are not cached; the bound keeps
+    # spelling variants of a reference (spaces) from growing it without end.
+    return _find_model(ref, (directory or models_dir()).absolute())
+
+
+@lru_cache(maxsize=256)
+def _find_model(ref: str | None, directory: Path) -> CapabilityModel:
+    models = _shipped(directory)
     if not models:
         raise LookupError("no capability models are shipped")
     if ref is None:
@@ -226,3 +304,38 @@ def get_model(ref: str | None = None, directory: Path | None = None) -> Capabili
         known = ", ".join(m.ref for m in models)
         raise LookupError(f"unknown model '{ref}' (shipped: {known})")
     return max(candidates, key=lambda m: _version_key(m.version))
+
+
+# --- continuation across versions ---------------------------------------------------------------
+
+
+def aspect_map(
+    model: CapabilityModel, version: str, directory: Path | None = None
+) -> dict[str, str] | None:
+    """This model's aspect ids -> the ids they continue in `version` of the same model.
+
+    Follows `continues` back through the versions in between, so 1.2 -> 1.1 -> 1.0 composes.
+    The same version maps every aspect to itself; None when `version` is not reached."""
+    mapping = {a.id: a.id for a in model.aspects}
+    current = model
+    while current.version != version:
+        if current.continues is None:
+            return None
+        step = current.continues
+        mapping = {new: step.aspects[mid] for new, mid in mapping.items() if mid in step.aspects}
+        try:
+            current = get_model(f"{model.id}@{step.version}", directory)
+        except LookupError:
+            return None
+    return mapping
+
+
+def successors(model: CapabilityModel, directory: Path | None = None) -> list[CapabilityModel]:
+    """The model itself and every shipped later version that continues it, newest first."""
+    found = [
+        m
+        for m in shipped_models(directory)
+        if m.id == model.id and (m.version == model.version or m.continues is not None)
+        if aspect_map(m, model.version, directory) is not None
+    ]
+    return sorted(found, key=lambda m: _version_key(m.version), reverse=True)

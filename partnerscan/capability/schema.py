@@ -88,6 +88,15 @@ class Condition(Strict):
     aspects: Annotated[list[Aspect], Field(min_length=1)]
 
 
+class Continues(Strict):
+    """This version continues an earlier version of the same model: its listed aspects measure
+    what the old ones measured, so a follow-up round can show their trend. An aspect that is
+    not listed is new and has no trend."""
+
+    version: Version
+    aspects: dict[Slug, Slug]  # new aspect id -> old aspect id
+
+
 class CapabilityModel(Strict):
     id: Slug
     version: Version
@@ -97,6 +106,7 @@ class CapabilityModel(Strict):
     challenge_types: Annotated[list[ChallengeType], Field(min_length=1)]
     context: list[ContextQuestion]
     conditions: Annotated[list[Condition], Field(min_length=1)]
+    continues: Continues | None = None
 
     @field_validator("levels")
     @classmethod
