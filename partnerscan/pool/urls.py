@@ -1,5 +1,11 @@
 """The benchmark pool and the researcher export (mounted at /)."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from partnerscan.pool import views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("assessments/<int:assessment_id>/benchmark/", views.benchmark_page, name="benchmark"),
+    path("assessments/<int:assessment_id>/pool/", views.pool_toggle, name="pool-toggle"),
+    path("orgs/<int:org_id>/pool-profile/", views.pool_profile, name="pool-profile"),
+]
