@@ -140,6 +140,18 @@ class AssessmentForm(forms.Form):
         ),
     )
 
+    in_pool = forms.BooleanField(
+        label=gettext_lazy("Share this round's results anonymously in the benchmark pool"),
+        required=False,
+        help_text=gettext_lazy(
+            "Owners only. When the round closes with results, the pool receives its means per "
+            "condition and aspect, the number of respondents, and the organisation's sector and "
+            "size band: never an answer or a comment, and never the organisation's name unless "
+            "it allowed researchers to see it. In return the dashboard compares the round with "
+            "other organisations. Switching this off takes the round out of the pool."
+        ),
+    )
+
     def clean_retention_days(self) -> int:
         # Left empty (or by an older form): the default, not "keep forever".
         value = self.cleaned_data.get("retention_days")

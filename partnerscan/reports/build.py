@@ -17,6 +17,7 @@ from partnerscan.assessments import results as loader
 from partnerscan.assessments.models import Answer, Assessment
 from partnerscan.capability.schema import CapabilityModel
 from partnerscan.plans.models import Action
+from partnerscan.pool.benchmark import Benchmark, benchmark
 from partnerscan.scoring.results import AspectResult, Breakdown, BreakdownGroup, Results
 from partnerscan.scoring.stats import round_half_up
 
@@ -98,6 +99,7 @@ class Report:
     breakdowns: tuple[BreakdownView, ...] = ()
     comments: tuple[Comments, ...] = ()
     weakest: ConditionRow | None = None
+    benchmark: Benchmark | None = None  # against all peers in the pool; None when not opted in
     actions: tuple[ActionRow, ...] = ()  # the action plan; shown with or without results
 
     @property
@@ -156,6 +158,7 @@ def _with_results(report: Report, model: CapabilityModel, results: Results, lang
         breakdowns=_breakdowns(model, results, lang, flagged),
         comments=_comments(model, report.assessment, lang),
         weakest=next((c for c in conditions if c.id == weakest), None),
+        benchmark=benchmark(report.assessment, lang, results=results),
     )
 
 

@@ -185,3 +185,71 @@ def level_key() -> SafeString:
         f"</svg> {dont_know}</li>"
     )
     return mark_safe(f'<ul class="level-key">{"".join(items)}</ul>')  # noqa: S308
+
+
+# --- the benchmark: this round against the pool's quartiles -------------------------------------
+
+from partnerscan.pool.benchmark import BenchmarkRow  # noqa: E402 - kept with its chart
+
+BENCH_BLOCK, BENCH_BOX = 48, 14  # height per row, height of the quartile box
+BENCH_TOP = TOP  # legend; the same top lets the grid of the profile serve
+BOX_FILL = LEVEL_FILLS[1]
+
+
+def _bench_legend() -> str:
+    diamond = _diamond(LEFT + 232, 13)
+    return "".join(
+        [
+            f'<rect x="{LEFT}" y="6" width="18" height="14" fill="{BOX_FILL}" stroke="{INK}"/>',
+            f'<line x1="{LEFT + 9}" y1="6" x2="{LEFT + 9}" y2="20" stroke="{INK}" '
+            'stroke-width="3"/>',
+            _text(LEFT + 24, 18, _("pool: middle half, median")),
+            diamond,
+            _text(LEFT + 242, 18, _("this round")),
+        ]
+    )
+
+
+def _diamond(x: float, y: float, size: float = 7) -> str:
+    corners = ((x, y - size), (x + size, y), (x, y + size), (x - size, y))
+    points = " ".join(f"{px:.1f},{py:.1f}" for px, py in corners)
+    return f'<polygon points="{points}" fill="{INK}" stroke="#ffffff" stroke-width="1.5"/>'
+
+
+def _bench_row(row: BenchmarkRow, index: int) -> str:
+    top = BENCH_TOP + index * BENCH_BLOCK
+    middle = top + 22 + BENCH_BOX / 2
+    parts = [_text(LEFT, top + 14, row.name, class_="label")]
+    if row.q1 is not None:
+        x1, x3, xm = _x(row.q1), _x(row.q3), _x(row.median)
+        words = _("pool: lower quartile %(q1)s, median %(median)s, upper quartile %(q3)s") % {
+            "q1": num(row.q1, 2),
+            "median": num(row.median, 2),
+            "q3": num(row.q3, 2),
+        }
+        parts += [
+            f'<rect x="{x1:.1f}" y="{top + 22}" width="{max(x3 - x1, 1):.1f}" height="{BENCH_BOX}" '
+            f'fill="{BOX_FILL}" stroke="{INK}"><title>{escape(words)}</title></rect>',
+            f'<line x1="{xm:.1f}" y1="{top + 19}" x2="{xm:.1f}" y2="{top + 25 + BENCH_BOX}" '
+            f'stroke="{INK}" stroke-width="3"/>',
+        ]
+    if row.own is not None:
+        parts.append(_diamond(_x(row.own), middle))
+        parts.append(_text(WIDTH - RIGHT + 6, middle + 5, num(row.own), class_="value"))
+    return "".join(parts)
+
+
+def benchmark_svg(rows: Sequence[BenchmarkRow]) -> SafeString:
+    """Per row the pool's middle half as a box with its median as a thick tick, and this
+    round's mean as a diamond with its value printed: shapes, not colours, tell them apart."""
+    height = BENCH_TOP + len(rows) * BENCH_BLOCK + 22
+    title = _("This round's mean per condition against the pool's quartiles (1 to 5)")
+    body = "".join(_bench_row(row, i) for i, row in enumerate(rows))
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart benchmark" '
+        f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
+        f'role="img" aria-labelledby="benchmark-chart-title" font-family="{FONT}" '
+        f'font-size="13" fill="{INK}"><title id="benchmark-chart-title">{escape(title)}</title>'
+        f"{_bench_legend()}{_grid(height)}{body}</svg>"
+    )
+    return mark_safe(svg)  # noqa: S308 - every text above went through escape()

@@ -130,6 +130,10 @@ EXPECTATIONS: dict[str, Expect] = {
     "dashboard": Expect(VIEWER, GET, assessment),
     "report-pdf": Expect(VIEWER, GET, assessment),
     "export": Expect(VIEWER, GET, assessment, extra={"kind": "responses", "fmt": "csv"}),
+    # Benchmark pool (partnerscan/pool): every member reads; sharing is the owners' decision.
+    "benchmark": Expect(VIEWER, GET, assessment),
+    "pool-toggle": Expect(OWNER, POST, assessment, data=lambda w: {"in_pool": "on"}),
+    "pool-profile": Expect(OWNER, POST, org, data=lambda w: {"sector": "care", "size": "small"}),
     # Respondent pages: the token in the path decides, whatever else the visitor is.
     "respond-open": Expect(TOKEN, ANY, lambda w: {"token": w.a.open_token}),
     "respond-start": Expect(TOKEN, ANY, token),

@@ -1,0 +1,135 @@
+"""Writes of the benchmark pool. A closed, opted-in round with results is in it; nothing else is.
+
+The pool holds the engine's means per condition and aspect, never an answer or a comment, so
+nothing in it leads back to a respondent. `latest` marks the one entry per organisation and
+model id that counts: an organisation re-measuring every year must not weigh ten times.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import F
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+from django.utils.translation import gettext as _
+
+from partnerscan.accounts.models import Membership, Organisation, User
+from partnerscan.assessments.domain import DomainError
+from partnerscan.assessments.models import Assessment
+from partnerscan.assessments.results import assessment_results
+from partnerscan.audit.events import Action, record
+from partnerscan.pool.models import PoolEntry, PoolScore
+from partnerscan.scoring import Results
+
+
+def pool_scores(entry: PoolEntry, results: Results) -> list[PoolScore]:
+    """The engine's condition and aspect means of one round, as the pool stores them."""
+    conditions = [
+        PoolScore(
+            entry=entry,
+            kind=PoolScore.Kind.CONDITION,
+            key=c.id,
+            current=c.current.mean,
+            ambition=c.ambition.mean,
+        )
+        for c in results.conditions
+    ]
+    aspects = [
+        PoolScore(
+            entry=entry,
+            kind=PoolScore.Kind.ASPECT,
+            key=a.id,
+            current=a.current.mean,
+            ambition=a.ambition.mean,
+        )
+        for a in results.aspects
+    ]
+    return conditions + aspects
+
+
+def belongs_in_pool(assessment: Assessment) -> bool:
+    """Opted in and closed; whether it has results (3 respondents or more) is checked on write."""
+    return assessment.in_pool and assessment.is_closed
+
+
+@transaction.atomic
+def sync_pool_entry(assessment: Assessment) -> PoolEntry | None:
+    """Create, replace or remove the round's pool entry so it matches the round as it is now."""
+    assessment = Assessment.objects.get(pk=assessment.pk)  # the state just written, not a copy
+    # One writer per organisation at a time, so two rounds closing together cannot both end
+    # up `latest` (on SQLite the write lock already serialises them).
+    Organisation.objects.select_for_update().filter(pk=assessment.organisation_id).exists()
+    PoolEntry.objects.filter(assessment=assessment).delete()
+    entry = _write_entry(assessment) if belongs_in_pool(assessment) else None
+    refresh_latest(assessment.organisation_id, assessment.model_id)
+    return entry
+
+
+def _write_entry(assessment: Assessment) -> PoolEntry | None:
+    results = assessment_results(assessment, "en")
+    if results is None:  # below 3 respondents there are no results to share
+        return None
+    entry = PoolEntry.objects.create(
+        assessment=assessment,
+        organisation_id=assessment.organisation_id,
+        model_id=assessment.model_id,
+        model_version=assessment.model_version,
+        respondents=results.respondents,
+        latest=False,  # refresh_latest decides, after the old entry is gone
+    )
+    PoolScore.objects.bulk_create(pool_scores(entry, results))
+    return entry
+
+
+def refresh_latest(organisation_id: int, model_id: str) -> None:
+    """Mark the organisation's most recently closed round of the model as the one that counts."""
+    entries = PoolEntry.objects.filter(organisation_id=organisation_id, model_id=model_id)
+    newest = (
+        entries.order_by(F("assessment__closed_at").desc(nulls_last=True), "-assessment_id")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    # Unset first: the unique constraint allows one latest entry at any moment.
+    entries.filter(latest=True).exclude(pk=newest).update(latest=False)
+    if newest is not None:
+        entries.filter(pk=newest, latest=False).update(latest=True)
+
+
+@receiver(post_delete, sender=PoolEntry)
+def _promote_previous_round(sender: type[PoolEntry], instance: PoolEntry, **kwargs: object) -> None:
+    # Deleting a round (or its organisation) cascades to its entry without passing through
+    # sync_pool_entry; the organisation's previous round must then count again.
+    refresh_latest(instance.organisation_id, instance.model_id)
+
+
+# Opting in and out -------------------------------------------------------------------------
+
+
+def ensure_owner(organisation: Organisation, user: User | None) -> None:
+    """Sharing an organisation's results outside it is its owners' decision, not an editor's."""
+    owner = Membership.objects.filter(
+        user_id=getattr(user, "pk", None), organisation=organisation, role=Membership.Role.OWNER
+    )
+    if user is None or not owner.exists():
+        raise DomainError(_("Only an owner of the organisation can share a round in the pool."))
+
+
+@transaction.atomic
+def set_in_pool(assessment: Assessment, in_pool: bool, by: User | None) -> PoolEntry | None:
+    """Opt the round in or out; a closed round joins or leaves the pool at once."""
+    ensure_owner(assessment.organisation, by)
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.in_pool != in_pool:
+        assessment.in_pool = in_pool
+        assessment.save(update_fields=["in_pool"])
+        record(Action.SETTINGS_CHANGED, user=by, assessment=assessment, detail="in_pool")
+    return sync_pool_entry(assessment)
+
+
+@transaction.atomic
+def set_pool_profile(organisation: Organisation, sector: str, size: str, by: User | None) -> None:
+    """The sector and size band peers are filtered on (the organisation's name is never used)."""
+    ensure_owner(organisation, by)
+    organisation.sector, organisation.size = sector.strip(), size
+    organisation.save(update_fields=["sector", "size"])
+    record(Action.SETTINGS_CHANGED, user=by, organisation=organisation, detail="sector, size")
