@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from partnerscan.audit.models import AuditEvent
@@ -42,3 +43,24 @@ def record(
         assessment=assessment,
         detail=detail[:300],
     )
+
+
+def record_each(
+    action: str, *, user: Any = None, assessments: Iterable[tuple[int, int]], detail: str = ""
+) -> int:
+    """One event per (organisation id, assessment id), in one insert; returns how many.
+
+    For an action that spans many organisations' rounds at once, such as a researcher's export
+    of the pool: each organisation's log shows that its round was part of it.
+    """
+    events = [
+        AuditEvent(
+            organisation_id=organisation_id,
+            user=_actor(user),
+            action=action,
+            assessment_id=assessment_id,
+            detail=detail[:300],
+        )
+        for organisation_id, assessment_id in assessments
+    ]
+    return len(AuditEvent.objects.bulk_create(events))

@@ -14,28 +14,33 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.http import HttpResponseBase
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from support import english_client, logged_in
+from support import PASSWORD, english_client, logged_in
+
+from partnerscan.accounts.models import User
 
 from .conftest import World
 
 pytestmark = pytest.mark.django_db
 
 # Who may reach a URL. TOKEN: whoever holds the respondent token in the path, with or without
-# an account; the token is the key, not a session.
-PUBLIC, ACCOUNT, VIEWER, EDITOR, OWNER, TOKEN = (
+# an account; the token is the key, not a session. RESEARCHER: only a user with the
+# pool.export_pool permission, whatever their organisations; everyone else logged in gets a 404.
+PUBLIC, ACCOUNT, VIEWER, EDITOR, OWNER, TOKEN, RESEARCHER = (
     "public",
     "account",
     "viewer",
     "editor",
     "owner",
     "token",
+    "researcher",
 )
 RANK = {VIEWER: 1, EDITOR: 2, OWNER: 3}
-LOGIN_REQUIRED = {ACCOUNT, VIEWER, EDITOR, OWNER}
+LOGIN_REQUIRED = {ACCOUNT, VIEWER, EDITOR, OWNER, RESEARCHER}
 ANY, GET, POST = ("GET", "POST"), ("GET",), ("POST",)
 
 # role → (organisation letter or None, rank)
@@ -48,6 +53,7 @@ ROLES: dict[str, tuple[str | None, int]] = {
     "viewer of org B": ("b", 1),
     "editor of org B": ("b", 2),
     "owner of org B": ("b", 3),
+    "researcher, member of no organisation": ("r", 0),
 }
 
 Params = Callable[[World], dict[str, Any]]
@@ -81,6 +87,7 @@ class Expect:
     params: Params = none
     data: Callable[[World], dict[str, Any]] = lambda w: {}
     extra: dict[str, Any] = field(default_factory=dict)
+    granted: str = "ok"  # what the role that may reach the URL gets
 
 
 EXPECTATIONS: dict[str, Expect] = {
@@ -134,6 +141,12 @@ EXPECTATIONS: dict[str, Expect] = {
     "benchmark": Expect(VIEWER, GET, assessment),
     "pool-toggle": Expect(OWNER, POST, assessment, data=lambda w: {"in_pool": "on"}),
     "pool-profile": Expect(OWNER, POST, org, data=lambda w: {"sector": "care", "size": "small"}),
+    # The research pool (partnerscan/pool/research_views.py). The walk's rounds are open, so its
+    # pool is empty: the researcher passes the access check and is refused the download for
+    # want of organisations (409), which still proves the others were stopped by the 404.
+    "research": Expect(RESEARCHER, GET),
+    "research-pool": Expect(RESEARCHER, GET, extra={"fmt": "csv"}, granted="409"),
+    "research-reliability": Expect(RESEARCHER, GET, extra={"fmt": "csv"}, granted="409"),
     # Respondent pages: the token in the path decides, whatever else the visitor is.
     "respond-open": Expect(TOKEN, ANY, lambda w: {"token": w.a.open_token}),
     "respond-start": Expect(TOKEN, ANY, token),
@@ -182,10 +195,14 @@ def expected(rule: Expect, role: str, method: str) -> str:
     needs_login = rule.level in LOGIN_REQUIRED
     if tenant is None and needs_login:
         return "login"
+    if rule.level == RESEARCHER and tenant != "r":
+        return "404"  # before the method: not even a 405 tells a non-researcher it exists
     if method not in rule.methods:
         return "405"
     if rule.level in (PUBLIC, ACCOUNT, TOKEN):
         return "ok"
+    if rule.level == RESEARCHER:
+        return rule.granted
     if tenant != "a":
         return "404"
     return "ok" if rank >= RANK[rule.level] else "403"
@@ -205,6 +222,9 @@ def clients(world: World) -> dict[str, Client]:
     for tenant, letter in ((world.a, "A"), (world.b, "B")):
         for kind in ("viewer", "editor", "owner"):
             made[f"{kind} of org {letter}"] = logged_in(getattr(tenant, kind))
+    researcher = User.objects.create_user("rita@example.org", PASSWORD, name="Rita")
+    researcher.user_permissions.add(Permission.objects.get(codename="export_pool"))
+    made["researcher, member of no organisation"] = logged_in(researcher)
     return made
 
 

@@ -1,0 +1,367 @@
+"""The researcher export: the pooled answers of opted-in rounds, and the instrument's reliability.
+
+What enters: submitted responses of closed rounds whose organisation put them in the pool
+(`Assessment.in_pool`) and that have at least 3 of them (no results below 3, PRODUCT.md §4).
+One capability model version per export: aspects of different versions are not the same items.
+
+What a row carries: an organisation pseudonym (its name only with `Organisation.pool_named`),
+the organisation's sector and size, the round's number within the organisation, role and
+internal/external group pooled per round as a breakdown is (k of the round), and the answers.
+Never department (free text, too identifying), comments, dates or e-mail addresses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from django.db.models import Count, Q, QuerySet
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+
+from partnerscan.assessments.models import Answer, Assessment, Response
+from partnerscan.assessments.results import ENGINE_CODE
+from partnerscan.capability.loader import get_model
+from partnerscan.capability.schema import CapabilityModel
+from partnerscan.reports.exports import CHUNK, SEPARATOR, Column, Kind, Table, _answers, _level
+from partnerscan.scoring.options import MIN_RESPONDENTS
+from partnerscan.scoring.pooling import pool_groups
+from partnerscan.scoring.reliability import ConditionReliability, reliability
+
+# Rows are pseudonymous, not anonymous: with few organisations, sector and size could point at
+# one of them. Below this many organisations a version's data and figures stay inside.
+MIN_ORGANISATIONS = 5
+PSEUDONYM_SALT = "partnerscan.pool.research.organisation"
+
+
+def pseudonym(organisation_id: int) -> str:
+    """Stable across exports, not reversible without SECRET_KEY (a keyed HMAC, shortened)."""
+    digest = salted_hmac(PSEUDONYM_SALT, str(organisation_id), algorithm="sha256").hexdigest()
+    return f"org-{digest[:12]}"
+
+
+# --- what is in the pool ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Version:
+    """One capability model version in the pool, with how much data it holds."""
+
+    model_ref: str
+    organisations: int
+    rounds: int
+    respondents: int
+
+    @property
+    def open(self) -> bool:
+        return self.organisations >= MIN_ORGANISATIONS
+
+
+def pooled_rounds() -> QuerySet[Assessment]:
+    """Closed, opted-in rounds with at least 3 submitted responses (`submitted` annotated)."""
+    return (
+        Assessment.objects.filter(in_pool=True, state=Assessment.State.CLOSED)
+        .annotate(submitted=Count("responses", filter=Q(responses__submitted=True)))
+        .filter(submitted__gte=MIN_RESPONDENTS)
+        .order_by()
+    )
+
+
+def versions() -> list[Version]:
+    """Every model version in the pool, in name order (one query)."""
+    rows = pooled_rounds().values_list("model_id", "model_version", "organisation_id", "submitted")
+    organisations: dict[str, set[int]] = defaultdict(set)
+    rounds: Counter[str] = Counter()
+    respondents: Counter[str] = Counter()
+    for model_id, model_version, organisation_id, submitted in rows:
+        ref = f"{model_id}@{model_version}"
+        organisations[ref].add(organisation_id)
+        rounds[ref] += 1
+        respondents[ref] += submitted
+    return [
+        Version(ref, len(organisations[ref]), rounds[ref], respondents[ref])
+        for ref in sorted(organisations)
+    ]
+
+
+# --- the rounds and respondents of one version --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PooledRound:
+    id: int
+    organisation_id: int  # for counting only; never exported
+    organisation: str  # the pseudonym, or the name when the organisation allows it
+    sector: str
+    size: str
+    number: int  # 1 = the organisation's earliest pooled round of this version
+    min_group: int
+
+
+def _round_rows(model_ref: str) -> list[tuple[Any, ...]]:
+    model_id, _at, version = model_ref.partition("@")
+    return list(
+        pooled_rounds()
+        .filter(model_id=model_id, model_version=version)
+        .values_list(
+            "pk",
+            "organisation_id",
+            "organisation__name",
+            "organisation__sector",
+            "organisation__size",
+            "organisation__pool_named",
+            "min_group",
+            "closed_at",
+        )
+    )
+
+
+def _when(closed: dt.datetime | None) -> float:
+    return closed.timestamp() if closed else 0.0
+
+
+def rounds_of(model_ref: str) -> list[PooledRound]:
+    """The version's pooled rounds, by organisation label and round number (one query)."""
+    rows = sorted(_round_rows(model_ref), key=lambda r: (r[1], _when(r[7]), r[0]))
+    numbers: Counter[int] = Counter()
+    made = []
+    for pk, org_id, name, sector, size, named, min_group, _closed in rows:
+        numbers[org_id] += 1
+        label = name if named else pseudonym(org_id)
+        made.append(PooledRound(pk, org_id, label, sector, size, numbers[org_id], min_group))
+    return sorted(made, key=lambda r: (r.organisation, r.number))
+
+
+Respondent = tuple[Any, int, str, str]  # response id, round index, role, group
+
+
+def respondents_of(rounds: Sequence[PooledRound]) -> list[Respondent]:
+    """Submitted responses in round order, then by random id (one query)."""
+    index = {r.id: i for i, r in enumerate(rounds)}
+    rows = Response.objects.filter(assessment_id__in=list(index), submitted=True).values_list(
+        "id", "assessment_id", "role", "group"
+    )
+    found = [(pk, index[assessment], role, group) for pk, assessment, role, group in rows]
+    return sorted(found, key=lambda r: (r[1], str(r[0])))
+
+
+GroupCells = Callable[[int, str, str], tuple[str | None, str | None]]
+
+
+def group_cells(rounds: Sequence[PooledRound], respondents: Sequence[Respondent]) -> GroupCells:
+    """Role and group as a row may show them: the combination pooled per round with its k.
+
+    As in the round's own Responses export, a combination held by fewer than k respondents
+    becomes "other", and the columns stay empty when that cannot be made safe.
+    """
+    sizes: dict[int, Counter[str]] = defaultdict(Counter)
+    for _pk, i, role, group in respondents:
+        sizes[i][SEPARATOR.join((role, group))] += 1
+    shown: dict[int, set[str] | None] = {}
+    for i, counts in sizes.items():
+        names = list(counts)
+        pooling = pool_groups([counts[n] for n in names], names, rounds[i].min_group)
+        shown[i] = (
+            None
+            if pooling.suppressed
+            else {
+                names[j]
+                for j, b in enumerate(pooling.bucket_of)
+                if pooling.buckets[b].kind != "other"
+            }
+        )
+    other = _("other")
+
+    def cells(i: int, role: str, group: str) -> tuple[str | None, str | None]:
+        safe = shown.get(i)
+        if safe is None:
+            return (None, None)
+        if SEPARATOR.join((role, group)) in safe:
+            return (role or None, group or None)
+        return (other, other)
+
+    return cells
+
+
+# --- the pooled table ---------------------------------------------------------------------------
+
+
+def _pool_columns(model: CapabilityModel, lang: str) -> list[Column]:
+    columns = [
+        Column(
+            "organisation", _("Organisation (a pseudonym, or the name if it allows it)"), "text"
+        ),
+        Column("sector", _("Sector of the organisation"), "text"),
+        Column("size", _("Size: small, medium, large or xlarge"), "text"),
+        Column("round", _("Round within the organisation (1 = earliest pooled)"), "number"),
+        Column("role", _("Role"), "text"),
+        Column("group", _("Internal or external"), "text"),
+    ]
+    for aspect in model.aspects:
+        name = aspect.name.get(lang)
+        columns += [
+            Column(f"{aspect.code}_current", f"{name}: {_('now')}", "level"),
+            Column(f"{aspect.code}_ambition", f"{name}: {_('ambition')}", "level"),
+        ]
+    return columns
+
+
+def _chunks(respondents: Sequence[Respondent]) -> Iterator[Sequence[Respondent]]:
+    for start in range(0, len(respondents), CHUNK):
+        yield respondents[start : start + CHUNK]
+
+
+def _pool_rows(
+    model: CapabilityModel,
+    rounds: Sequence[PooledRound],
+    respondents: Sequence[Respondent],
+    cells: GroupCells,
+) -> Iterator[list[Any]]:
+    aspects = [aspect.id for aspect in model.aspects]
+    for chunk in _chunks(respondents):
+        # Shared with the round's own Responses export, so both read answers alike.
+        answers = _answers(list(chunk))
+        for pk, i, role, group in chunk:
+            r = rounds[i]
+            row: list[Any] = [r.organisation, r.sector, r.size, r.number, *cells(i, role, group)]
+            given = answers.get(pk, {})
+            for aspect in aspects:
+                current, ambition = given.get(aspect, (None, None))
+                row += [_level(current), _level(ambition)]
+            yield row
+
+
+def pool_table(model_ref: str, lang: str) -> Table:
+    """One row per pooled respondent of the version; labels in `lang`."""
+    model = get_model(model_ref)
+    rounds = rounds_of(model_ref)
+    respondents = respondents_of(rounds)
+    return Table(
+        title=_("Research pool"),
+        columns=tuple(_pool_columns(model, lang)),
+        # group_cells runs now, not when the first row is pulled, so "other" is translated in
+        # the export's language rather than in whatever language streams the file.
+        rows=_pool_rows(model, rounds, respondents, group_cells(rounds, respondents)),
+        level_names=tuple(level.name.get(lang) for level in model.levels),
+    )
+
+
+# --- reliability --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PoolReliability:
+    model: CapabilityModel
+    organisations: int
+    rounds: int
+    respondents: int
+    conditions: tuple[ConditionReliability, ...]
+
+
+def current_matrix(
+    model: CapabilityModel, respondents: Sequence[Respondent]
+) -> tuple[np.ndarray[Any, np.dtype[np.int8]], np.ndarray[Any, np.dtype[np.intp]]]:
+    """Current answers (engine codes) and each respondent's round, in chunked queries."""
+    col_of = {aspect.id: j for j, aspect in enumerate(model.aspects)}
+    row_of = {r[0]: n for n, r in enumerate(respondents)}
+    current = np.zeros((len(respondents), len(col_of)), dtype=np.int8)
+    for chunk in _chunks(respondents):
+        answers = Answer.objects.filter(response_id__in=[r[0] for r in chunk]).values_list(
+            "response_id", "aspect", "current"
+        )
+        for pk, aspect, value in answers:
+            if aspect in col_of:
+                current[row_of[pk], col_of[aspect]] = ENGINE_CODE[value or 0]
+    groups = np.fromiter((r[1] for r in respondents), dtype=np.intp, count=len(respondents))
+    return current, groups
+
+
+def pool_reliability(model_ref: str) -> PoolReliability:
+    """Alpha, item–total correlations and ICCs over the version's pool; groups are rounds."""
+    model = get_model(model_ref)
+    rounds = rounds_of(model_ref)
+    respondents = respondents_of(rounds)
+    current, groups = current_matrix(model, respondents)
+    return PoolReliability(
+        model,
+        len({r.organisation_id for r in rounds}),
+        len(rounds),
+        len(respondents),
+        reliability(model, current, groups),
+    )
+
+
+RELIABILITY_COLUMNS: tuple[tuple[str, Kind], ...] = (
+    ("row", "text"),
+    ("condition", "text"),
+    ("aspect", "text"),
+    ("code", "text"),
+    ("name", "text"),
+    ("alpha", "number"),
+    ("alpha_n", "number"),
+    ("item_total_r", "number"),
+    ("item_total_n", "number"),
+    ("icc1", "number"),
+    ("icc2", "number"),
+    ("k0", "number"),
+    ("rounds", "number"),
+    ("respondents", "number"),
+    ("pool_organisations", "number"),
+    ("pool_rounds", "number"),
+    ("pool_respondents", "number"),
+)
+
+
+def _row(**values: Any) -> list[Any]:
+    return [values.get(name) for name, _kind in RELIABILITY_COLUMNS]
+
+
+def _reliability_rows(pool: PoolReliability, lang: str) -> Iterator[list[Any]]:
+    totals = {
+        "pool_organisations": pool.organisations,
+        "pool_rounds": pool.rounds,
+        "pool_respondents": pool.respondents,
+    }
+    for condition, figures in zip(pool.model.conditions, pool.conditions, strict=True):
+        icc = figures.icc
+        yield _row(
+            row="condition",
+            condition=condition.id,
+            code=condition.code,
+            name=condition.name.get(lang),
+            alpha=figures.alpha,
+            alpha_n=figures.alpha_n,
+            icc1=icc.icc1,
+            icc2=icc.icc2,
+            k0=icc.k0,
+            rounds=icc.groups,
+            respondents=icc.n,
+            **totals,
+        )
+        for aspect, item in zip(condition.aspects, figures.items, strict=True):
+            yield _row(
+                row="aspect",
+                condition=condition.id,
+                aspect=aspect.id,
+                code=aspect.code,
+                name=aspect.name.get(lang),
+                item_total_r=item.r,
+                item_total_n=item.n,
+                **totals,
+            )
+
+
+def reliability_table(pool: PoolReliability, lang: str) -> Table:
+    """One row per condition (alpha, ICCs) followed by its aspects (item–total r)."""
+    return Table(
+        title=_("Reliability"),
+        columns=tuple(
+            Column(name, name.replace("_", " "), kind) for name, kind in RELIABILITY_COLUMNS
+        ),
+        rows=_reliability_rows(pool, lang),
+        level_names=tuple(level.name.get(lang) for level in pool.model.levels),
+    )
