@@ -80,6 +80,19 @@ def none(w: World) -> dict[str, Any]:
     return {}
 
 
+def plan_action(w: World) -> dict[str, Any]:
+    """An action of org A's round, made once and shared by the walk's action URLs."""
+    from partnerscan.plans.models import Action
+
+    action, _new = Action.objects.get_or_create(
+        assessment=w.a.assessment, aspect="goals", description="Agree goals", owner="Kim"
+    )
+    return {"action_id": action.pk}
+
+
+ACTION_FORM = {"aspect": "themes", "description": "Pick themes", "owner": "Kim", "status": "done"}
+
+
 @dataclass(frozen=True)
 class Expect:
     level: str
@@ -133,10 +146,18 @@ EXPECTATIONS: dict[str, Expect] = {
     "response-erase": Expect(OWNER, ANY, assessment),
     "assessment-import": Expect(EDITOR, ANY, assessment),
     "assessment-results": Expect(VIEWER, ANY, assessment),
+    # Follow-up rounds (partnerscan/plans/followup_views.py): editors start one.
+    "follow-up-start": Expect(EDITOR, ANY, assessment),
     # Reports (partnerscan/reports): viewer and up of the own organisation.
     "dashboard": Expect(VIEWER, GET, assessment),
     "report-pdf": Expect(VIEWER, GET, assessment),
     "export": Expect(VIEWER, GET, assessment, extra={"kind": "responses", "fmt": "csv"}),
+    # Action plan (partnerscan/plans): every member reads; owners and editors change it.
+    "plan": Expect(VIEWER, GET, assessment),
+    "action-new": Expect(EDITOR, ANY, assessment, data=lambda w: ACTION_FORM),
+    "action-edit": Expect(EDITOR, ANY, plan_action, data=lambda w: ACTION_FORM),
+    "action-delete": Expect(EDITOR, ANY, plan_action),
+    "action-status": Expect(EDITOR, POST, plan_action, data=lambda w: {"status": "done"}),
     # Benchmark pool (partnerscan/pool): every member reads; sharing is the owners' decision.
     "benchmark": Expect(VIEWER, GET, assessment),
     "pool-toggle": Expect(OWNER, POST, assessment, data=lambda w: {"in_pool": "on"}),

@@ -1,0 +1,314 @@
+"""The trend of a round against the earlier rounds it follows up (Assessment.previous).
+
+Every number is the scoring engine's: each earlier round is scored as its own dashboard scores
+it, and the change is judged by `partnerscan.scoring.trend.compare`. Rounds below 3
+respondents show no numbers (PRODUCT.md §4). Aspects of an earlier model version are followed
+through the `continues` declarations of the newer version; an aspect without one has no trend.
+
+The whole trend costs a fixed number of queries, however many rounds came before: the chain,
+the responses of all its rounds, their answers and their actions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+from django.utils import timezone
+
+from partnerscan.assessments.models import Answer, Assessment, Response
+from partnerscan.assessments.results import ENGINE_CODE, assessment_results
+from partnerscan.capability.loader import aspect_map
+from partnerscan.capability.schema import CapabilityModel
+from partnerscan.plans.models import Action
+from partnerscan.scoring import Labels, ResponseMatrix, Results, score
+from partnerscan.scoring.options import MIN_RESPONDENTS
+from partnerscan.scoring.results import Distribution, Score
+from partnerscan.scoring.trend import Change, Summary, compare
+
+Movement = Literal["up", "down", "none", "unknown"]
+
+
+@dataclass(frozen=True)
+class RoundColumn:
+    pk: int
+    title: str
+    date: dt.date
+    respondents: int
+    shown: bool  # at least 3 respondents: the round has numbers
+
+
+@dataclass(frozen=True)
+class Cell:
+    mean: float | None
+    n: int
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    id: str  # of a condition or an aspect of this round's model
+    name: str
+    condition: str  # the condition's name, for an aspect; "" for a condition
+    cells: tuple[Cell | None, ...]  # per round, oldest first; None: no numbers for that round
+    change: Change | None  # from the baseline round to this one
+
+    @property
+    def movement(self) -> Movement:
+        return movement(self.change)
+
+
+@dataclass(frozen=True)
+class ActionMovement:
+    """An action planned after an earlier round, and whether its aspect moved since."""
+
+    round_title: str
+    aspect: str  # name in this round's model, or the old id when it has no continuation
+    description: str
+    owner: str
+    status: str
+    change: Change | None
+
+    @property
+    def movement(self) -> Movement:
+        return movement(self.change)
+
+
+@dataclass(frozen=True)
+class Trend:
+    rounds: tuple[RoundColumn, ...]  # oldest first; the last is this round
+    baseline: int | None  # index in `rounds` the change is measured from
+    conditions: tuple[TrendRow, ...]
+    aspects: tuple[TrendRow, ...]
+    actions: tuple[ActionMovement, ...]
+
+    @property
+    def earlier(self) -> tuple[RoundColumn, ...]:
+        return self.rounds[:-1]
+
+    @property
+    def baseline_round(self) -> RoundColumn | None:
+        return None if self.baseline is None else self.rounds[self.baseline]
+
+    def moved(self, aspect_id: str) -> Movement:
+        row = next((r for r in self.aspects if r.id == aspect_id), None)
+        return movement(row.change if row else None)
+
+
+def movement(change: Change | None) -> Movement:
+    """up, down, none (within chance) or unknown (no numbers or too few answers to judge)."""
+    if change is None or change.direction is None:
+        return "unknown"
+    return change.direction
+
+
+# --- loading the rounds ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Round:
+    assessment: Assessment
+    respondents: int
+    results: Results | None
+
+
+def chain(assessment: Assessment) -> list[Assessment]:
+    """The earlier rounds this one follows up, oldest first (one query)."""
+    if assessment.previous_id is None:
+        return []
+    rounds = {
+        a.pk: a for a in Assessment.objects.filter(organisation_id=assessment.organisation_id)
+    }  # the same organisation only, whatever a `previous` might point at
+    found: list[Assessment] = []
+    pk = assessment.previous_id
+    while pk in rounds and pk != assessment.pk and rounds[pk] not in found:
+        found.append(rounds[pk])
+        pk = rounds[pk].previous_id
+    return found[::-1]
+
+
+def _matrices(rounds: list[Assessment]) -> dict[int, ResponseMatrix]:
+    """The submitted answers of every round, two queries for all of them together."""
+    rows: dict[int, list[tuple[Any, str, str, str]]] = defaultdict(list)
+    responses = Response.objects.filter(assessment__in=rounds, submitted=True).order_by("id")
+    where: dict[object, tuple[int, int]] = {}
+    for pk, assessment_id, role, department, group in responses.values_list(
+        "id", "assessment_id", "role", "department", "group"
+    ):
+        where[pk] = (assessment_id, len(rows[assessment_id]))
+        rows[assessment_id].append((pk, role, department, group))
+    columns = {a.pk: {x.id: j for j, x in enumerate(a.capability_model.aspects)} for a in rounds}
+    codes = {
+        a.pk: np.zeros((2, len(rows[a.pk]), len(columns[a.pk])), dtype=np.int8) for a in rounds
+    }
+    answers = Answer.objects.filter(response__assessment__in=rounds, response__submitted=True)
+    for response_id, aspect, now, wanted in answers.values_list(
+        "response_id", "aspect", "current", "ambition"
+    ).iterator(chunk_size=5000):
+        assessment_id, i = where[response_id]
+        j = columns[assessment_id].get(aspect)
+        if j is not None:  # an aspect not in the pinned model cannot be scored
+            codes[assessment_id][0, i, j] = ENGINE_CODE[now or 0]
+            codes[assessment_id][1, i, j] = ENGINE_CODE[wanted or 0]
+    return {a.pk: _matrix(a.capability_model, codes[a.pk], rows[a.pk]) for a in rounds}
+
+
+def _matrix(
+    model: CapabilityModel, codes: np.ndarray, rows: list[tuple[Any, str, str, str]]
+) -> ResponseMatrix:
+    labels = (Labels.from_values([row[k] for row in rows]) for k in (1, 2, 3))
+    return ResponseMatrix.from_arrays([a.id for a in model.aspects], codes[0], codes[1], *labels)
+
+
+def _scored(assessment: Assessment, matrix: ResponseMatrix, lang: str) -> _Round:
+    if matrix.respondents < MIN_RESPONDENTS:
+        return _Round(assessment, matrix.respondents, None)
+    shares = {key: float(value) for key, value in (assessment.shares or {}).items()}
+    results = score(
+        assessment.capability_model,
+        matrix,
+        shares=shares,
+        min_group=assessment.min_group,
+        lang=lang,
+    )
+    return _Round(assessment, matrix.respondents, results)
+
+
+def earlier_results(rounds: list[Assessment], lang: str) -> list[_Round]:
+    matrices = _matrices(rounds)
+    return [_scored(a, matrices[a.pk], lang) for a in rounds]
+
+
+# --- building the trend ---------------------------------------------------------------------
+
+
+def _date(assessment: Assessment) -> dt.date:
+    """The date a reader knows the round by: when it closed, or else when it opened."""
+    if assessment.closed_at is not None:
+        return timezone.localdate(assessment.closed_at)
+    return assessment.closes_on or assessment.opens_on or assessment.created.date()
+
+
+def _column(r: _Round) -> RoundColumn:
+    a = r.assessment
+    return RoundColumn(a.pk, a.title, _date(a), r.respondents, r.results is not None)
+
+
+def _summary(stat: Distribution | Score) -> Summary:
+    return Summary(stat.n, stat.mean, stat.sd)
+
+
+def _cell(stat: Distribution | Score | None) -> Cell | None:
+    return None if stat is None or stat.mean is None else Cell(stat.mean, stat.n)
+
+
+def _change(then: Distribution | Score | None, now: Distribution | Score | None) -> Change | None:
+    return None if then is None or now is None else compare(_summary(then), _summary(now))
+
+
+class _Lookup:
+    """One round's results, addressed by the ids of this round's model."""
+
+    def __init__(self, model: CapabilityModel, r: _Round) -> None:
+        other = r.assessment.capability_model
+        # Versions not linked by `continues` measure something else: no trend at all.
+        mapping = aspect_map(model, other.version) if other.id == model.id else None
+        results = r.results
+        self.aspects = {a.id: a.current for a in results.aspects} if results else {}
+        linked = results is not None and mapping is not None
+        self.conditions = (
+            {c.id: c.current for c in results.conditions} if results and linked else {}
+        )
+        self.mapping = mapping or {}
+
+    def aspect(self, aspect_id: str) -> Distribution | None:
+        return self.aspects.get(self.mapping.get(aspect_id, ""))
+
+    def condition(self, condition_id: str) -> Score | None:
+        return self.conditions.get(condition_id)
+
+
+def _rows(
+    model: CapabilityModel, lookups: list[_Lookup], baseline: int | None, lang: str
+) -> tuple[tuple[TrendRow, ...], tuple[TrendRow, ...]]:
+    now = lookups[-1]
+    then = lookups[baseline] if baseline is not None else None
+    conditions = tuple(
+        TrendRow(
+            c.id,
+            c.name.get(lang),
+            "",
+            tuple(_cell(x.condition(c.id)) for x in lookups),
+            _change(then.condition(c.id), now.condition(c.id)) if then else None,
+        )
+        for c in model.conditions
+    )
+    aspects = tuple(
+        TrendRow(
+            a.id,
+            a.name.get(lang),
+            c.name.get(lang),
+            tuple(_cell(x.aspect(a.id)) for x in lookups),
+            _change(then.aspect(a.id), now.aspect(a.id)) if then else None,
+        )
+        for c in model.conditions
+        for a in c.aspects
+    )
+    return conditions, aspects
+
+
+def _actions(
+    model: CapabilityModel, rounds: list[_Round], lookups: list[_Lookup], lang: str
+) -> tuple[ActionMovement, ...]:
+    """Actions of the earlier rounds (one query), each with its aspect's change since then."""
+    index = {r.assessment.pk: i for i, r in enumerate(rounds[:-1])}
+    actions = Action.objects.filter(assessment_id__in=index).order_by("created", "id")
+    found = []
+    for action in actions:
+        i = index[action.assessment_id]
+        ours = {old: new for new, old in lookups[i].mapping.items()}.get(action.aspect)
+        then = lookups[i].aspects.get(action.aspect)
+        now = lookups[-1].aspect(ours) if ours else None
+        found.append(
+            ActionMovement(
+                round_title=rounds[i].assessment.title,
+                aspect=model.aspect(ours).name.get(lang) if ours else action.aspect,
+                description=action.description,
+                owner=action.owner,
+                status=str(Action.Status(action.status).label),
+                change=_change(then, now),
+            )
+        )
+    return tuple(found)
+
+
+def _submitted(assessment: Assessment) -> int:
+    return assessment.responses.filter(submitted=True).count()
+
+
+def trend(assessment: Assessment, lang: str, results: Results | None = None) -> Trend | None:
+    """This round against the rounds before it; None for a first round.
+
+    `results` are this round's own when the caller already has them (the dashboard does)."""
+    earlier = chain(assessment)
+    if not earlier:
+        return None
+    if results is None:
+        results = assessment_results(assessment, lang)
+    respondents = results.respondents if results else _submitted(assessment)
+    now = _Round(assessment, respondents, results)
+    rounds = [*earlier_results(earlier, lang), now]
+    model = assessment.capability_model
+    lookups = [_Lookup(model, r) for r in rounds]
+    shown = [i for i, r in enumerate(rounds[:-1]) if r.results is not None]
+    baseline = shown[-1] if shown and results is not None else None
+    conditions, aspects = _rows(model, lookups, baseline, lang)
+    return Trend(
+        rounds=tuple(_column(r) for r in rounds),
+        baseline=baseline,
+        conditions=conditions,
+        aspects=aspects,
+        actions=_actions(model, rounds, lookups, lang),
+    )
