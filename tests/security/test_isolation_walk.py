@@ -22,6 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from support import PASSWORD, english_client, logged_in
 
 from partnerscan.accounts.models import User
+from partnerscan.plans.models import Action
 
 from .conftest import World
 
@@ -82,8 +83,6 @@ def none(w: World) -> dict[str, Any]:
 
 def plan_action(w: World) -> dict[str, Any]:
     """An action of org A's round, made once and shared by the walk's action URLs."""
-    from partnerscan.plans.models import Action
-
     action, _new = Action.objects.get_or_create(
         assessment=w.a.assessment, aspect="goals", description="Agree goals", owner="Kim"
     )
