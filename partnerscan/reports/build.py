@@ -17,6 +17,7 @@ from partnerscan.assessments import results as loader
 from partnerscan.assessments.models import Answer, Assessment
 from partnerscan.capability.schema import CapabilityModel
 from partnerscan.plans.models import Action
+from partnerscan.plans.trends import Trend, trend
 from partnerscan.pool.benchmark import Benchmark, benchmark
 from partnerscan.scoring.results import AspectResult, Breakdown, BreakdownGroup, Results
 from partnerscan.scoring.stats import round_half_up
@@ -101,6 +102,7 @@ class Report:
     weakest: ConditionRow | None = None
     benchmark: Benchmark | None = None  # against all peers in the pool; None when not opted in
     actions: tuple[ActionRow, ...] = ()  # the action plan; shown with or without results
+    trend: Trend | None = None  # against the earlier rounds this one follows up; None if none
 
     @property
     def has_results(self) -> bool:
@@ -159,6 +161,7 @@ def _with_results(report: Report, model: CapabilityModel, results: Results, lang
         comments=_comments(model, report.assessment, lang),
         weakest=next((c for c in conditions if c.id == weakest), None),
         benchmark=benchmark(report.assessment, lang, results=results),
+        trend=trend(report.assessment, lang, results=results),
     )
 
 
