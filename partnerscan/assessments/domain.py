@@ -16,6 +16,7 @@ from partnerscan.assessments import tokens
 from partnerscan.assessments.models import DONT_KNOW, Answer, Assessment, Invitation, Response
 from partnerscan.audit.events import Action, record
 from partnerscan.capability.loader import get_model
+from partnerscan.capability.schema import CapabilityModel
 from partnerscan.scoring.records import RespondentRecord
 from partnerscan.scoring.responses_csv import ParsedResponses
 
@@ -276,7 +277,13 @@ def find_invitation(token: str) -> Invitation | None:
 
 
 def find_response(token: str) -> Response | None:
-    return Response.objects.filter(key_hash=tokens.response_hash(token)).first()
+    """The response the token's own hash leads to, with its assessment: a respondent who
+    started needs no look-up of the invitation at all."""
+    return (
+        Response.objects.select_related("assessment")
+        .filter(key_hash=tokens.response_hash(token))
+        .first()
+    )
 
 
 @transaction.atomic
@@ -321,12 +328,37 @@ def _lock_current_token(invitation: Invitation, token: str) -> None:
         raise DomainError(_("This link has been replaced by the one in your latest e-mail."))
 
 
-def _writable(response: Response) -> Response:
-    locked = Response.objects.select_for_update().select_related("assessment").get(pk=response.pk)
-    if not locked.assessment.is_open:
-        raise DomainError(_("This questionnaire is closed; answers can no longer change."))
-    if locked.submitted and not locked.assessment.allow_amend:
+def _locking(response: Response) -> QuerySet[Response]:
+    """The response's row, locked for the rest of the transaction; no row once its key is gone
+    (the round closed, or the answers were erased).
+
+    Only the response's own row is locked, so the respondents of one round never wait for
+    each other. That is enough against a racing close: closing clears every response's key,
+    which takes the same row lock, and PostgreSQL re-checks the key of a row it waited for.
+    """
+    return Response.objects.select_for_update(of=("self",), no_key=True).filter(
+        pk=response.pk, key_hash=response.key_hash
+    )
+
+
+def _closed() -> DomainError:
+    return DomainError(_("This questionnaire is closed; answers can no longer change."))
+
+
+def _refuse_changes(assessment: Assessment, submitted: bool | None) -> None:
+    """`submitted` as read under the lock; None when the response's key is gone."""
+    if submitted is None or not assessment.is_open:
+        raise _closed()
+    if submitted and not assessment.allow_amend:
         raise DomainError(_("Your answers have been submitted and can no longer change."))
+
+
+def _writable(response: Response) -> Response:
+    """The response re-read under its lock, with its round as it is now."""
+    locked = _locking(response).select_related("assessment").first()
+    if locked is None:
+        raise _closed()
+    _refuse_changes(locked.assessment, locked.submitted)
     return locked
 
 
@@ -346,20 +378,30 @@ ANSWER_FIELDS = ("current", "ambition", "comment")
 MAX_COMMENT = 4000
 
 
-@transaction.atomic
-def save_answer(response: Response, aspect: str, field: str, value: str) -> Answer:
-    """Save one answer at once; the last save of the same answer wins."""
-    locked = _writable(response)
-    model = locked.assessment.capability_model
+def _stored_value(model: CapabilityModel, aspect: str, field: str, value: str) -> int | str | None:
     if aspect not in {a.id for a in model.aspects}:
         raise DomainError(_("Unknown aspect."))
     if field not in ANSWER_FIELDS:
         raise DomainError(_("Unknown field."))
-    stored = value.strip()[:MAX_COMMENT] if field == "comment" else parse_level(value)
-    answer, _created = Answer.objects.get_or_create(response=locked, aspect=aspect)
-    setattr(answer, field, stored)
-    answer.save(update_fields=[field])
-    return answer
+    return value.strip()[:MAX_COMMENT] if field == "comment" else parse_level(value)
+
+
+@transaction.atomic
+def save_answer(response: Response, aspect: str, field: str, value: str) -> None:
+    """Save one answer at once; the last save of the same answer wins."""
+    stored = _stored_value(response.assessment.capability_model, aspect, field, value)
+    # Only the flag is read back: the round's state comes with the response (the caller's
+    # look-up), and a close since then is caught by the key in the lock's filter.
+    submitted = _locking(response).values_list("submitted", flat=True).first()
+    _refuse_changes(response.assessment, submitted)
+    # One INSERT … ON CONFLICT DO UPDATE of this field only: a first save and a retry racing
+    # it on another server both end in the one row of (response, aspect).
+    Answer.objects.bulk_create(
+        [Answer(response=response, aspect=aspect, **{field: stored})],
+        update_conflicts=True,
+        unique_fields=["response", "aspect"],
+        update_fields=[field],
+    )
 
 
 @transaction.atomic
@@ -396,9 +438,9 @@ def set_language(response: Response, language: str) -> None:
 @transaction.atomic
 def submit_response(response: Response, invitation: Invitation | None) -> Response:
     """Idempotent: a second submit, a double click or a replay changes nothing."""
-    locked = Response.objects.select_for_update().select_related("assessment").get(pk=response.pk)
-    if not locked.assessment.is_open:
-        raise DomainError(_("This questionnaire is closed; answers can no longer change."))
+    locked = _locking(response).select_related("assessment").first()
+    if locked is None or not locked.assessment.is_open:
+        raise _closed()
     if locked.submitted:
         return locked
     locked.submitted = True

@@ -15,6 +15,7 @@ from typing import Any, Concatenate, ParamSpec
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -41,15 +42,34 @@ SUBMITTED = gettext_lazy("Your answers have been submitted and can no longer cha
 
 @dataclass
 class Visit:
-    """One request of a respondent: the invitation their token opens, and their response."""
+    """One request of a respondent: their response and the invitation their token opens.
+
+    Once started, the response is found by the token's own hash and brings its assessment;
+    the invitation is only looked up when a page needs it, which spares every autosave a query.
+    """
 
     token: str
-    invitation: Invitation
     response: Response | None
+    found_invitation: Invitation | None = None
+
+    @property
+    def invitation(self) -> Invitation | None:
+        """None only when the invitation went after the response was found (an erasure)."""
+        if self.found_invitation is None:
+            self.found_invitation = domain.find_invitation(self.token)
+        return self.found_invitation
 
     @property
     def assessment(self) -> Assessment:
-        return self.invitation.assessment
+        if self.response is not None:
+            return self.response.assessment
+        return self._invitation().assessment
+
+    def _invitation(self) -> Invitation:
+        # The respondent decorator only makes a visit without a response from a found invitation.
+        invitation = self.invitation
+        assert invitation is not None
+        return invitation
 
     @property
     def model(self) -> CapabilityModel:
@@ -62,7 +82,7 @@ class Visit:
 
     @property
     def lang(self) -> str:
-        wanted = self.response.language if self.response else self.invitation.language
+        wanted = self.response.language if self.response else self._invitation().language
         return wanted if wanted in self.languages else self.languages[0]
 
     @property
@@ -73,7 +93,7 @@ class Visit:
         """The response, created on the first visit that needs one (not on the start page,
         so a link checker opening the invitation does not count as a respondent)."""
         if self.response is None:
-            self.response = domain.start_response(self.invitation, self.token, self.lang)
+            self.response = domain.start_response(self._invitation(), self.token, self.lang)
         self.response.assessment = self.assessment  # spares a query in domain.unanswered
         return self.response
 
@@ -192,10 +212,11 @@ def respondent(
         refused = _too_many(request)
         if refused is not None:
             return refused
-        invitation = domain.find_invitation(token)
-        if invitation is None:
+        response = domain.find_response(token)
+        invitation = None if response else domain.find_invitation(token)
+        if response is None and invitation is None:
             return _unknown_token(request)
-        visit = Visit(token, invitation, domain.find_response(token))
+        visit = Visit(token, response, invitation)
         with translation.override(visit.lang):
             page = _unavailable(request, visit) or view(request, visit, *args, **kwargs)
             page.headers["Content-Language"] = translation.get_language()
@@ -225,20 +246,25 @@ def _answers(response: Response) -> dict[str, Answer]:
     return {answer.aspect: answer for answer in response.answers.all()}
 
 
-def _progress(visit: Visit, position: str, answers: Iterable[Answer]) -> dict[str, int]:
-    aspects = {aspect.id for aspect in visit.model.aspects}
-    answered = sum(
-        getattr(answer, field) is not None
-        for answer in answers
-        if answer.aspect in aspects
-        for field in LEVEL_FIELDS
-    )
+def _answered(response: Response) -> int:
+    """Level questions answered, from two columns of at most one row per aspect (cheaper in
+    Django than an aggregate). Every stored aspect is one of the model's: save_answer and the
+    import both refuse any other."""
+    levels = response.answers.values_list("current", "ambition")
+    return sum(value is not None for row in levels for value in row)
+
+
+def _answered_in(answers: Iterable[Answer]) -> int:
+    return sum(getattr(answer, field) is not None for answer in answers for field in LEVEL_FIELDS)
+
+
+def _progress(visit: Visit, position: str, answered: int) -> dict[str, int]:
     pages = visit.pages
     return {
         "page": pages.index(position) + 1 if position in pages else 0,
         "pages": len(pages),
         "answered": answered,
-        "questions": len(aspects) * len(LEVEL_FIELDS),
+        "questions": len(visit.model.aspects) * len(LEVEL_FIELDS),
     }
 
 
@@ -325,7 +351,7 @@ def open_link(request: HttpRequest, token: str) -> HttpResponse:
 def _start_page(request: HttpRequest, visit: Visit) -> HttpResponse:
     context = {
         "personal_url": request.build_absolute_uri(visit.url("start")),
-        "show_link": visit.invitation.kind == Invitation.Kind.OPEN,
+        "show_link": bool(visit.invitation and visit.invitation.kind == Invitation.Kind.OPEN),
         "resume_url": (
             visit.url_of(visit.response.position)
             if visit.response and visit.response.position
@@ -404,7 +430,7 @@ def context(request: HttpRequest, visit: Visit) -> HttpResponse:
         "departments": visit.assessment.departments,
         "department": response.department,
         "error": error,
-        "progress": _progress(visit, "context", response.answers.all()),
+        "progress": _progress(visit, "context", _answered(response)),
         "next_url": visit.url_of(visit.neighbour("context", "next")),
     }
     return _page(request, visit, "respond/context.html", page, position="context", status=status)
@@ -429,7 +455,7 @@ def condition(request: HttpRequest, visit: Visit, condition_id: str) -> HttpResp
         "condition_name": found.name.get(visit.lang),
         "condition_description": found.description.get(visit.lang),
         "aspects": _aspect_blocks(visit, found, answers),
-        "progress": _progress(visit, position, answers.values()),
+        "progress": _progress(visit, position, _answered_in(answers.values())),
         "error": error,
         "read_only": visit.read_only,
         "prev_url": visit.url_of(visit.neighbour(position, "prev")),
@@ -453,8 +479,9 @@ def save(request: HttpRequest, visit: Visit) -> HttpResponse:
         domain.save_answer(response, aspect, field, value)
     except domain.DomainError as exc:
         return _status(request, str(exc), 400)
-    progress = _progress(visit, "", response.answers.all())
-    return render(request, "respond/_saved.html", {"progress": progress})
+    progress = _progress(visit, "", _answered(response))
+    # No request context: the fragment needs none of the context processors' values.
+    return HttpResponse(render_to_string("respond/_saved.html", {"progress": progress}))
 
 
 def _missing(visit: Visit, response: Response) -> list[dict[str, Any]]:
@@ -481,7 +508,7 @@ def review(request: HttpRequest, visit: Visit) -> HttpResponse:
     missing = _missing(visit, response)
     page = {
         "missing": missing,
-        "progress": _progress(visit, "review", response.answers.all()),
+        "progress": _progress(visit, "review", _answered(response)),
         "submitted": response.submitted,
         "read_only": visit.read_only,
         "prev_url": visit.url_of(visit.neighbour("review", "prev")),
