@@ -13,13 +13,16 @@ Never department (free text, too identifying), comments, dates or e-mail address
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from django.db.models import Count, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import CharField, Count, Q, QuerySet
+from django.db.models.functions import Cast
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
@@ -27,7 +30,7 @@ from partnerscan.assessments.models import Answer, Assessment, Response
 from partnerscan.assessments.results import ENGINE_CODE
 from partnerscan.capability.loader import get_model
 from partnerscan.capability.schema import CapabilityModel
-from partnerscan.reports.exports import CHUNK, SEPARATOR, Column, Kind, Table, _answers, _level
+from partnerscan.reports.exports import CHUNK, SEPARATOR, Column, Kind, Table, _level
 from partnerscan.scoring.options import MIN_RESPONDENTS
 from partnerscan.scoring.pooling import pool_groups
 from partnerscan.scoring.reliability import ConditionReliability, reliability
@@ -36,6 +39,7 @@ from partnerscan.scoring.reliability import ConditionReliability, reliability
 # one of them. Below this many organisations a version's data and figures stay inside.
 MIN_ORGANISATIONS = 5
 PSEUDONYM_SALT = "partnerscan.pool.research.organisation"
+CACHE_SECONDS = 7 * 24 * 3600  # the key changes with the pool; this only bounds the table
 
 
 def pseudonym(organisation_id: int) -> str:
@@ -100,6 +104,8 @@ class PooledRound:
     size: str
     number: int  # 1 = the organisation's earliest pooled round of this version
     min_group: int
+    respondents: int  # submitted responses
+    closed: float  # a timestamp, only to tell the pool's contents apart; never exported
 
 
 def _round_rows(model_ref: str) -> list[tuple[Any, ...]]:
@@ -115,6 +121,7 @@ def _round_rows(model_ref: str) -> list[tuple[Any, ...]]:
             "organisation__size",
             "organisation__pool_named",
             "min_group",
+            "submitted",
             "closed_at",
         )
     )
@@ -126,27 +133,48 @@ def _when(closed: dt.datetime | None) -> float:
 
 def rounds_of(model_ref: str) -> list[PooledRound]:
     """The version's pooled rounds, by organisation label and round number (one query)."""
-    rows = sorted(_round_rows(model_ref), key=lambda r: (r[1], _when(r[7]), r[0]))
+    rows = sorted(_round_rows(model_ref), key=lambda r: (r[1], _when(r[8]), r[0]))
     numbers: Counter[int] = Counter()
     made = []
-    for pk, org_id, name, sector, size, named, min_group, _closed in rows:
+    for pk, org_id, name, sector, size, named, min_group, submitted, closed in rows:
         numbers[org_id] += 1
         label = name if named else pseudonym(org_id)
-        made.append(PooledRound(pk, org_id, label, sector, size, numbers[org_id], min_group))
+        number = numbers[org_id]
+        made.append(
+            PooledRound(
+                pk, org_id, label, sector, size, number, min_group, submitted, _when(closed)
+            )
+        )
     return sorted(made, key=lambda r: (r.organisation, r.number))
 
 
-Respondent = tuple[Any, int, str, str]  # response id, round index, role, group
+Respondent = tuple[str, int, str, str]  # response id (as text), round index, role, group
+
+
+def _text_id(field: str) -> Cast:
+    # UUIDs as text: turning 200,000 of them into uuid.UUID objects is most of a load's time.
+    return Cast(field, output_field=CharField())
 
 
 def respondents_of(rounds: Sequence[PooledRound]) -> list[Respondent]:
     """Submitted responses in round order, then by random id (one query)."""
     index = {r.id: i for i, r in enumerate(rounds)}
     rows = Response.objects.filter(assessment_id__in=list(index), submitted=True).values_list(
-        "id", "assessment_id", "role", "group"
+        _text_id("id"), "assessment_id", "role", "group"
     )
     found = [(pk, index[assessment], role, group) for pk, assessment, role, group in rows]
-    return sorted(found, key=lambda r: (r[1], str(r[0])))
+    return sorted(found, key=lambda r: (r[1], r[0]))
+
+
+def answers_of(respondents: Sequence[Respondent]) -> dict[str, dict[str, tuple[Any, Any]]]:
+    """Per response id (text), per aspect: the stored (current, ambition) codes."""
+    rows = Answer.objects.filter(response_id__in=[r[0] for r in respondents]).values_list(
+        _text_id("response_id"), "aspect", "current", "ambition"
+    )
+    found: dict[str, dict[str, tuple[Any, Any]]] = defaultdict(dict)
+    for pk, aspect, current, ambition in rows:
+        found[pk][aspect] = (current, ambition)
+    return found
 
 
 GroupCells = Callable[[int, str, str], tuple[str | None, str | None]]
@@ -223,8 +251,7 @@ def _pool_rows(
 ) -> Iterator[list[Any]]:
     aspects = [aspect.id for aspect in model.aspects]
     for chunk in _chunks(respondents):
-        # Shared with the round's own Responses export, so both read answers alike.
-        answers = _answers(list(chunk))
+        answers = answers_of(chunk)
         for pk, i, role, group in chunk:
             r = rounds[i]
             row: list[Any] = [r.organisation, r.sector, r.size, r.number, *cells(i, role, group)]
@@ -263,35 +290,54 @@ class PoolReliability:
 
 
 def current_matrix(
-    model: CapabilityModel, respondents: Sequence[Respondent]
+    model: CapabilityModel, rounds: Sequence[PooledRound]
 ) -> tuple[np.ndarray[Any, np.dtype[np.int8]], np.ndarray[Any, np.dtype[np.intp]]]:
-    """Current answers (engine codes) and each respondent's round, in chunked queries."""
+    """Current answers (engine codes) and each respondent's round index, in one query.
+
+    A respondent without any answer gets no row: they would add nothing to any figure.
+    """
     col_of = {aspect.id: j for j, aspect in enumerate(model.aspects)}
-    row_of = {r[0]: n for n, r in enumerate(respondents)}
-    current = np.zeros((len(respondents), len(col_of)), dtype=np.int8)
-    for chunk in _chunks(respondents):
-        answers = Answer.objects.filter(response_id__in=[r[0] for r in chunk]).values_list(
-            "response_id", "aspect", "current"
-        )
-        for pk, aspect, value in answers:
-            if aspect in col_of:
-                current[row_of[pk], col_of[aspect]] = ENGINE_CODE[value or 0]
-    groups = np.fromiter((r[1] for r in respondents), dtype=np.intp, count=len(respondents))
-    return current, groups
+    index = {r.id: i for i, r in enumerate(rounds)}
+    current = np.zeros((sum(r.respondents for r in rounds), len(col_of)), dtype=np.int8)
+    groups = np.zeros(current.shape[0], dtype=np.intp)
+    row_of: dict[str, int] = {}
+    answers = Answer.objects.filter(
+        response__assessment_id__in=list(index), response__submitted=True
+    ).values_list(_text_id("response_id"), "response__assessment_id", "aspect", "current")
+    for pk, assessment, aspect, value in answers.iterator(chunk_size=CHUNK * 10):
+        row = row_of.setdefault(pk, len(row_of))
+        groups[row] = index[assessment]
+        if aspect in col_of:
+            current[row, col_of[aspect]] = ENGINE_CODE[value or 0]
+    return current[: len(row_of)], groups[: len(row_of)]
+
+
+def _cache_key(model_ref: str, rounds: Sequence[PooledRound]) -> str:
+    """Names the pool's contents: a round joining, leaving or losing a response changes it."""
+    content = sorted((r.id, r.respondents, r.closed) for r in rounds)
+    digest = hashlib.sha256(repr((model_ref, content)).encode()).hexdigest()
+    return f"research-reliability:{digest}"
 
 
 def pool_reliability(model_ref: str) -> PoolReliability:
-    """Alpha, item–total correlations and ICCs over the version's pool; groups are rounds."""
+    """Alpha, item–total correlations and ICCs over the version's pool; groups are rounds.
+
+    Cached by the pool's contents: at 200,000 respondents the figures take seconds to compute,
+    and the pool changes only when a round closes into it, leaves it or has a response erased.
+    """
     model = get_model(model_ref)
     rounds = rounds_of(model_ref)
-    respondents = respondents_of(rounds)
-    current, groups = current_matrix(model, respondents)
+    key = _cache_key(model_ref, rounds)
+    conditions = cache.get(key)
+    if conditions is None:
+        conditions = reliability(model, *current_matrix(model, rounds))
+        cache.set(key, conditions, CACHE_SECONDS)
     return PoolReliability(
         model,
         len({r.organisation_id for r in rounds}),
         len(rounds),
-        len(respondents),
-        reliability(model, current, groups),
+        sum(r.respondents for r in rounds),
+        conditions,
     )
 
 
