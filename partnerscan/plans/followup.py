@@ -37,7 +37,7 @@ COPIED = (
 )
 OVERRIDES = ("title", "opens_on", "closes_on", "model_ref")
 # A suffix this module added to an earlier title, in either language, so it is not stacked.
-ROUND_SUFFIX = re.compile(r" — (round|ronde) \d+$")
+ROUND_SUFFIX = re.compile(r" — (round|meting) \d+$")
 
 
 @dataclass(frozen=True)
