@@ -94,7 +94,10 @@ def test_alpha_per_condition_equals_the_engines(mini: CapabilityModel, codes: Co
     engine = score(mini, matrix).conditions
     groups = np.zeros(codes.shape[0], dtype=np.intp)
     ours = reliability(mini, codes, groups)
-    assert [(c.alpha, c.alpha_n) for c in ours] == [(c.alpha, c.alpha_n) for c in engine]
+    # The same formula on the same counts; only the order of a float sum may differ.
+    assert [(c.alpha, c.alpha_n) for c in ours] == [
+        (None if c.alpha is None else pytest.approx(c.alpha, abs=1e-12), c.alpha_n) for c in engine
+    ]
 
 
 def test_alpha_is_null_below_three_complete_respondents_or_without_variance() -> None:
@@ -151,13 +154,14 @@ def test_icc_equals_pingouins_icc1_and_icc1k_on_balanced_data(
     scores: npt.NDArray[np.float64],
 ) -> None:
     targets, raters = scores.shape
+    assume(scores.size >= 5)  # pingouin's own minimum
     groups = np.repeat(np.arange(targets), raters).astype(np.intp)
     ours = icc(scores.ravel(), groups)
     assume(ours.icc1 is not None and ours.icc2 is not None)
     icc1, icc1k = pingouin_icc(scores)
     assert (ours.icc1, ours.icc2) == (
-        pytest.approx(icc1, abs=1e-10),
-        pytest.approx(icc1k, abs=1e-10),
+        pytest.approx(icc1, rel=1e-9, abs=1e-10),
+        pytest.approx(icc1k, rel=1e-9, abs=1e-10),
     )
     assert (ours.groups, ours.n, ours.k0) == (targets, targets * raters, pytest.approx(raters))
 
