@@ -180,6 +180,15 @@ def answers_of(respondents: Sequence[Respondent]) -> dict[str, dict[str, tuple[A
 GroupCells = Callable[[int, str, str], tuple[str | None, str | None]]
 
 
+def _shown(counts: Counter[str], k: int) -> set[str] | None:
+    """The combinations a round may show as they are; None when none can be shown safely."""
+    names = list(counts)
+    pooling = pool_groups([counts[n] for n in names], names, k)
+    if pooling.suppressed:
+        return None
+    return {names[j] for j, b in enumerate(pooling.bucket_of) if pooling.buckets[b].kind != "other"}
+
+
 def group_cells(rounds: Sequence[PooledRound], respondents: Sequence[Respondent]) -> GroupCells:
     """Role and group as a row may show them: the combination pooled per round with its k.
 
@@ -189,19 +198,7 @@ def group_cells(rounds: Sequence[PooledRound], respondents: Sequence[Respondent]
     sizes: dict[int, Counter[str]] = defaultdict(Counter)
     for _pk, i, role, group in respondents:
         sizes[i][SEPARATOR.join((role, group))] += 1
-    shown: dict[int, set[str] | None] = {}
-    for i, counts in sizes.items():
-        names = list(counts)
-        pooling = pool_groups([counts[n] for n in names], names, rounds[i].min_group)
-        shown[i] = (
-            None
-            if pooling.suppressed
-            else {
-                names[j]
-                for j, b in enumerate(pooling.bucket_of)
-                if pooling.buckets[b].kind != "other"
-            }
-        )
+    shown = {i: _shown(counts, rounds[i].min_group) for i, counts in sizes.items()}
     other = _("other")
 
     def cells(i: int, role: str, group: str) -> tuple[str | None, str | None]:

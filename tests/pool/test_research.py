@@ -411,3 +411,14 @@ def test_the_grant_command_grants_and_revokes(alice: User) -> None:
 def test_the_grant_command_names_an_unknown_address(db: None) -> None:
     with pytest.raises(CommandError, match="No user has the e-mail address 'nobody@example.org'"):
         call_command("grant_researcher", "nobody@example.org")
+
+
+def test_the_cached_reliability_follows_the_pool(pool: list[Assessment]) -> None:
+    before = research.pool_reliability("mini@1.0")
+    assert research.pool_reliability("mini@1.0") == before  # from the cache
+    closed_round(organisation("Newcomer"), 5)
+    after = research.pool_reliability("mini@1.0")
+    assert (after.rounds, after.respondents) == (6, 25)
+    assert [c.icc.groups for c in after.conditions] == [6, 6]
+    Response.objects.filter(assessment=pool[0]).first().delete()  # type: ignore[union-attr]
+    assert [c.icc.n for c in research.pool_reliability("mini@1.0").conditions] == [24, 24]
