@@ -8,8 +8,11 @@ import pytest
 from django.core.management import call_command
 
 from partnerscan.accounts.models import Membership, Organisation, User
+from partnerscan.assessments.management.commands.load_demo import ORGANISATION, PEERS
 from partnerscan.assessments.models import Answer, Assessment, Invitation, Response
 from partnerscan.assessments.results import assessment_results
+from partnerscan.plans.models import Action
+from partnerscan.reports.build import build_report
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +27,8 @@ def test_load_demo_twice_creates_everything_once(capsys: pytest.CaptureFixture[s
     first = snapshot()
     call_command("load_demo")
     assert snapshot() == first
-    assert (first["User"], first["Organisation"], first["Assessment"]) == (2, 1, 2)
+    # The demo organisation with three rounds, and the peers that fill the pool.
+    assert (first["User"], first["Organisation"], first["Assessment"]) == (2, 1 + PEERS, 3 + PEERS)
     out = capsys.readouterr().out
     assert "http://127.0.0.1:8000/accounts/login/" in out and "consultant@example.org" in out
     assert User.objects.get(email="consultant@example.org").check_password("partnerscan-demo")
@@ -33,7 +37,7 @@ def test_load_demo_twice_creates_everything_once(capsys: pytest.CaptureFixture[s
 
 def test_the_closed_demo_assessment_has_results_and_comments() -> None:
     call_command("load_demo")
-    closed = Assessment.objects.get(state="closed")
+    closed = Assessment.objects.get(organisation__name=ORGANISATION, previous=None, state="closed")
     results = assessment_results(closed, "nl")
     assert results is not None and results.respondents == 25
     assert len(results.leads) == 3
@@ -44,7 +48,30 @@ def test_the_closed_demo_assessment_has_results_and_comments() -> None:
 
 def test_the_open_demo_assessment_has_invitations_in_every_state() -> None:
     call_command("load_demo")
-    opened = Assessment.objects.get(state="open")
+    opened = Assessment.objects.get(organisation__name=ORGANISATION, state="open")
     statuses = {invitation.status for invitation in opened.invitations.all()}
     assert statuses == {"invited", "started", "submitted"}
     assert opened.invitations.filter(kind="email", token_hash=None).count() == 3
+
+
+def test_the_demo_follow_up_shows_a_trend_its_actions_moving_and_the_benchmark() -> None:
+    call_command("load_demo")
+    first = Assessment.objects.get(organisation__name=ORGANISATION, previous=None, state="closed")
+    second = first.follow_ups.get()
+    report = build_report(second, "en")
+    assert report.respondents == 22 and report.trend is not None
+    assert [column.pk for column in report.trend.rounds] == [first.pk, second.pk]
+    # The plan was made on the first round's leads; the done and started ones moved up.
+    leads = [lead.aspect for lead in assessment_results(first, "en").leads]
+    planned = Action.objects.filter(assessment=first).exclude(status="dropped")
+    assert sorted(planned.values_list("aspect", flat=True)) == sorted(leads)
+    moved = {m.status: m.change for m in report.trend.actions if m.change}
+    assert moved["done"].direction == "up" and moved["in progress"].change > 0
+    assert report.benchmark is not None and report.benchmark.organisations == PEERS
+
+
+def test_the_demo_consultant_may_download_the_research_pool() -> None:
+    call_command("load_demo")
+    consultant = User.objects.get(email="consultant@example.org")
+    assert consultant.has_perm("pool.export_pool")
+    assert not User.objects.get(email="viewer@example.org").has_perm("pool.export_pool")

@@ -1,4 +1,9 @@
-"""Demo data for trying partnerscan: a consultant, a municipality and two assessments.
+"""Demo data for trying partnerscan: a consultant, a municipality with three rounds, a pool.
+
+The municipality measured a year ago, agreed an action plan on its leads, and measured again
+(a follow-up round with a trend, shared in the benchmark pool); a third round is open. Twenty
+peer organisations fill the pool, so the benchmark shows. The consultant may download the
+pooled research data.
 
 Idempotent: when the demo organisation exists, nothing is written again. All data goes through
 the domain functions, exactly as real use would write it.
@@ -10,13 +15,20 @@ import datetime as dt
 import random
 from typing import Any
 
+from django.contrib.auth.models import Permission
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from partnerscan.accounts.models import Organisation, User
 from partnerscan.assessments import domain
 from partnerscan.assessments.models import Assessment, Response
+from partnerscan.assessments.results import assessment_results
+from partnerscan.capability.loader import get_model
 from partnerscan.capability.schema import CapabilityModel
+from partnerscan.plans import domain as plans
+from partnerscan.plans.followup import start_follow_up
+from partnerscan.plans.models import Action
+from partnerscan.pool.demo import seed_peers
 
 PASSWORD = "partnerscan-demo"  # noqa: S105 - a published demo password, printed on purpose
 CONSULTANT = "consultant@example.org"
@@ -25,6 +37,9 @@ ORGANISATION = "Gemeente Waterland (demo)"
 DEPARTMENTS = ["Beleid", "Uitvoering", "Sociaal Domein", "Bedrijfsvoering", "Economie"]
 LOGIN_URL = "http://127.0.0.1:8000/accounts/login/"
 SEED = 20240917
+PEERS = 20
+# Half the peers share the demo's sector, so "same sector" has enough organisations too.
+PEER_SECTORS = ("Gemeente", "Zorg", "Gemeente", "Onderwijs", "Gemeente", "Wonen")
 
 # How often each role occurs among respondents; roles a model lacks are skipped.
 ROLE_WEIGHTS = {
@@ -82,9 +97,14 @@ def load(seed: int) -> CapabilityModel:
     _user(VIEWER, "Demo Viewer")
     domain.add_member(organisation, VIEWER, "viewer")
     rng = random.Random(seed)
-    closed = _closed_round(organisation, consultant, rng)
+    profile = _profile(get_model(), rng)  # the newest model: the one new rounds pin
+    first = _closed_round(organisation, consultant, rng, profile)
+    actions = _plan(first, consultant)
+    _follow_up(first, consultant, rng, profile, actions)
     _open_round(organisation, consultant, rng)
-    return closed.capability_model
+    seed_peers(PEERS, respondents=8, model_ref=first.model_ref, seed=seed, sectors=PEER_SECTORS)
+    consultant.user_permissions.add(Permission.objects.get(codename="export_pool"))
+    return first.capability_model
 
 
 def _user(email: str, name: str) -> User:
@@ -94,7 +114,12 @@ def _user(email: str, name: str) -> User:
     return user
 
 
-def _closed_round(organisation: Organisation, user: User, rng: random.Random) -> Assessment:
+def _closed_round(
+    organisation: Organisation,
+    user: User,
+    rng: random.Random,
+    profile: list[tuple[float, float, bool]],
+) -> Assessment:
     today = domain.today()
     assessment = domain.create_assessment(
         organisation,
@@ -102,16 +127,94 @@ def _closed_round(organisation: Organisation, user: User, rng: random.Random) ->
         title="Nulmeting samenwerkingskracht",
         goal="Beter samenwerken met zorg, onderwijs en buurgemeenten in het sociaal domein.",
         shares={"chain": 0.5, "regional": 0.3, "innovation": 0.2},
-        opens_on=today - dt.timedelta(days=120),
-        closes_on=today - dt.timedelta(days=90),
+        opens_on=today - dt.timedelta(days=420),
+        closes_on=today - dt.timedelta(days=390),
+        in_pool=True,
     )
     domain.open_assessment(assessment)
-    profile = _profile(assessment.capability_model, rng)
     for index, token in enumerate(domain.create_links(assessment, 25)):
         response = _respond(assessment, token, profile, rng, share=1.0, submit=True)
         if index % 2 == 0 and index // 2 < len(COMMENTS):
             _comment(assessment.capability_model, response, index // 2, rng)
-    return domain.close_assessment(assessment)
+    return _close_on(assessment, assessment.closes_on)
+
+
+def _close_on(assessment: Assessment, day: dt.date | None) -> Assessment:
+    assessment = domain.close_assessment(assessment)
+    # Demo history only: the rounds closed months ago, which real use would have recorded.
+    closed_at = dt.datetime.combine(day or domain.today(), dt.time(17), dt.UTC)
+    Assessment.objects.filter(pk=assessment.pk).update(closed_at=closed_at)
+    assessment.closed_at = closed_at
+    return assessment
+
+
+# Who owns each lead's action, and how far it got by the follow-up round. The action itself is
+# the model's next step for the lead, as a plan made in the workshop would start from.
+PLAN = [
+    ("Wethouder sociaal domein", Action.Status.DONE),
+    ("Afdelingshoofd Beleid", Action.Status.IN_PROGRESS),
+    ("Teamleider Bedrijfsvoering", Action.Status.PLANNED),
+]
+DROPPED_OWNER = "HR-adviseur"  # one more action, on an aspect that was no lead, dropped
+
+
+def _plan(assessment: Assessment, user: User) -> list[Action]:
+    results = assessment_results(assessment, "nl")
+    assert results is not None  # 25 respondents
+    due = domain.today() - dt.timedelta(days=60)
+    actions = [
+        plans.create_action(
+            assessment,
+            user,
+            aspect=lead.aspect,
+            description=lead.next_step,
+            owner=owner,
+            status=status,
+            target_level=min(5, lead.level + 1),
+            due_on=due + dt.timedelta(days=90 * index),
+        )
+        for index, (lead, (owner, status)) in enumerate(zip(results.leads, PLAN, strict=True))
+    ]
+    led = {lead.aspect for lead in results.leads}
+    other = next(a for a in assessment.capability_model.aspects if a.id not in led)
+    plans.create_action(
+        assessment,
+        user,
+        aspect=other.id,
+        description=other.next_steps[1].get("nl"),
+        owner=DROPPED_OWNER,
+        status=Action.Status.DROPPED,
+    )
+    return actions
+
+
+def _follow_up(
+    first: Assessment,
+    user: User,
+    rng: random.Random,
+    profile: list[tuple[float, float, bool]],
+    actions: list[Action],
+) -> Assessment:
+    """A year on: where actions were done or under way the aspect moved; a little elsewhere."""
+    today = domain.today()
+    second = start_follow_up(
+        first,
+        user,
+        title="Vervolgmeting samenwerkingskracht",
+        opens_on=today - dt.timedelta(days=45),
+        closes_on=today - dt.timedelta(days=20),
+    )
+    domain.open_assessment(second)
+    lift = {a.aspect: 1.3 for a in actions if a.status == Action.Status.DONE}
+    lift |= {a.aspect: 0.9 for a in actions if a.status == Action.Status.IN_PROGRESS}
+    aspects = second.capability_model.aspects
+    moved = [
+        (now + lift.get(aspect.id, 0.25), wanted, split)
+        for aspect, (now, wanted, split) in zip(aspects, profile, strict=True)
+    ]
+    for token in domain.create_links(second, 22):
+        _respond(second, token, moved, rng, share=1.0, submit=True)
+    return _close_on(second, second.closes_on)
 
 
 def _open_round(organisation: Organisation, user: User, rng: random.Random) -> Assessment:
@@ -119,8 +222,8 @@ def _open_round(organisation: Organisation, user: User, rng: random.Random) -> A
     assessment = domain.create_assessment(
         organisation,
         user,
-        title="Vervolgmeting",
-        goal="Zien of de afspraken uit de eerste meting verschil maken.",
+        title="Meting met ketenpartners",
+        goal="Horen hoe zorgaanbieders en scholen ons als partner ervaren.",
         opens_on=today - dt.timedelta(days=3),
         closes_on=today + dt.timedelta(days=25),
     )
