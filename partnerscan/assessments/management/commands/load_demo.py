@@ -212,9 +212,39 @@ def _follow_up(
         (now + lift.get(aspect.id, 0.25), wanted, split)
         for aspect, (now, wanted, split) in zip(aspects, profile, strict=True)
     ]
-    for token in domain.create_links(second, 22):
-        _respond(second, token, moved, rng, share=1.0, submit=True)
-    return _close_on(second, second.closes_on)
+    for index, token in enumerate(domain.create_links(second, 22)):
+        response = _respond(second, token, moved, rng, share=1.0, submit=True)
+        if index < len(FOLLOW_UP_COMMENTS):
+            aspect = actions[index % len(actions)].aspect
+            domain.save_answer(response, aspect, "comment", FOLLOW_UP_COMMENTS[index])
+    second = _close_on(second, second.closes_on)
+    _next_plan(second, user)
+    return second
+
+
+FOLLOW_UP_COMMENTS = [
+    "Sinds er een vaste partnershipmanager is, weten partners bij wie ze moeten zijn.",
+    "De doelen staan nu op papier, maar in mijn team merk ik er nog weinig van.",
+    "De training samenwerken heeft geholpen; we voeren gesprekken met partners beter voor.",
+    "Het overzicht van samenwerkingen is er nog steeds niet.",
+]
+
+
+def _next_plan(assessment: Assessment, user: User) -> None:
+    """The follow-up's own plan: its newest lead gets an action straight away."""
+    results = assessment_results(assessment, "nl")
+    assert results is not None
+    lead = results.leads[0]
+    plans.create_action(
+        assessment,
+        user,
+        aspect=lead.aspect,
+        description=lead.next_step,
+        owner="Gemeentesecretaris",
+        status=Action.Status.PLANNED,
+        target_level=min(5, lead.level + 1),
+        due_on=domain.today() + dt.timedelta(days=120),
+    )
 
 
 def _open_round(organisation: Organisation, user: User, rng: random.Random) -> Assessment:
