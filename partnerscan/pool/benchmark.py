@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import connection
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import QuerySet
 
 from partnerscan.assessments.models import Assessment
 from partnerscan.assessments.results import assessment_results
@@ -225,26 +224,27 @@ def quantile(sorted_values: dict[int, float] | list[float], n: int, p: float) ->
     return b - diff * (1 - t) if t >= 0.5 else a + diff * t
 
 
+# The own means join as a small VALUES table: one hash probe per pool value, where a CASE per
+# (kind, key) would test every pool value against every condition and aspect.
+RANK_SQL = """
+WITH pool(kind, item, current) AS ({scores}),
+own(kind, item, value) AS (VALUES {own})
+SELECT p.kind, p.item, COUNT(*),
+       SUM(CASE WHEN p.current < o.value THEN 2 WHEN p.current = o.value THEN 1 ELSE 0 END)
+FROM pool p JOIN own o ON o.kind = p.kind AND o.item = p.item
+GROUP BY p.kind, p.item
+"""
+OWN_ROW = "(%s, %s, CAST(%s AS DOUBLE PRECISION))"
+
+
 def percentile_ranks(scores: QuerySet[PoolScore], own: dict[Key, float]) -> dict[Key, float]:
     """Per (kind, key): the share of pool values below the own mean, ties counting half, as a
     percentage. One aggregate query."""
     if not own:
         return {}
-
-    def count(lookup: str) -> Sum:
-        whens = [
-            When(Q(kind=kind, key=key, **{lookup: mean}), then=Value(1))
-            for (kind, key), mean in own.items()
-        ]
-        return Sum(Case(*whens, default=Value(0), output_field=IntegerField()))
-
-    rows: Any = (
-        scores.order_by()
-        .values("kind", "key")
-        .annotate(below=count("current__lt"), equal=count("current"), n=Count("pk"))
-    )
-    return {
-        (row["kind"], row["key"]): 100 * (row["below"] + row["equal"] / 2) / row["n"]
-        for row in rows
-        if (row["kind"], row["key"]) in own
-    }
+    sql, params = scores.values_list("kind", "key", "current").query.sql_with_params()
+    rows = ", ".join([OWN_ROW] * len(own))
+    own_params = [value for (kind, key), mean in own.items() for value in (kind, key, mean)]
+    with connection.cursor() as cursor:
+        cursor.execute(RANK_SQL.format(scores=sql, own=rows), [*params, *own_params])  # noqa: S608
+        return {(kind, key): 50 * twice / n for kind, key, n, twice in cursor.fetchall()}

@@ -50,7 +50,11 @@ class PoolScore(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["entry", "kind", "key"], name="one_score_per_key")
         ]
-        indexes = [models.Index(fields=["kind", "key", "current"], name="pool_score_rank")]
+        # In rank order with the entry, so the benchmark's window query reads the index alone
+        # (an index-only scan) instead of visiting every score row in random order.
+        indexes = [
+            models.Index(fields=["kind", "key", "current", "entry"], name="pool_score_rank_entry")
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.key}: {self.current}"
