@@ -220,7 +220,9 @@ def _bench_row(row: BenchmarkRow, index: int) -> str:
     top = BENCH_TOP + index * BENCH_BLOCK
     middle = top + 22 + BENCH_BOX / 2
     parts = [_text(LEFT, top + 14, row.name, class_="label")]
-    if row.q1 is not None:
+    if row.q1 is None:
+        parts.append(_text(LEFT, middle + 5, _("too few organisations"), class_="value"))
+    else:
         x1, x3, xm = _x(row.q1), _x(row.q3), _x(row.median)
         words = _("pool: lower quartile %(q1)s, median %(median)s, upper quartile %(q3)s") % {
             "q1": num(row.q1, 2),
