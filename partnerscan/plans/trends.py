@@ -64,6 +64,7 @@ class TrendRow:
 class ActionMovement:
     """An action planned after an earlier round, and whether its aspect moved since."""
 
+    action_id: int
     round_title: str
     aspect: str  # name in this round's model, or the old id when it has no continuation
     description: str
@@ -273,6 +274,7 @@ def _actions(
         now = lookups[-1].aspect(ours) if ours else None
         found.append(
             ActionMovement(
+                action_id=action.pk,
                 round_title=rounds[i].assessment.title,
                 aspect=model.aspect(ours).name.get(lang) if ours else action.aspect,
                 description=action.description,

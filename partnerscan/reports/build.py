@@ -17,7 +17,7 @@ from partnerscan.assessments import results as loader
 from partnerscan.assessments.models import Answer, Assessment
 from partnerscan.capability.schema import CapabilityModel
 from partnerscan.plans.models import Action
-from partnerscan.plans.trends import Trend, trend
+from partnerscan.plans.trends import ActionMovement, Trend, trend
 from partnerscan.pool.benchmark import Benchmark, benchmark
 from partnerscan.scoring.results import AspectResult, Breakdown, BreakdownGroup, Results
 from partnerscan.scoring.stats import round_half_up
@@ -114,6 +114,11 @@ class Report:
         return self.level_names[level - 1] if level else ""
 
     @property
+    def plan_followed_up(self) -> bool:
+        """A follow-up round has measured the plan's aspects again."""
+        return any(row.since is not None for row in self.actions)
+
+    @property
     def flagged(self) -> tuple[AspectRow, ...]:
         return tuple(a for a in self.aspects if a.result.agreement.views_differ)
 
@@ -142,7 +147,7 @@ def _build(assessment: Assessment, lang: str) -> Report:
         results=results,
         level_names=tuple(level.name.get(lang) for level in model.levels),
         shares=_shares(model, assessment.shares or {}, lang),
-        actions=action_rows(assessment, results, lang),
+        actions=_with_movement(assessment, action_rows(assessment, results, lang), lang),
     )
     return report if results is None else _with_results(report, model, results, lang)
 
@@ -354,9 +359,9 @@ class ActionRow:
     current: float | None
     level: int | None
     level_name: str
-    # The trend's place: how far the aspect moved since the previous round. This module leaves
-    # it None; the follow-up rounds fill it in.
-    moved: float | None = None
+    # How the aspect moved from this round to its follow-up round; None until that round has
+    # numbers.
+    since: ActionMovement | None = None
 
 
 def action_rows(
@@ -371,6 +376,18 @@ def action_rows(
     )
     with override(lang):
         return tuple(action_row(model, action, results, lang) for action in actions)
+
+
+def _with_movement(
+    assessment: Assessment, rows: tuple[ActionRow, ...], lang: str
+) -> tuple[ActionRow, ...]:
+    """Whether each action's aspect moved: known once the follow-up round has numbers."""
+    follow_up = assessment.follow_ups.first() if rows else None
+    later = trend(follow_up, lang) if follow_up else None
+    if later is None:
+        return rows
+    since = {movement.action_id: movement for movement in later.actions}
+    return tuple(replace(row, since=since.get(row.id)) for row in rows)
 
 
 def action_row(

@@ -54,7 +54,7 @@ def test_the_report_holds_the_plan_with_this_rounds_numbers(
             current=now,
             level=level,
             level_name=assessment_a.capability_model.level_name(level, "en"),
-            moved=None,
+            since=None,
         ),
     )
 

@@ -85,3 +85,25 @@ def test_a_trend_of_four_earlier_rounds_costs_no_more_queries_than_one(
         return len(captured)
 
     assert queries(logged_in(alice), one) == queries(logged_in(charlie), four)
+
+
+def test_the_earlier_rounds_plan_shows_how_each_aspect_moved_in_the_follow_up(
+    org_a: Organisation, alice: User, as_bob: Client
+) -> None:
+    first = rounds(org_a, alice, 1).previous
+    assert first is not None
+    (row,) = build_report(first, "en").actions
+    assert row.since is not None and row.since.movement == "up"
+    words = text(dashboard(as_bob, first))
+    assert "In the follow-up round" in words
+    assert "Goals Scan 1 planned" not in words  # the plan's own columns, not the trend's
+    assert "Act. Ann" in words and "+1.1 ▲ up, more than chance" in words
+
+
+def test_a_plan_without_a_follow_up_round_has_no_movement_column(
+    org_a: Organisation, alice: User, as_bob: Client
+) -> None:
+    last = rounds(org_a, alice, 1)
+    plans.create_action(last, alice, aspect="goals", description="Again.", owner="Bo")
+    assert build_report(last, "en").plan_followed_up is False
+    assert "In the follow-up round" not in text(dashboard(as_bob, last))
