@@ -289,12 +289,14 @@ class PoolReliability:
 def current_matrix(
     model: CapabilityModel, rounds: Sequence[PooledRound]
 ) -> tuple[np.ndarray[Any, np.dtype[np.int8]], np.ndarray[Any, np.dtype[np.intp]]]:
-    """Current answers (engine codes) and each respondent's round index, in one query.
+    """Current answers (engine codes) and each respondent's organisation index, in one query.
 
+    The ICCs compare organisations, so all pooled rounds of one organisation form one group.
     A respondent without any answer gets no row: they would add nothing to any figure.
     """
     col_of = {aspect.id: j for j, aspect in enumerate(model.aspects)}
-    index = {r.id: i for i, r in enumerate(rounds)}
+    organisations = {o: i for i, o in enumerate(dict.fromkeys(r.organisation_id for r in rounds))}
+    index = {r.id: organisations[r.organisation_id] for r in rounds}
     current = np.zeros((sum(r.respondents for r in rounds), len(col_of)), dtype=np.int8)
     groups = np.zeros(current.shape[0], dtype=np.intp)
     row_of: dict[str, int] = {}
@@ -317,7 +319,7 @@ def _cache_key(model_ref: str, rounds: Sequence[PooledRound]) -> str:
 
 
 def pool_reliability(model_ref: str) -> PoolReliability:
-    """Alpha, item–total correlations and ICCs over the version's pool; groups are rounds.
+    """Alpha, item–total correlations and ICCs over the version's pool; groups are organisations.
 
     Cached by the pool's contents: at 200,000 respondents the figures take seconds to compute,
     and the pool changes only when a round closes into it, leaves it or has a response erased.
@@ -351,7 +353,7 @@ RELIABILITY_COLUMNS: tuple[tuple[str, Kind], ...] = (
     ("icc1", "number"),
     ("icc2", "number"),
     ("k0", "number"),
-    ("rounds", "number"),
+    ("organisations", "number"),
     ("respondents", "number"),
     ("pool_organisations", "number"),
     ("pool_rounds", "number"),
@@ -381,7 +383,7 @@ def _reliability_rows(pool: PoolReliability, lang: str) -> Iterator[list[Any]]:
             icc1=icc.icc1,
             icc2=icc.icc2,
             k0=icc.k0,
-            rounds=icc.groups,
+            organisations=icc.groups,
             respondents=icc.n,
             **totals,
         )

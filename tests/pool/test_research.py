@@ -300,7 +300,7 @@ def test_the_reliability_csv_carries_the_pools_figures(
     assert rows[0]["alpha"] == (repr(strategy.alpha) if strategy.alpha is not None else "")
     assert rows[0]["icc1"] == (repr(strategy.icc.icc1) if strategy.icc.icc1 is not None else "")
     assert rows[1]["item_total_r"] == repr(strategy.items[0].r)
-    assert (rows[0]["rounds"], rows[0]["pool_organisations"], rows[0]["pool_respondents"]) == (
+    assert (rows[0]["organisations"], rows[0]["pool_organisations"], rows[0]["pool_respondents"]) == (
         "5",
         "5",
         "20",
@@ -422,3 +422,12 @@ def test_the_cached_reliability_follows_the_pool(pool: list[Assessment]) -> None
     assert [c.icc.groups for c in after.conditions] == [6, 6]
     Response.objects.filter(assessment=pool[0]).first().delete()  # type: ignore[union-attr]
     assert [c.icc.n for c in research.pool_reliability("mini@1.0").conditions] == [24, 24]
+
+
+def test_the_iccs_compare_organisations_so_two_rounds_of_one_are_one_group(
+    pool: list[Assessment],
+) -> None:
+    closed_round(pool[0].organisation, 3)  # a second pooled round of the first organisation
+    figures = research.pool_reliability("mini@1.0")
+    assert (figures.organisations, figures.rounds, figures.respondents) == (5, 6, 23)
+    assert [c.icc.groups for c in figures.conditions] == [5, 5]
