@@ -300,11 +300,8 @@ def test_the_reliability_csv_carries_the_pools_figures(
     assert rows[0]["alpha"] == (repr(strategy.alpha) if strategy.alpha is not None else "")
     assert rows[0]["icc1"] == (repr(strategy.icc.icc1) if strategy.icc.icc1 is not None else "")
     assert rows[1]["item_total_r"] == repr(strategy.items[0].r)
-    assert (rows[0]["organisations"], rows[0]["pool_organisations"], rows[0]["pool_respondents"]) == (
-        "5",
-        "5",
-        "20",
-    )
+    totals = ("organisations", "pool_organisations", "pool_respondents")
+    assert tuple(rows[0][name] for name in totals) == ("5", "5", "20")
 
 
 def test_the_export_loads_in_a_fixed_number_of_queries(
