@@ -127,9 +127,14 @@ def set_in_pool(assessment: Assessment, in_pool: bool, by: User | None) -> PoolE
 
 
 @transaction.atomic
-def set_pool_profile(organisation: Organisation, sector: str, size: str, by: User | None) -> None:
-    """The sector and size band peers are filtered on (the organisation's name is never used)."""
+def set_pool_profile(
+    organisation: Organisation, sector: str, size: str, by: User | None, pool_named: bool = False
+) -> None:
+    """The sector and size band peers are filtered on, and whether researchers see the name
+    (the benchmark never shows it)."""
     ensure_owner(organisation, by)
     organisation.sector, organisation.size = sector.strip(), size
-    organisation.save(update_fields=["sector", "size"])
-    record(Action.SETTINGS_CHANGED, user=by, organisation=organisation, detail="sector, size")
+    organisation.pool_named = pool_named
+    organisation.save(update_fields=["sector", "size", "pool_named"])
+    detail = f"sector, size, name for researchers {'allowed' if pool_named else 'withheld'}"
+    record(Action.SETTINGS_CHANGED, user=by, organisation=organisation, detail=detail)

@@ -43,3 +43,10 @@ class PoolProfileForm(forms.Form):
         choices=[("", _("not given")), *Organisation.Size.choices],
         required=False,
     )
+    pool_named = forms.BooleanField(
+        label=_("Researchers may see our name"),
+        required=False,
+        help_text=_(
+            "Without this, the pooled research data name the organisation only by a pseudonym."
+        ),
+    )

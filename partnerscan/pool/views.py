@@ -39,7 +39,11 @@ def benchmark_page(request: HttpRequest, assessment_id: int) -> HttpResponse:
         "benchmark": benchmark(assessment, _lang(request), peers),
         "peers_form": PeersForm(initial={"peers": peers}),
         "profile_form": PoolProfileForm(
-            initial={"sector": organisation.sector, "size": organisation.size}
+            initial={
+                "sector": organisation.sector,
+                "size": organisation.size,
+                "pool_named": organisation.pool_named,
+            }
         ),
     }
     return page(request, "pool/benchmark.html", context)
@@ -81,7 +85,7 @@ def pool_profile(request: HttpRequest, org_id: int) -> HttpResponse:
     form = PoolProfileForm(request.POST)
     if form.is_valid():
         domain.set_pool_profile(organisation, by=request.user, **form.cleaned_data)
-        messages.success(request, _("The sector and size have been saved."))
+        messages.success(request, _("Saved."))
     else:
         messages.error(
             request,

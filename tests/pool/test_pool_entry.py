@@ -129,4 +129,8 @@ def test_the_owner_sets_sector_and_size(org_a: Organisation, as_alice: Client) -
     data = {"sector": " Healthcare ", "size": "medium"}
     assert as_alice.post(f"/orgs/{org_a.pk}/pool-profile/", data).status_code == 302
     org_a.refresh_from_db()
-    assert (org_a.sector, org_a.size) == ("Healthcare", "medium")
+    assert (org_a.sector, org_a.size, org_a.pool_named) == ("Healthcare", "medium", False)
+    data["pool_named"] = "on"
+    assert as_alice.post(f"/orgs/{org_a.pk}/pool-profile/", data).status_code == 302
+    org_a.refresh_from_db()
+    assert org_a.pool_named is True
