@@ -20,7 +20,7 @@ from partnerscan.reports.charts import FONT, INK, num
 register = template.Library()
 
 WIDTH, LEFT, RIGHT = 400, 16, 16
-ROW, TOP, LINE = 52, 8, 16  # height per condition, top margin, legend line height
+ROW, TOP, LINE = 64, 8, 16  # height per condition, top margin, legend line height
 
 
 def _x(level: float) -> float:
