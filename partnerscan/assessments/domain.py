@@ -64,9 +64,9 @@ MEANING_FIELDS = ("goal", "departments")
 @transaction.atomic
 def create_assessment(organisation: Organisation, user: User | None, **fields: Any) -> Assessment:
     model = get_model(fields.pop("model_ref", None))
-    fields.setdefault("languages", ["nl", "en"])
     if fields.get("in_pool") and user is not None:
         _ensure_pool_owner(organisation, user)
+    fields.setdefault("languages", ["nl", "en"])
     fields.setdefault("departments", list(organisation.departments))
     assessment = Assessment.objects.create(
         organisation=organisation,
@@ -80,13 +80,13 @@ def create_assessment(organisation: Organisation, user: User | None, **fields: A
     return assessment
 
 
-def has_answers(assessment: Assessment) -> bool:
 def _ensure_pool_owner(organisation: Organisation, user: User | None) -> None:
     from partnerscan.pool.domain import ensure_owner  # the pool's workflows build on this module
 
     ensure_owner(organisation, user)
 
 
+def has_answers(assessment: Assessment) -> bool:
     return Answer.objects.filter(response__assessment=assessment).exists()
 
 
@@ -96,9 +96,9 @@ def update_assessment(assessment: Assessment, by: User | None = None, **fields: 
     if assessment.is_closed:
         raise DomainError(_("This assessment is closed; its settings can no longer change."))
     changed = [name for name, value in fields.items() if getattr(assessment, name) != value]
-    if has_answers(assessment):
     if "in_pool" in changed:
         _ensure_pool_owner(assessment.organisation, by)
+    if has_answers(assessment):
         blocked = [name for name in changed if name in MEANING_FIELDS]
         if blocked and not _only_adds_departments(assessment, fields, blocked):
             raise DomainError(
@@ -157,11 +157,11 @@ def close_assessment(
     record(Action.CLOSED, user=by, assessment=assessment)
     if delete_invitations:
         _delete_invitations(assessment, by, Action.INVITATIONS_DELETED)
-    return assessment
     # Imported here: the pool's workflows build on this module.
     from partnerscan.pool.domain import sync_pool_entry
 
     sync_pool_entry(assessment)
+    return assessment
 
 
 # Invitations -------------------------------------------------------------------------------
