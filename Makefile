@@ -33,7 +33,7 @@ $(DATA)/.migrated: $(VENV)/.installed $(MIGRATIONS)
 	@touch $@
 
 run: install
-	$(BIN)/partnerscan load_demo
+	PORT=$(PORT) $(BIN)/partnerscan load_demo
 	$(BIN)/partnerscan send_invitations --loop & pid=$$!; trap 'kill $$pid' EXIT INT TERM; \
 	$(BIN)/partnerscan runserver 127.0.0.1:$(PORT)
 

@@ -22,7 +22,10 @@ def snapshot() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in models}
 
 
-def test_load_demo_twice_creates_everything_once(capsys: pytest.CaptureFixture[str]) -> None:
+def test_load_demo_twice_creates_everything_once(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("PORT", raising=False)
     call_command("load_demo")
     first = snapshot()
     call_command("load_demo")
@@ -75,3 +78,11 @@ def test_the_demo_consultant_may_download_the_research_pool() -> None:
     consultant = User.objects.get(email="consultant@example.org")
     assert consultant.has_perm("pool.export_pool")
     assert not User.objects.get(email="viewer@example.org").has_perm("pool.export_pool")
+
+
+def test_the_printed_log_in_follows_the_port_make_run_serves_on(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PORT", "8080")
+    call_command("load_demo")
+    assert "Log in at http://127.0.0.1:8080/accounts/login/" in capsys.readouterr().out

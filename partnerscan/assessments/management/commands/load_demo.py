@@ -12,6 +12,7 @@ the domain functions, exactly as real use would write it.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 from typing import Any
 
@@ -35,7 +36,6 @@ CONSULTANT = "consultant@example.org"
 VIEWER = "viewer@example.org"
 ORGANISATION = "Gemeente Waterland (demo)"
 DEPARTMENTS = ["Beleid", "Uitvoering", "Sociaal Domein", "Bedrijfsvoering", "Economie"]
-LOGIN_URL = "http://127.0.0.1:8000/accounts/login/"
 SEED = 20240917
 PEERS = 20
 # Half the peers share the demo's sector, so "same sector" has enough organisations too.
@@ -84,8 +84,13 @@ class Command(BaseCommand):
             model = load(SEED)
             self.stdout.write(f"load_demo: demo data created (model {model.ref}).")
         self.stdout.write(
-            f"Log in at {LOGIN_URL} as {CONSULTANT} (or the viewer {VIEWER}), password {PASSWORD}"
+            f"Log in at {login_url()} as {CONSULTANT} (or the viewer {VIEWER}), password {PASSWORD}"
         )
+
+
+def login_url() -> str:
+    """Where `make run` serves: it passes PORT on to the server (8000 unless set)."""
+    return f"http://127.0.0.1:{os.environ.get('PORT') or 8000}/accounts/login/"
 
 
 @transaction.atomic
