@@ -30,7 +30,15 @@ from partnerscan.assessments.models import Answer, Assessment, Response
 from partnerscan.assessments.results import ENGINE_CODE
 from partnerscan.capability.loader import get_model
 from partnerscan.capability.schema import CapabilityModel
-from partnerscan.reports.exports import CHUNK, SEPARATOR, Column, Kind, Table, _level
+from partnerscan.reports.exports import (
+    CHUNK,
+    SEPARATOR,
+    Column,
+    Kind,
+    Table,
+    level_cell,
+    level_columns,
+)
 from partnerscan.scoring.options import MIN_RESPONDENTS
 from partnerscan.scoring.pooling import pool_groups
 from partnerscan.scoring.reliability import ConditionReliability, reliability
@@ -226,13 +234,7 @@ def _pool_columns(model: CapabilityModel, lang: str) -> list[Column]:
         Column("role", _("Role"), "text"),
         Column("group", _("Internal or external"), "text"),
     ]
-    for aspect in model.aspects:
-        name = aspect.name.get(lang)
-        columns += [
-            Column(f"{aspect.code}_current", f"{name}: {_('now')}", "level"),
-            Column(f"{aspect.code}_ambition", f"{name}: {_('ambition')}", "level"),
-        ]
-    return columns
+    return columns + level_columns(model, lang)
 
 
 def _chunks(respondents: Sequence[Respondent]) -> Iterator[Sequence[Respondent]]:
@@ -255,7 +257,7 @@ def _pool_rows(
             given = answers.get(pk, {})
             for aspect in aspects:
                 current, ambition = given.get(aspect, (None, None))
-                row += [_level(current), _level(ambition)]
+                row += [level_cell(current), level_cell(ambition)]
             yield row
 
 

@@ -52,6 +52,12 @@ def _response_columns(model: CapabilityModel, lang: str) -> list[Column]:
         Column("department", _("Department"), "text"),
         Column("group", _("Internal or external"), "text"),
     ]
+    return columns + level_columns(model, lang)
+
+
+def level_columns(model: CapabilityModel, lang: str) -> list[Column]:
+    """Per aspect `{code}_current` and `{code}_ambition`, as in the Responses CSV."""
+    columns = []
     for aspect in model.aspects:
         name = aspect.name.get(lang)
         columns += [
@@ -99,7 +105,7 @@ def group_columns(assessment: Assessment) -> GroupCells:
     return cells
 
 
-def _level(value: int | None) -> int | str | None:
+def level_cell(value: int | None) -> int | str | None:
     return "dk" if value == DONT_KNOW else value
 
 
@@ -140,7 +146,7 @@ def _response_rows(
             given = answers.get(response_id, {})
             for aspect in aspects:
                 current, ambition = given.get(aspect, (None, None))
-                row += [_level(current), _level(ambition)]
+                row += [level_cell(current), level_cell(ambition)]
             yield row
 
 
