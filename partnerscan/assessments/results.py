@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,41 +55,57 @@ def response_rate(counts: dict[str, int]) -> float | None:
     return counts["submitted"] / counts["invited"] if counts["invited"] else None
 
 
-def _matrix(model: CapabilityModel, assessment: Assessment) -> ResponseMatrix:
-    """Two queries: the submitted responses, then all their answers."""
-    rows = list(
-        Response.objects.filter(assessment=assessment, submitted=True)
-        .order_by("id")
-        .values_list("id", "role", "department", "group")
-    )
-    row_of = {row[0]: i for i, row in enumerate(rows)}
-    col_of = {aspect.id: j for j, aspect in enumerate(model.aspects)}
-    current = np.zeros((len(rows), len(col_of)), dtype=np.int8)
-    ambition = np.zeros_like(current)
-    answers = Answer.objects.filter(
-        response__assessment=assessment, response__submitted=True
-    ).values_list("response_id", "aspect", "current", "ambition")
-    for response_id, aspect, now, wanted in answers:
-        if aspect in col_of:  # an aspect not in the pinned model cannot be scored
-            i, j = row_of[response_id], col_of[aspect]
-            current[i, j] = ENGINE_CODE[now or 0]
-            ambition[i, j] = ENGINE_CODE[wanted or 0]
-    return ResponseMatrix.from_arrays(
-        list(col_of),
-        current,
-        ambition,
-        *(Labels.from_values([row[k] for row in rows]) for k in (1, 2, 3)),
+def matrices(rounds: Sequence[Assessment]) -> dict[int, ResponseMatrix]:
+    """The submitted answers of each round, by round id: two queries for all rounds together
+    (the responses, then all their answers)."""
+    rows: dict[int, list[tuple[Any, str, str, str]]] = defaultdict(list)
+    responses = Response.objects.filter(assessment__in=rounds, submitted=True).order_by("id")
+    where: dict[object, tuple[int, int]] = {}
+    for pk, assessment_id, role, department, group in responses.values_list(
+        "id", "assessment_id", "role", "department", "group"
+    ):
+        where[pk] = (assessment_id, len(rows[assessment_id]))
+        rows[assessment_id].append((pk, role, department, group))
+    columns = {a.pk: {x.id: j for j, x in enumerate(a.capability_model.aspects)} for a in rounds}
+    codes = {
+        a.pk: np.zeros((2, len(rows[a.pk]), len(columns[a.pk])), dtype=np.int8) for a in rounds
+    }
+    answers = Answer.objects.filter(response__assessment__in=rounds, response__submitted=True)
+    for response_id, aspect, now, wanted in answers.values_list(
+        "response_id", "aspect", "current", "ambition"
+    ).iterator(chunk_size=5000):
+        assessment_id, i = where[response_id]
+        j = columns[assessment_id].get(aspect)
+        if j is not None:  # an aspect not in the pinned model cannot be scored
+            codes[assessment_id][0, i, j] = ENGINE_CODE[now or 0]
+            codes[assessment_id][1, i, j] = ENGINE_CODE[wanted or 0]
+    return {a.pk: _matrix(a.capability_model, codes[a.pk], rows[a.pk]) for a in rounds}
+
+
+def _matrix(
+    model: CapabilityModel, codes: np.ndarray[Any, Any], rows: list[tuple[Any, str, str, str]]
+) -> ResponseMatrix:
+    labels = (Labels.from_values([row[k] for row in rows]) for k in (1, 2, 3))
+    return ResponseMatrix.from_arrays([a.id for a in model.aspects], codes[0], codes[1], *labels)
+
+
+def scored(assessment: Assessment, matrix: ResponseMatrix, lang: str) -> Results | None:
+    """The engine's results of a round's matrix; None below 3 respondents (no results at all)."""
+    if matrix.respondents < MIN_RESPONDENTS:
+        return None
+    shares = {key: float(value) for key, value in (assessment.shares or {}).items()}
+    return score(
+        assessment.capability_model,
+        matrix,
+        shares=shares,
+        min_group=assessment.min_group,
+        lang=lang,
     )
 
 
 def assessment_results(assessment: Assessment, lang: str) -> Results | None:
     """The engine's results over submitted responses; None below 3 (no results at all)."""
-    model = assessment.capability_model
-    matrix = _matrix(model, assessment)
-    if matrix.respondents < MIN_RESPONDENTS:
-        return None
-    shares = {key: float(value) for key, value in (assessment.shares or {}).items()}
-    return score(model, matrix, shares=shares, min_group=assessment.min_group, lang=lang)
+    return scored(assessment, matrices([assessment])[assessment.pk], lang)
 
 
 @dataclass(frozen=True)

@@ -12,20 +12,17 @@ the responses of all its rounds, their answers and their actions.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
-import numpy as np
 from django.utils import timezone
 
-from partnerscan.assessments.models import Answer, Assessment, Response
-from partnerscan.assessments.results import ENGINE_CODE, assessment_results
+from partnerscan.assessments.models import Assessment
+from partnerscan.assessments.results import assessment_results, matrices, scored
 from partnerscan.capability.loader import aspect_map
 from partnerscan.capability.schema import CapabilityModel
 from partnerscan.plans.models import Action
-from partnerscan.scoring import Labels, ResponseMatrix, Results, score
-from partnerscan.scoring.options import MIN_RESPONDENTS
+from partnerscan.scoring import Results
 from partnerscan.scoring.results import Distribution, Score
 from partnerscan.scoring.trend import Change, Summary, compare
 
@@ -130,56 +127,10 @@ def chain(assessment: Assessment) -> list[Assessment]:
     return found[::-1]
 
 
-def _matrices(rounds: list[Assessment]) -> dict[int, ResponseMatrix]:
-    """The submitted answers of every round, two queries for all of them together."""
-    rows: dict[int, list[tuple[Any, str, str, str]]] = defaultdict(list)
-    responses = Response.objects.filter(assessment__in=rounds, submitted=True).order_by("id")
-    where: dict[object, tuple[int, int]] = {}
-    for pk, assessment_id, role, department, group in responses.values_list(
-        "id", "assessment_id", "role", "department", "group"
-    ):
-        where[pk] = (assessment_id, len(rows[assessment_id]))
-        rows[assessment_id].append((pk, role, department, group))
-    columns = {a.pk: {x.id: j for j, x in enumerate(a.capability_model.aspects)} for a in rounds}
-    codes = {
-        a.pk: np.zeros((2, len(rows[a.pk]), len(columns[a.pk])), dtype=np.int8) for a in rounds
-    }
-    answers = Answer.objects.filter(response__assessment__in=rounds, response__submitted=True)
-    for response_id, aspect, now, wanted in answers.values_list(
-        "response_id", "aspect", "current", "ambition"
-    ).iterator(chunk_size=5000):
-        assessment_id, i = where[response_id]
-        j = columns[assessment_id].get(aspect)
-        if j is not None:  # an aspect not in the pinned model cannot be scored
-            codes[assessment_id][0, i, j] = ENGINE_CODE[now or 0]
-            codes[assessment_id][1, i, j] = ENGINE_CODE[wanted or 0]
-    return {a.pk: _matrix(a.capability_model, codes[a.pk], rows[a.pk]) for a in rounds}
-
-
-def _matrix(
-    model: CapabilityModel, codes: np.ndarray, rows: list[tuple[Any, str, str, str]]
-) -> ResponseMatrix:
-    labels = (Labels.from_values([row[k] for row in rows]) for k in (1, 2, 3))
-    return ResponseMatrix.from_arrays([a.id for a in model.aspects], codes[0], codes[1], *labels)
-
-
-def _scored(assessment: Assessment, matrix: ResponseMatrix, lang: str) -> _Round:
-    if matrix.respondents < MIN_RESPONDENTS:
-        return _Round(assessment, matrix.respondents, None)
-    shares = {key: float(value) for key, value in (assessment.shares or {}).items()}
-    results = score(
-        assessment.capability_model,
-        matrix,
-        shares=shares,
-        min_group=assessment.min_group,
-        lang=lang,
-    )
-    return _Round(assessment, matrix.respondents, results)
-
-
 def earlier_results(rounds: list[Assessment], lang: str) -> list[_Round]:
-    matrices = _matrices(rounds)
-    return [_scored(a, matrices[a.pk], lang) for a in rounds]
+    """Each round scored as its own dashboard scores it, with all rounds loaded together."""
+    loaded = matrices(rounds)
+    return [_Round(a, loaded[a.pk].respondents, scored(a, loaded[a.pk], lang)) for a in rounds]
 
 
 # --- building the trend ---------------------------------------------------------------------
