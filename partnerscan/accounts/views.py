@@ -62,6 +62,11 @@ def remember(request: HttpRequest, organisation: Organisation) -> None:
     request.session[CURRENT] = organisation.pk
 
 
+def reader_lang(request: HttpRequest) -> str:
+    """The language the signed-in reader sees pages in: "nl" unless the request is English."""
+    return "en" if (request.LANGUAGE_CODE or "nl").startswith("en") else "nl"
+
+
 def page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
     """Render a management page with the organisation switcher (one query)."""
     memberships = list(my_memberships(request).order_by("organisation__name"))

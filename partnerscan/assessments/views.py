@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from partnerscan.accounts.access import access_assessment, access_membership
-from partnerscan.accounts.views import page, remember
+from partnerscan.accounts.views import page, reader_lang, remember
 from partnerscan.assessments import domain, results
 from partnerscan.assessments.forms import (
     AssessmentForm,
@@ -35,10 +35,6 @@ def respondent_link(token: str) -> str:
 
 def open_link(token: str) -> str:
     return f"{settings.SITE_URL}/r/open/{token}/"
-
-
-def _lang(request: HttpRequest) -> str:
-    return "en" if (request.LANGUAGE_CODE or "nl").startswith("en") else "nl"
 
 
 def _once(response: HttpResponse) -> HttpResponse:
@@ -71,7 +67,7 @@ def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
         "organisation": assessment.organisation,
         "model": model,
         "shares": [
-            (kind.name.get(_lang(request)), assessment.shares[kind.id] * 100)
+            (kind.name.get(reader_lang(request)), assessment.shares[kind.id] * 100)
             for kind in model.challenge_types
             if kind.id in assessment.shares
         ],
@@ -286,7 +282,7 @@ def assessment_import(request: HttpRequest, assessment_id: int) -> HttpResponse:
 @login_required
 def assessment_results(request: HttpRequest, assessment_id: int) -> HttpResponse:
     assessment, _membership = access_assessment(request, assessment_id)
-    lang = _lang(request)
+    lang = reader_lang(request)
     model = assessment.capability_model
     scored = results.assessment_results(assessment, lang)
     record(Action.RESULTS_VIEWED, user=request.user, assessment=assessment, detail="results page")

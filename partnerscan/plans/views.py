@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from partnerscan.accounts.access import access_action, access_assessment
 from partnerscan.accounts.models import Membership
-from partnerscan.accounts.views import page, remember
+from partnerscan.accounts.views import page, reader_lang, remember
 from partnerscan.assessments import results as loader
 from partnerscan.assessments.models import Assessment
 from partnerscan.plans import domain
@@ -26,13 +26,9 @@ from partnerscan.reports.build import ActionRow, action_row, action_rows
 from partnerscan.scoring.stats import round_half_up
 
 
-def _lang(request: HttpRequest) -> str:
-    return "en" if (request.LANGUAGE_CODE or "nl").startswith("en") else "nl"
-
-
 def _form(request: HttpRequest, assessment: Assessment, **kwargs: Any) -> ActionForm:
     data = request.POST if request.method == "POST" else None
-    return ActionForm(assessment.capability_model, _lang(request), data, **kwargs)
+    return ActionForm(assessment.capability_model, reader_lang(request), data, **kwargs)
 
 
 def _saved(form: ActionForm, save: Callable[..., object]) -> bool:
@@ -51,7 +47,7 @@ def _saved(form: ActionForm, save: Callable[..., object]) -> bool:
 def plan(request: HttpRequest, assessment_id: int) -> HttpResponse:
     assessment, membership = access_assessment(request, assessment_id)
     remember(request, assessment.organisation)
-    rows = action_rows(assessment, None, _lang(request))
+    rows = action_rows(assessment, None, reader_lang(request))
     context = _plan_context(assessment, membership, rows)
     if membership.can_edit:
         context["form"] = _form(request, assessment, initial={"status": Action.Status.PLANNED})
@@ -90,12 +86,14 @@ def _lead_initial(request: HttpRequest, assessment: Assessment) -> dict[str, Any
     if aspect_id not in {a.id for a in model.aspects}:
         return initial
     initial["aspect"] = aspect_id
-    results = loader.assessment_results(assessment, _lang(request))
+    results = loader.assessment_results(assessment, reader_lang(request))
     found = [a for a in results.aspects if a.id == aspect_id] if results else []
     level = round_half_up(found[0].current.mean) if found else None
     if level is not None:
         initial["target_level"] = min(level + 1, 5)
-        initial["description"] = model.aspect(aspect_id).next_steps[level - 1].get(_lang(request))
+        initial["description"] = (
+            model.aspect(aspect_id).next_steps[level - 1].get(reader_lang(request))
+        )
     return initial
 
 
@@ -125,7 +123,7 @@ def action_delete(request: HttpRequest, action_id: int) -> HttpResponse:
         domain.delete_action(action, request.user)
         messages.success(request, _("The action has been deleted from the plan."))
         return redirect("plan", assessment.pk)
-    row = action_row(assessment.capability_model, action, None, _lang(request))
+    row = action_row(assessment.capability_model, action, None, reader_lang(request))
     context = {"assessment": assessment, "organisation": assessment.organisation, "row": row}
     return page(request, "plans/action_delete.html", context)
 
@@ -152,5 +150,5 @@ def _saved_response(request: HttpRequest, action: Action, form: StatusForm) -> H
     nothing on the page; the select keeps its focus either way."""
     if not form.is_valid():
         return HttpResponse(status=422)
-    row = action_row(action.assessment.capability_model, action, None, _lang(request))
+    row = action_row(action.assessment.capability_model, action, None, reader_lang(request))
     return render(request, "plans/_saved.html", {"row": row})

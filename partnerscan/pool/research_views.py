@@ -16,11 +16,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import override
 from django.views.decorators.http import require_GET
 
-from partnerscan.accounts.views import page
+from partnerscan.accounts.views import page, reader_lang
 from partnerscan.audit.events import Action, record_each
 from partnerscan.pool import research
 from partnerscan.reports.exports import Table
-from partnerscan.reports.views import CONTENT_TYPES, _file_response
+from partnerscan.reports.views import CONTENT_TYPES, file_response
 
 PERMISSION = "pool.export_pool"
 View = Callable[..., HttpResponse]
@@ -36,10 +36,6 @@ def researcher_only(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return login_required(checked)
-
-
-def _lang(request: HttpRequest) -> str:
-    return "en" if (request.LANGUAGE_CODE or "nl").startswith("en") else "nl"
 
 
 def chosen_version(
@@ -65,7 +61,7 @@ def research_page(request: HttpRequest) -> HttpResponse:
         "versions": versions,
         "version": version,
         "pool": pool,
-        "rows": _reliability_rows(pool, _lang(request)) if pool else [],
+        "rows": _reliability_rows(pool, reader_lang(request)) if pool else [],
         "min_organisations": research.MIN_ORGANISATIONS,
     }
     return page(request, "pool/research.html", context)
@@ -96,11 +92,11 @@ def _download(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     version = chosen_version(request, research.versions())
     if version is None or not version.open:
         return _refused(request, version)
-    lang = _lang(request)
+    lang = reader_lang(request)
     with override(lang):
         table = _table(kind, version.model_ref, lang)
         _log(request, kind, fmt, version.model_ref)
-        response = _file_response(table, fmt)
+        response = file_response(table, fmt)
     response["Content-Type"] = CONTENT_TYPES[fmt]
     name = version.model_ref.replace("@", "-")
     response["Content-Disposition"] = f'attachment; filename="partnerscan-{name}-{kind}.{fmt}"'

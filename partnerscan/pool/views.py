@@ -10,16 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from partnerscan.accounts.access import access_assessment, access_membership
-from partnerscan.accounts.views import page, remember
+from partnerscan.accounts.views import page, reader_lang, remember
 from partnerscan.assessments.domain import DomainError
 from partnerscan.audit.events import Action, record
 from partnerscan.pool import domain
 from partnerscan.pool.benchmark import benchmark
 from partnerscan.pool.forms import PeersForm, PoolProfileForm, PoolToggleForm
-
-
-def _lang(request: HttpRequest) -> str:
-    return "en" if (request.LANGUAGE_CODE or "nl").startswith("en") else "nl"
 
 
 @login_required
@@ -36,7 +32,7 @@ def benchmark_page(request: HttpRequest, assessment_id: int) -> HttpResponse:
         "assessment": assessment,
         "organisation": organisation,
         "membership": membership,
-        "benchmark": benchmark(assessment, _lang(request), peers),
+        "benchmark": benchmark(assessment, reader_lang(request), peers),
         "peers_form": PeersForm(initial={"peers": peers}),
         "profile_form": PoolProfileForm(
             initial={

@@ -10,7 +10,7 @@ from django.utils.translation import override
 from django.views.decorators.http import require_GET
 
 from partnerscan.accounts.access import access_assessment
-from partnerscan.accounts.views import page, remember
+from partnerscan.accounts.views import page, reader_lang, remember
 from partnerscan.assessments.models import Assessment
 from partnerscan.audit.events import Action, record
 from partnerscan.reports import render
@@ -26,13 +26,9 @@ CONTENT_TYPES = {
 }
 
 
-def _lang(request: HttpRequest) -> str:
-    return "en" if (request.LANGUAGE_CODE or "nl").startswith("en") else "nl"
-
-
 def _requested_lang(request: HttpRequest) -> str:
     lang = request.GET.get("lang", "")
-    return lang if lang in ("nl", "en") else _lang(request)
+    return lang if lang in ("nl", "en") else reader_lang(request)
 
 
 def _filename(assessment: Assessment, kind: str, ext: str) -> str:
@@ -49,7 +45,7 @@ def _log(request: HttpRequest, assessment: Assessment, kind: str, fmt: str) -> N
 def dashboard(request: HttpRequest, assessment_id: int) -> HttpResponse:
     assessment, membership = access_assessment(request, assessment_id)
     remember(request, assessment.organisation)
-    report = build_report(assessment, _lang(request))
+    report = build_report(assessment, reader_lang(request))
     record(Action.RESULTS_VIEWED, user=request.user, assessment=assessment, detail="dashboard")
     context = render.dashboard_context(report, request.GET.get("sort", "model"))
     context |= {
@@ -93,7 +89,7 @@ def export(request: HttpRequest, assessment_id: int, kind: str, fmt: str) -> Htt
         if table is None:
             return _refused(request, assessment)
         _log(request, assessment, kind, fmt)
-        response = _file_response(table, fmt)
+        response = file_response(table, fmt)
     response["Content-Type"] = CONTENT_TYPES[fmt]
     filename = _filename(assessment, kind, fmt)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -109,7 +105,7 @@ def _table(assessment: Assessment, kind: str, lang: str) -> Table | None:
     return responses_table(assessment, lang, count) if count >= MIN_RESPONDENTS else None
 
 
-def _file_response(table: Table, fmt: str) -> StreamingHttpResponse | FileResponse:
+def file_response(table: Table, fmt: str) -> StreamingHttpResponse | FileResponse:
     if fmt == "csv":
         return StreamingHttpResponse(render.csv_lines(table))
     if fmt == "xlsx":
