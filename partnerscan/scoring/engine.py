@@ -200,7 +200,7 @@ def condition_scores(hists: Hist, layout: ConditionLayout) -> list[Score]:
     their numeric answers, counted only when count >= 60% of the condition's aspects."""
     packed = np.arange(layout.bins)
     count, total = packed // layout.base, packed % layout.base
-    counted = count * 5 >= 3 * layout.m
+    counted = stats.counts_for_condition(count, layout.m)
     scored = hists[:, counted]
     values = total[counted] / count[counted]
     n = scored.sum(axis=1)

@@ -25,7 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from partnerscan.capability.schema import CapabilityModel
-from partnerscan.scoring.stats import cronbach_alpha
+from partnerscan.scoring.stats import counts_for_condition, cronbach_alpha
 
 Codes = npt.NDArray[np.int8]
 Levels = npt.NDArray[np.int64]
@@ -101,7 +101,7 @@ def condition_scores(codes: Codes) -> Floats:
     numeric = (codes >= 1) & (codes <= 5)
     count = numeric.sum(axis=1)
     total = np.where(numeric, codes, 0).sum(axis=1, dtype=np.int64)
-    scored = count * 5 >= 3 * codes.shape[1]
+    scored = counts_for_condition(count, codes.shape[1])
     return np.where(scored, total / np.maximum(count, 1), np.nan)
 
 

@@ -91,3 +91,9 @@ def cronbach_alpha(item_counts: Counts, total_counts: Counts) -> float | None:
         return None
     item_var = sum(variance(LEVELS, row) or 0.0 for row in item_counts)
     return float(items / (items - 1) * (1 - item_var / total_var))
+
+
+def counts_for_condition(answered: npt.NDArray[np.int64], aspects: int) -> npt.NDArray[np.bool_]:
+    """Whether each respondent with `answered` numeric answers on a condition of `aspects`
+    aspects gets a condition score: at least 60% of them (integer arithmetic, no rounding)."""
+    return np.asarray(answered * 5 >= 3 * aspects)
