@@ -152,6 +152,27 @@ class Invitation(models.Model):
         return "invited"
 
 
+NUMERIC = models.Q(current__gte=1, current__lte=5) | models.Q(ambition__gte=1, ambition__lte=5)
+
+
+class ResponseQuerySet(models.QuerySet["Response"]):
+    def submitted(self) -> ResponseQuerySet:
+        return self.filter(submitted=True)
+
+    def counting(self) -> ResponseQuerySet:
+        """Submitted responses with at least one numeric answer (a level 1-5, current or
+        ambition). Only these count as respondents anywhere: a submission without answers, or
+        with only "don't know" and comments, must not make a group look big enough to show
+        (docs/privacy.md, padding)."""
+        numeric = Answer.objects.filter(NUMERIC, response=models.OuterRef("pk"))
+        return self.filter(submitted=True).filter(models.Exists(numeric))
+
+    def without_answers(self) -> ResponseQuerySet:
+        """Submitted responses that count nowhere: no numeric answer at all."""
+        numeric = Answer.objects.filter(NUMERIC, response=models.OuterRef("pk"))
+        return self.filter(submitted=True).exclude(models.Exists(numeric))
+
+
 class Response(models.Model):
     # A random id: no ordering or counter that could be matched to an invitation.
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -165,6 +186,8 @@ class Response(models.Model):
     submitted = models.BooleanField(default=False)
     imported = models.BooleanField(default=False)
     label = models.CharField(max_length=100, blank=True)  # respondent column of an imported file
+
+    objects = ResponseQuerySet.as_manager()
 
     class Meta:
         constraints = [
