@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -12,8 +13,13 @@ import numpy.typing as npt
 from partnerscan.capability.schema import Aspect, CapabilityModel
 from partnerscan.scoring import stats
 from partnerscan.scoring.matrix import DK_CODE, Labels, ResponseMatrix
-from partnerscan.scoring.options import ScoringError, check_options, check_respondents
-from partnerscan.scoring.pooling import Pooling, pool_groups
+from partnerscan.scoring.options import (
+    MIN_RESPONDENTS,
+    ScoringError,
+    check_options,
+    check_respondents,
+)
+from partnerscan.scoring.pooling import Kind, display_order, pool_groups
 from partnerscan.scoring.results import (
     Agreement,
     AspectResult,
@@ -56,14 +62,20 @@ def score(
     min_group: int = 5,
     lang: str = "nl",
 ) -> Results:
-    """All results of §4 for the respondents in `matrix` (aspects in model order)."""
+    """All results of §4 for the respondents in `matrix` (aspects in model order).
+
+    Only respondents with at least one numeric answer count (docs/method.md, "every figure
+    rests on enough answers"): a row of blanks, "don't know" and comments is left out before
+    anything is counted, so it can neither lift the round over 3 nor a group over k.
+    """
     check_options(model, shares, min_group, lang)
     if matrix.aspect_ids != tuple(a.id for a in model.aspects):
         raise ScoringError(["the response matrix does not hold this model's aspects in order"])
+    matrix = counting_rows(matrix)
     check_respondents(matrix.respondents)
     plan = layouts([len(c.aspects) for c in model.conditions])
-    poolings = tuple(_pool(labels, min_group) for labels in _groupings(matrix))
-    tallies = _tallies(matrix, plan, poolings)
+    groupings = tuple(_merge_small(labels, min_group) for labels in _groupings(matrix))
+    tallies = _tallies(matrix, plan, groupings)
     total = _collapse(tallies[0], None)
     aspects = _aspects(model, total, dict(shares or {}))
     conditions = _conditions(model, plan, total)
@@ -77,40 +89,70 @@ def score(
         conditions=conditions,
         aspects=aspects,
         leads=_leads(model, aspects, lang),
-        breakdowns=Breakdowns(*_breakdowns(model, plan, poolings, tallies)),
+        breakdowns=Breakdowns(*_breakdowns(model, plan, groupings, min_group, tallies)),
     )
 
 
 # --- tallying -----------------------------------------------------------------------------------
 
 
+def _numeric(codes: npt.NDArray[np.int8]) -> npt.NDArray[np.bool_]:
+    """Per row: any level 1..5 (0 wraps to 255 when viewed unsigned, so one comparison)."""
+    shifted = codes.view(np.uint8) - np.uint8(1)
+    return np.asarray((shifted < 5).any(axis=1))
+
+
+def counting_rows(matrix: ResponseMatrix) -> ResponseMatrix:
+    """The matrix without respondents who gave no numeric answer at all."""
+    keep = _numeric(matrix.current) | _numeric(matrix.ambition)
+    if bool(keep.all()):
+        return matrix
+    return ResponseMatrix(
+        matrix.aspect_ids,
+        np.asfortranarray(matrix.current[keep]),
+        np.asfortranarray(matrix.ambition[keep]),
+        *(Labels(labels.codes[keep], labels.names) for labels in _groupings(matrix)),
+    )
+
+
 def _groupings(matrix: ResponseMatrix) -> tuple[Labels, Labels, Labels]:
     return matrix.role, matrix.department, matrix.group
 
 
-def _pool(labels: Labels, min_group: int) -> Pooling:
-    sizes = np.bincount(labels.codes, minlength=len(labels.names))
-    return pool_groups([int(n) for n in sizes], labels.names, min_group)
+@dataclass(frozen=True, eq=False)
+class Grouping:
+    """One grouping's labels as codes into `names`, with every label of fewer than k counting
+    respondents merged into one extra last code (when `small`): such a label is below k for
+    every figure, so it is always pooled, and merging it keeps the tally small."""
+
+    codes: npt.NDArray[np.intp]
+    names: tuple[str | None, ...]
+    small: bool
+
+    @property
+    def size(self) -> int:
+        return len(self.names) + self.small
 
 
-def _buckets(labels: Labels, pooling: Pooling) -> npt.NDArray[np.intp]:
-    return np.asarray(pooling.bucket_of, dtype=np.intp).take(labels.codes)
+def _merge_small(labels: Labels, k: int) -> Grouping:
+    heads = np.bincount(labels.codes, minlength=len(labels.names))
+    big = [i for i, n in enumerate(heads) if n >= k]
+    small = bool(heads.sum() - heads[big].sum())
+    recode = np.full(len(labels.names), len(big), dtype=np.intp)
+    recode[big] = np.arange(len(big), dtype=np.intp)
+    return Grouping(recode.take(labels.codes), tuple(labels.names[i] for i in big), small)
 
 
 def _tallies(
-    matrix: ResponseMatrix, plan: tuple[ConditionLayout, ...], poolings: tuple[Pooling, ...]
+    matrix: ResponseMatrix, plan: tuple[ConditionLayout, ...], groupings: tuple[Grouping, ...]
 ) -> tuple[Tally, ...]:
-    """One tally over all shown combinations, or one per grouping when they are too many."""
-    dims = tuple(d for d, p in enumerate(poolings) if not p.suppressed)
-    shape = tuple(len(poolings[d].buckets) for d in dims)
-    labels = _groupings(matrix)
+    """One tally over all label combinations, or one per grouping when they are too many."""
+    shape = tuple(g.size for g in groupings)
+    dims = tuple(range(len(groupings)))
     if int(np.prod(shape, dtype=np.int64)) <= MAX_CELLS:
-        buckets = [_buckets(labels[d], poolings[d]) for d in dims]
-        return (tally(matrix, plan, cell_index(buckets, shape), dims, shape),)
-    return tuple(
-        tally(matrix, plan, _buckets(labels[d], poolings[d]), (d,), (len(poolings[d].buckets),))
-        for d in dims
-    )
+        codes = [g.codes for g in groupings]
+        return (tally(matrix, plan, cell_index(codes, shape), dims, shape),)
+    return tuple(tally(matrix, plan, g.codes, (d,), (g.size,)) for d, g in enumerate(groupings))
 
 
 def _collapse(t: Tally, keep: int | None) -> Sums:
@@ -132,11 +174,15 @@ def _collapse(t: Tally, keep: int | None) -> Sums:
 
 
 def _distribution(codes: Hist) -> Distribution:
-    """From counts of codes 0..6 (not answered, levels, don't know)."""
+    """From counts of codes 0..6 (not answered, levels, don't know); every figure of it stays
+    null below 3 numeric answers (docs/method.md)."""
     levels = codes[1:6]
+    n, dont_know = int(levels.sum()), int(codes[DK_CODE])
+    if n < MIN_RESPONDENTS:
+        return Distribution(n, dont_know, None, None, None, None)
     return Distribution(
-        n=int(levels.sum()),
-        dont_know=int(codes[DK_CODE]),
+        n=n,
+        dont_know=dont_know,
         mean=stats.mean(stats.LEVELS, levels),
         median=stats.median(stats.LEVELS, levels),
         sd=stats.sd(stats.LEVELS, levels),
@@ -146,7 +192,10 @@ def _distribution(codes: Hist) -> Distribution:
 
 def _gap(pairs: Hist) -> Gap:
     counts = stats.gap_counts(pairs[1:6, 1:6])
-    return Gap(int(counts.sum()), stats.mean(stats.GAPS, counts), stats.median(stats.GAPS, counts))
+    n = int(counts.sum())
+    if n < MIN_RESPONDENTS:
+        return Gap(n, None, None)
+    return Gap(n, stats.mean(stats.GAPS, counts), stats.median(stats.GAPS, counts))
 
 
 def _agreement(levels: Hist) -> Agreement:
@@ -175,7 +224,9 @@ def _aspect(
         current=current,
         ambition=_distribution(pairs.sum(axis=0)),
         gap=gap,
-        agreement=_agreement(pairs.sum(axis=1)[1:6]),
+        agreement=_agreement(pairs.sum(axis=1)[1:6])
+        if current.n >= MIN_RESPONDENTS
+        else Agreement(None, None, False),
         insufficient_view=current.dont_know * 10 > 3 * (current.n + current.dont_know),
         weight=aspect_weight,
         priority=None if gap.mean is None else gap.mean * aspect_weight,
@@ -197,7 +248,8 @@ def _aspects(
 
 def condition_scores(hists: Hist, layout: ConditionLayout) -> list[Score]:
     """Per selection (row): the mean of respondents' condition scores, each total / count of
-    their numeric answers, counted only when count >= 60% of the condition's aspects."""
+    their numeric answers, counted only when count >= 60% of the condition's aspects; the mean
+    and sd stay null below 3 such respondents (docs/method.md)."""
     packed = np.arange(layout.bins)
     count, total = packed // layout.base, packed % layout.base
     counted = stats.counts_for_condition(count, layout.m)
@@ -207,7 +259,7 @@ def condition_scores(hists: Hist, layout: ConditionLayout) -> list[Score]:
     sums = scored @ values
     sds = _score_sds(scored, values, n, sums)
     return [
-        Score(int(k), float(s / k) if k else None, sd)
+        Score(int(k), float(s / k), sd) if k >= MIN_RESPONDENTS else Score(int(k), None, None)
         for k, s, sd in zip(n, sums, sds, strict=True)
     ]
 
@@ -288,50 +340,97 @@ def _leads(
 def _breakdowns(
     model: CapabilityModel,
     plan: tuple[ConditionLayout, ...],
-    poolings: tuple[Pooling, ...],
+    groupings: tuple[Grouping, ...],
+    min_group: int,
     tallies: tuple[Tally, ...],
 ) -> list[Breakdown]:
     result = []
-    for d, pooling in enumerate(poolings):
-        if pooling.suppressed:
-            result.append(Breakdown(True, ()))
-            continue
+    for d, grouping in enumerate(groupings):
         t = next(t for t in tallies if d in t.dims)
-        groups = _groups(model, plan, _collapse(t, t.dims.index(d)), pooling)
-        result.append(Breakdown(False, groups))
+        figures = _Figures(grouping, min_group)
+        groups = figures.groups(model, plan, _collapse(t, t.dims.index(d)))
+        result.append(Breakdown(not groups, groups))
     return result
 
 
-def _level_means(levels: Hist) -> list[list[float | None]]:
-    """Means of the last axis (counts of levels 1..5), None where there are no answers."""
-    n = levels.sum(axis=-1)
-    sums = levels @ stats.LEVELS
-    return [
-        [float(s / k) if k else None for s, k in zip(*row, strict=True)]
-        for row in zip(sums, n, strict=True)
-    ]
+GroupKey = tuple[Kind, str | None]
+NOT_SHOWN = Score(0, None)
 
 
-def _groups(
-    model: CapabilityModel, plan: tuple[ConditionLayout, ...], sums: Sums, pooling: Pooling
-) -> tuple[BreakdownGroup, ...]:
-    """One entry per bucket; all buckets are computed at once."""
-    current = [condition_scores(h, layout) for h, layout in zip(sums.current, plan, strict=True)]
-    ambition = [condition_scores(h, layout) for h, layout in zip(sums.ambition, plan, strict=True)]
-    aspect_means = _level_means(sums.aspects.sum(axis=(2, 4))[:, :, 1:6])
-    ids = [a.id for a in model.aspects]
-    return tuple(
-        BreakdownGroup(
-            group=bucket.label,
-            kind=bucket.kind,
-            n=bucket.n,
+class _Figures:
+    """The figures of one breakdown, each pooled on the respondents who answered it.
+
+    Histograms arrive per label (the merged small labels last); per figure, the label sizes are
+    that figure's numeric answers, pooled by the rule of pooling.py, and the figure is computed
+    from the summed histograms of each bucket. A label shown for no figure is left out.
+    """
+
+    def __init__(self, grouping: Grouping, min_group: int) -> None:
+        self.grouping = grouping
+        self.k = min_group
+        self.shown: dict[GroupKey, dict[str, Score]] = defaultdict(dict)
+
+    def pooled(self, sizes: Hist, hists: Hist) -> list[tuple[GroupKey, Hist]]:
+        """Per shown bucket: its key and the sum of its labels' histograms (rows of `hists`)."""
+        names = self.grouping.names
+        small = int(sizes[-1]) if self.grouping.small else 0
+        pooling = pool_groups([int(n) for n in sizes[: len(names)]], names, self.k, small)
+        if pooling.suppressed:
+            return []
+        member = np.zeros((len(pooling.buckets), self.grouping.size), dtype=np.int64)
+        member[list(pooling.bucket_of), range(len(names))] = 1
+        if self.grouping.small:
+            member[-1, -1] = 1  # the pooling has an "other" bucket whenever small > 0
+        return [
+            ((bucket.kind, bucket.label), row)
+            for bucket, row in zip(pooling.buckets, member @ hists, strict=True)
+        ]
+
+    def add_levels(self, figure: str, levels: Hist) -> None:
+        """An aspect's current mean per bucket, from the labels' counts of levels 1..5."""
+        for key, counts in self.pooled(levels.sum(axis=1), levels):
+            self.shown[key][figure] = Score(int(counts.sum()), stats.mean(stats.LEVELS, counts))
+
+    def add_scores(self, figure: str, hist: Hist, layout: ConditionLayout) -> None:
+        """A condition's mean score per bucket, from the labels' packed (count, total) bins."""
+        answered = hist[
+            :, stats.counts_for_condition(np.arange(layout.bins) // layout.base, layout.m)
+        ]
+        pooled = self.pooled(answered.sum(axis=1), hist)
+        if not pooled:
+            return
+        keys, rows = zip(*pooled, strict=True)
+        for key, result in zip(keys, condition_scores(np.stack(rows), layout), strict=True):
+            self.shown[key][figure] = Score(result.n, result.mean)
+
+    def groups(
+        self, model: CapabilityModel, plan: tuple[ConditionLayout, ...], sums: Sums
+    ) -> tuple[BreakdownGroup, ...]:
+        levels = sums.aspects.sum(axis=(2, 4))[:, :, 1:6]  # (labels, aspects, levels)
+        for i, aspect in enumerate(model.aspects):
+            self.add_levels(f"a:{aspect.id}", levels[:, i])
+        for c, (condition, layout) in enumerate(zip(model.conditions, plan, strict=True)):
+            self.add_scores(f"c:{condition.id}", sums.current[c], layout)
+            self.add_scores(f"m:{condition.id}", sums.ambition[c], layout)
+        keys = sorted(self.shown, key=lambda key: (key[0] == "other", display_order(key[1])))
+        return tuple(self._group(model, key, self.shown[key]) for key in keys)
+
+    @staticmethod
+    def _group(model: CapabilityModel, key: GroupKey, figures: dict[str, Score]) -> BreakdownGroup:
+        kind, label = key
+        return BreakdownGroup(
+            group=label,
+            kind=kind,
+            n=max(score.n for score in figures.values()),
             conditions=tuple(
-                GroupCondition(condition.id, Mean(current[c][b].mean), Mean(ambition[c][b].mean))
-                for c, condition in enumerate(model.conditions)
+                GroupCondition(
+                    c.id,
+                    figures.get(f"c:{c.id}", NOT_SHOWN),
+                    figures.get(f"m:{c.id}", NOT_SHOWN),
+                )
+                for c in model.conditions
             ),
             aspects=tuple(
-                GroupAspect(i, Mean(m)) for i, m in zip(ids, aspect_means[b], strict=True)
+                GroupAspect(a.id, figures.get(f"a:{a.id}", NOT_SHOWN)) for a in model.aspects
             ),
         )
-        for b, bucket in enumerate(pooling.buckets)
-    )

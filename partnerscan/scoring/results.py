@@ -52,7 +52,7 @@ class Distribution(_Plain):
     mean: float | None
     median: float | None
     sd: float | None
-    counts: tuple[int, ...]  # of levels 1..5
+    counts: tuple[int, ...] | None  # of levels 1..5; null below 3 numeric answers
 
 
 @dataclass(frozen=True)
@@ -120,22 +120,25 @@ class Lead(_Plain):
 
 @dataclass(frozen=True)
 class GroupCondition(_Plain):
+    """A group's condition means; n is 0 and mean null where the group is not shown for this
+    figure (its answers are then in "other")."""
+
     id: str
-    current: Mean
-    ambition: Mean
+    current: Score
+    ambition: Score
 
 
 @dataclass(frozen=True)
 class GroupAspect(_Plain):
     id: str
-    current: Mean
+    current: Score
 
 
 @dataclass(frozen=True)
 class BreakdownGroup(_Plain):
     group: str | None
     kind: Kind
-    n: int
+    n: int  # the most respondents any shown figure of this group rests on
     conditions: tuple[GroupCondition, ...]
     aspects: tuple[GroupAspect, ...]
 

@@ -124,7 +124,9 @@ def _flagged(model: CapabilityModel, results: Results) -> list[str]:
     lang, w = results.lang, WORDS[results.lang]
     lines = [w["differ"]]
     for a in (a for a in results.aspects if a.agreement.views_differ):
-        counts = "  ".join(f"{level}:{n}" for level, n in enumerate(a.current.counts, start=1))
+        counts = "  ".join(
+            f"{level}:{n}" for level, n in enumerate(a.current.counts or (), start=1)
+        )
         name = model.aspect(a.id).name.get(lang)
         lines.append(f"  {name:<32} AD_M {_num(a.agreement.ad_m, lang)}   {counts}")
     if len(lines) == 1:

@@ -49,10 +49,11 @@ EXPECTED_FOUR = {
     "lang": "en",
     "challenge_shares": {},
     "overall": {
-        "current": {"mean": 29 / 12},
+        # Culture's current score rests on 2 respondents, so it is not shown and not averaged.
+        "current": {"mean": 31 / 12},
         "ambition": {"mean": 91 / 24},
-        "level": 2,
-        "weakest_condition": "culture",
+        "level": 3,
+        "weakest_condition": "strategy",
     },
     "conditions": [
         {
@@ -65,9 +66,10 @@ EXPECTED_FOUR = {
         },
         {
             "id": "culture",
-            "current": {"n": 2, "mean": 2.25},  # 1.5 and 3; r2 and r4 answered one of two
+            # 1.5 and 3: r2 and r4 answered one of two, and 2 scores are below the floor of 3
+            "current": {"n": 2, "mean": None},
             "ambition": {"n": 3, "mean": 11 / 3},
-            "level": 2,
+            "level": None,
             "alpha": None,
             "alpha_n": 2,
         },
@@ -110,12 +112,12 @@ EXPECTED_FOUR = {
             "leadership",
             "CUL_LEAD",
             "culture",
-            dist(2, 1, 1.5, 1.5, math.sqrt(0.5), [1, 1, 0, 0, 0]),
+            dist(2, 1, None, None, None, None),  # 2 numeric answers: below the floor of 3
             dist(3, 0, 4.0, 4.0, 1.0, [0, 0, 1, 1, 1]),
-            (2, 2.0, 2.0),
-            (0.5, 0.75),
-            True,
-            2.0,  # 1 dk of 3 answers is 33%
+            (2, None, None),
+            (None, None),
+            True,  # 1 dk of 3 answers is 33%
+            None,
         ),
         aspect(
             "learning",
@@ -130,14 +132,10 @@ EXPECTED_FOUR = {
         ),
     ],
     "leads": [
-        {"aspect": "leadership", "priority": 2.0, "level": 2, "next_step": "two"},  # 1.5 -> 2
+        # Leadership's gap rests on 2 answers, so it has no priority; ties keep model order.
         {"aspect": "goals", "priority": 4 / 3, "level": 3, "next_step": "three"},
-        {
-            "aspect": "themes",
-            "priority": 4 / 3,
-            "level": 3,
-            "next_step": "three",
-        },  # tie: model order
+        {"aspect": "themes", "priority": 4 / 3, "level": 3, "next_step": "three"},
+        {"aspect": "selection", "priority": 4 / 3, "level": 2, "next_step": "two"},  # 5/3 -> 2
     ],
     # board 3, staff 1 -> staff pooled, board joins "other": one bucket, nothing to show.
     "breakdowns": {"role": SUPPRESSED, "department": SUPPRESSED, "group": SUPPRESSED},
@@ -154,13 +152,13 @@ def test_four_respondents_give_the_hand_computed_results(mini: CapabilityModel) 
 
 def test_numbers_are_unrounded(mini: CapabilityModel) -> None:
     assert results_of(mini, FOUR, min_group=3)["overall"]["current"]["mean"] == pytest.approx(
-        29 / 12, abs=1e-15
+        31 / 12, abs=1e-15
     )
 
 
 def test_next_steps_come_in_the_requested_language(mini: CapabilityModel) -> None:
     leads = results_of(mini, FOUR, min_group=3, lang="nl")["leads"]
-    assert [lead["next_step"] for lead in leads] == ["twee", "drie", "drie"]
+    assert [lead["next_step"] for lead in leads] == ["drie", "drie", "twee"]
 
 
 def test_weights_follow_the_challenge_shares(mini: CapabilityModel) -> None:
@@ -176,9 +174,10 @@ def test_weights_follow_the_challenge_shares(mini: CapabilityModel) -> None:
     }
     priorities = {a["id"]: a["priority"] for a in results["aspects"]}
     assert rounded(priorities) == rounded(
-        {"goals": 2.0, "themes": 8 / 3, "selection": 10 / 3, "leadership": 4.0, "learning": 2.0}
+        {"goals": 2.0, "themes": 8 / 3, "selection": 10 / 3, "leadership": None, "learning": 2.0}
     )
-    assert [lead["aspect"] for lead in results["leads"]] == ["leadership", "selection", "themes"]
+    # goals and learning tie at 2.0: model order decides.
+    assert [lead["aspect"] for lead in results["leads"]] == ["selection", "themes", "goals"]
 
 
 def uniform(
@@ -204,11 +203,11 @@ def group(label, kind, n, current, ambition):  # type: ignore[no-untyped-def]
         "kind": kind,
         "n": n,
         "conditions": [
-            {"id": c, "current": {"mean": current}, "ambition": {"mean": ambition}}
+            {"id": c, "current": {"n": n, "mean": current}, "ambition": {"n": n, "mean": ambition}}
             for c in ("strategy", "culture")
         ],
         "aspects": [
-            {"id": a, "current": {"mean": current}}
+            {"id": a, "current": {"n": n, "mean": current}}
             for a in ("goals", "themes", "selection", "leadership", "learning")
         ],
     }
@@ -289,29 +288,27 @@ def test_levels_round_half_up(mini: CapabilityModel) -> None:
     assert results["overall"]["level"] == 3
 
 
-def test_no_answers_give_nulls_not_errors(mini: CapabilityModel) -> None:
-    results = results_of(mini, [respondent(str(i), [(None, None)] * 5) for i in range(3)])
-    assert results["overall"] == {
-        "current": {"mean": None},
-        "ambition": {"mean": None},
-        "level": None,
-        "weakest_condition": None,
-    }
-    assert results["aspects"][0]["current"] == dist(0, 0, None, None, None, [0, 0, 0, 0, 0])
-    assert results["aspects"][0]["agreement"] == {"ad_m": None, "rwg": None, "views_differ": False}
-    assert results["aspects"][0]["priority"] is None
-    assert results["leads"] == []
+def test_submissions_without_numeric_answers_count_nowhere(mini: CapabilityModel) -> None:
+    blank = [respondent(f"b{i}", [(None, None)] * 5) for i in range(3)]
+    unsure = [respondent(f"d{i}", [("dk", "dk")] * 5) for i in range(3)]
+    with pytest.raises(TooFewRespondents, match="this selection has 0"):
+        results_of(mini, blank + unsure)
+    results = results_of(mini, FOUR + blank + unsure, min_group=3)
+    assert results == results_of(mini, FOUR, min_group=3)
 
 
-def test_a_single_answer_has_no_spread(mini: CapabilityModel) -> None:
+def test_a_figure_on_fewer_than_three_answers_is_not_shown(mini: CapabilityModel) -> None:
     records = [respondent("a", [(4, 5)] * 5)] + [
-        respondent(str(i), [(None, None)] * 5) for i in range(2)
+        respondent(str(i), [(None, None)] + [(3, 3)] * 4) for i in range(2)
     ]
-    current = results_of(mini, records)["aspects"][0]
-    assert (current["current"]["sd"], current["agreement"]) == (
-        None,
+    first = results_of(mini, records)["aspects"][0]
+    assert (first["current"], first["gap"], first["agreement"], first["priority"]) == (
+        dist(1, 0, None, None, None, None),
+        {"n": 1, "mean": None, "median": None},
         {"ad_m": None, "rwg": None, "views_differ": False},
+        None,
     )
+    assert results_of(mini, records)["aspects"][1]["current"]["mean"] == pytest.approx(10 / 3)
 
 
 def test_leads_need_a_positive_priority(mini: CapabilityModel) -> None:

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pingouin
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from partnerscan.capability.schema import CapabilityModel
@@ -35,7 +35,17 @@ records_st = st.lists(
 )
 
 
+def counting(records: list[RespondentRecord]) -> list[RespondentRecord]:
+    """The respondents who gave at least one numeric answer: the only ones that count."""
+    return [
+        r
+        for r in records
+        if any(isinstance(v, int) for answer in r.answers.values() for v in answer)
+    ]
+
+
 def scored(model: CapabilityModel, records: list[RespondentRecord], k: int = 3) -> dict:  # type: ignore[type-arg]
+    assume(len(counting(records)) >= 3)
     return score(model, ResponseMatrix.from_records(model, records), min_group=k).to_dict()
 
 
@@ -61,19 +71,20 @@ def numeric(values_: list[object]) -> list[int]:
 
 
 def reference_aspect(answers: list[tuple[object, object]]) -> dict:  # type: ignore[type-arg]
-    """§4 for one aspect, written as plainly as possible."""
+    """§4 for one aspect, written as plainly as possible: nothing below 3 numeric answers."""
     current = numeric([a[0] for a in answers])
     gaps = [a[1] - a[0] for a in answers if isinstance(a[0], int) and isinstance(a[1], int)]  # type: ignore[operator]
-    mean = statistics.fmean(current) if current else None
+    shown, gap_shown = len(current) >= 3, len(gaps) >= 3
+    mean = statistics.fmean(current) if shown else None
     return {
         "n": len(current),
         "mean": mean,
-        "median": statistics.median(current) if current else None,
-        "sd": statistics.stdev(current) if len(current) > 1 else None,
-        "ad_m": statistics.fmean(abs(v - mean) for v in current) if len(current) > 1 else None,  # type: ignore[operator]
-        "rwg": min(1, max(0, 1 - statistics.variance(current) / 2)) if len(current) > 1 else None,
-        "gap": statistics.fmean(gaps) if gaps else None,
-        "gap_median": statistics.median(gaps) if gaps else None,
+        "median": statistics.median(current) if shown else None,
+        "sd": statistics.stdev(current) if shown else None,
+        "ad_m": statistics.fmean(abs(v - mean) for v in current) if shown else None,  # type: ignore[operator]
+        "rwg": min(1, max(0, 1 - statistics.variance(current) / 2)) if shown else None,
+        "gap": statistics.fmean(gaps) if gap_shown else None,
+        "gap_median": statistics.median(gaps) if gap_shown else None,
     }
 
 
@@ -83,7 +94,7 @@ def reference_condition(rows: list[list[object]]) -> float | None:
         answered = numeric(row)
         if len(answered) >= 0.6 * len(row):
             scores.append(statistics.fmean(answered))
-    return statistics.fmean(scores) if scores else None
+    return statistics.fmean(scores) if len(scores) >= 3 else None
 
 
 @settings(max_examples=60, deadline=None)
@@ -92,6 +103,7 @@ def test_results_match_a_plain_reference(
     mini: CapabilityModel, records: list[RespondentRecord]
 ) -> None:
     results = scored(mini, records)
+    records = counting(records)
     for i, aspect in enumerate(mini.aspects):
         answers = [tuple(r.answers[aspect.id]) for r in records]
         got = results["aspects"][i]
@@ -183,15 +195,49 @@ def test_pooling_depends_on_sizes_not_on_label_order(sizes: list[int], k: int) -
 def test_breakdowns_never_show_a_group_below_k(
     mini: CapabilityModel, records: list[RespondentRecord], k: int
 ) -> None:
+    """Figure by figure: every shown bucket rests on at least k respondents who answered that
+    figure, a named group's n is exactly its answerers, and the shown buckets partition the
+    figure's answerers, so no group below k is the difference of shown figures."""
     breakdowns = scored(mini, records, k)["breakdowns"]
     for name, grouping in (("role", lambda r: r.role), ("department", lambda r: r.department)):
-        shown = breakdowns[name]["groups"]
-        assert all(g["n"] >= k for g in shown)
-        assert not shown or sum(g["n"] for g in shown) == len(records)
-        sizes = Counter(grouping(r) for r in records)
-        for g in shown:
-            if g["kind"] != "other":
-                assert g["n"] == sizes[g["group"]]
+        for i, aspect in enumerate(mini.aspects):
+            answered = [r for r in records if isinstance(r.answers[aspect.id][0], int)]
+            sizes = Counter(grouping(r) for r in answered)
+            shown = [g for g in breakdowns[name]["groups"] if g["aspects"][i]["current"]["n"]]
+            assert all(g["aspects"][i]["current"]["n"] >= k for g in shown)
+            assert not shown or sum(g["aspects"][i]["current"]["n"] for g in shown) == len(answered)
+            for g in shown:
+                if g["kind"] != "other":
+                    assert g["aspects"][i]["current"]["n"] == sizes[g["group"]]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    records=records_st,
+    padding=st.lists(
+        st.builds(
+            lambda answers, role, dept: respondent("pad", answers, role, dept),
+            st.lists(
+                st.tuples(st.sampled_from(["dk", None]), st.sampled_from(["dk", None])),
+                min_size=5,
+                max_size=5,
+            ),
+            labels,
+            labels,
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+    k=st.integers(3, 6),
+)
+def test_padding_without_numeric_answers_changes_nothing(
+    mini: CapabilityModel,
+    records: list[RespondentRecord],
+    padding: list[RespondentRecord],
+    k: int,
+) -> None:
+    """Submissions of blanks and "don't know" in any group cannot make a figure appear."""
+    assert scored(mini, records + padding, k) == scored(mini, records, k)
 
 
 @settings(max_examples=20, deadline=None)

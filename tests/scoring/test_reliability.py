@@ -90,6 +90,7 @@ def test_alpha_is_listwise_like_pingouins(codes: Codes) -> None:
 @settings(max_examples=40, deadline=None)
 @given(codes=codes_st)
 def test_alpha_per_condition_equals_the_engines(mini: CapabilityModel, codes: Codes) -> None:
+    assume(int(((codes >= 1) & (codes <= 5)).any(axis=1).sum()) >= 3)  # the engine's floor
     matrix = ResponseMatrix.from_arrays([a.id for a in mini.aspects], codes, codes)
     engine = score(mini, matrix).conditions
     groups = np.zeros(codes.shape[0], dtype=np.intp)
@@ -207,6 +208,7 @@ def test_icc2_is_null_when_groups_do_not_differ_and_icc1_is_its_floor() -> None:
 def test_condition_scores_follow_the_engines_sixty_percent_rule(
     mini: CapabilityModel, codes: Codes
 ) -> None:
+    assume(int(((codes >= 1) & (codes <= 5)).any(axis=1).sum()) >= 3)  # the engine's floor
     matrix = ResponseMatrix.from_arrays([a.id for a in mini.aspects], codes, codes)
     engine = score(mini, matrix).conditions
     start = 0
@@ -216,7 +218,7 @@ def test_condition_scores_follow_the_engines_sixty_percent_rule(
         start += m
         known = scores[~np.isnan(scores)]
         assert known.size == result.current.n
-        if known.size:
+        if known.size >= 3:
             assert float(known.mean()) == pytest.approx(result.current.mean, abs=1e-12)
 
 
