@@ -56,10 +56,11 @@ def response_rate(counts: dict[str, int]) -> float | None:
 
 
 def matrices(rounds: Sequence[Assessment]) -> dict[int, ResponseMatrix]:
-    """The submitted answers of each round, by round id: two queries for all rounds together
-    (the responses, then all their answers)."""
+    """The answers of each round's counting respondents (submitted, with at least one numeric
+    answer), by round id: two queries for all rounds together (the responses, then all their
+    answers)."""
     rows: dict[int, list[tuple[Any, str, str, str]]] = defaultdict(list)
-    responses = Response.objects.filter(assessment__in=rounds, submitted=True).order_by("id")
+    responses = Response.objects.counting().filter(assessment__in=rounds).order_by("id")
     where: dict[object, tuple[int, int]] = {}
     for pk, assessment_id, role, department, group in responses.values_list(
         "id", "assessment_id", "role", "department", "group"
@@ -74,6 +75,8 @@ def matrices(rounds: Sequence[Assessment]) -> dict[int, ResponseMatrix]:
     for response_id, aspect, now, wanted in answers.values_list(
         "response_id", "aspect", "current", "ambition"
     ).iterator(chunk_size=5000):
+        if response_id not in where:  # a submission without numeric answers counts nowhere
+            continue
         assessment_id, i = where[response_id]
         j = columns[assessment_id].get(aspect)
         if j is not None:  # an aspect not in the pinned model cannot be scored
@@ -90,7 +93,8 @@ def _matrix(
 
 
 def scored(assessment: Assessment, matrix: ResponseMatrix, lang: str) -> Results | None:
-    """The engine's results of a round's matrix; None below 3 respondents (no results at all)."""
+    """The engine's results of a round's matrix; None below 3 counting respondents (no results
+    at all)."""
     if matrix.respondents < MIN_RESPONDENTS:
         return None
     shares = {key: float(value) for key, value in (assessment.shares or {}).items()}
@@ -101,6 +105,11 @@ def scored(assessment: Assessment, matrix: ResponseMatrix, lang: str) -> Results
         min_group=assessment.min_group,
         lang=lang,
     )
+
+
+def counting_respondents(assessment: Assessment) -> int:
+    """Respondents who count: submitted with at least one numeric answer."""
+    return assessment.responses.counting().count()
 
 
 def assessment_results(assessment: Assessment, lang: str) -> Results | None:

@@ -18,7 +18,12 @@ from typing import Literal
 from django.utils import timezone
 
 from partnerscan.assessments.models import Assessment
-from partnerscan.assessments.results import assessment_results, matrices, scored
+from partnerscan.assessments.results import (
+    assessment_results,
+    counting_respondents,
+    matrices,
+    scored,
+)
 from partnerscan.capability.loader import aspect_map
 from partnerscan.capability.schema import CapabilityModel
 from partnerscan.plans.models import Action
@@ -237,10 +242,6 @@ def _actions(
     return tuple(found)
 
 
-def _submitted(assessment: Assessment) -> int:
-    return assessment.responses.filter(submitted=True).count()
-
-
 def trend(assessment: Assessment, lang: str, results: Results | None = None) -> Trend | None:
     """This round against the rounds before it; None for a first round.
 
@@ -250,7 +251,7 @@ def trend(assessment: Assessment, lang: str, results: Results | None = None) -> 
         return None
     if results is None:
         results = assessment_results(assessment, lang)
-    respondents = results.respondents if results else _submitted(assessment)
+    respondents = results.respondents if results else counting_respondents(assessment)
     now = _Round(assessment, respondents, results)
     rounds = [*earlier_results(earlier, lang), now]
     model = assessment.capability_model

@@ -143,7 +143,7 @@ def _build(assessment: Assessment, lang: str) -> Report:
         lang=lang,
         counts=counts,
         rate=loader.response_rate(counts),
-        respondents=results.respondents if results else _submitted(assessment),
+        respondents=results.respondents if results else loader.counting_respondents(assessment),
         results=results,
         level_names=tuple(level.name.get(lang) for level in model.levels),
         shares=_shares(model, assessment.shares or {}, lang),
@@ -168,10 +168,6 @@ def _with_results(report: Report, model: CapabilityModel, results: Results, lang
         benchmark=benchmark(report.assessment, lang, results=results),
         trend=trend(report.assessment, lang, results=results),
     )
-
-
-def _submitted(assessment: Assessment) -> int:
-    return assessment.responses.filter(submitted=True).count()
 
 
 def _shares(

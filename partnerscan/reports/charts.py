@@ -129,7 +129,13 @@ def profile_svg(conditions: Sequence[ConditionRow], pattern: str = "hatch") -> S
 DIST_WIDTH, DIST_HEIGHT = 150, 18
 
 
+def too_few_answers() -> str:
+    return _("too few answers to show")
+
+
 def distribution_words(dist: Distribution) -> str:
+    if dist.counts is None:
+        return too_few_answers()
     parts = [
         _("level %(level)d: %(n)d") % {"level": level, "n": n}
         for level, n in enumerate(dist.counts, start=1)
@@ -139,6 +145,7 @@ def distribution_words(dist: Distribution) -> str:
 
 
 def _segments(dist: Distribution) -> list[str]:
+    assert dist.counts is not None
     total = sum(dist.counts) + dist.dont_know
     parts, x = [], 0.0
     fills = [*zip(LEVEL_FILLS, LEVEL_INK, strict=True), ("#ffffff", INK)]
@@ -160,6 +167,8 @@ def _segments(dist: Distribution) -> list[str]:
 def distribution_svg(dist: Distribution) -> SafeString:
     """Counts per level 1..5 (light to dark) and "don't know" (dashed), as one stacked bar."""
     words = distribution_words(dist)
+    if dist.counts is None:  # below 3 numeric answers (docs/method.md)
+        return mark_safe(f'<span class="muted">{escape(words)}</span>')  # noqa: S308
     if not sum(dist.counts) + dist.dont_know:
         return mark_safe(f'<span class="muted">{escape(_("no answers"))}</span>')  # noqa: S308
     svg = (

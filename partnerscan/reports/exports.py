@@ -215,8 +215,8 @@ def _result_row(report: Report, kind: str, **values: Any) -> list[Any]:
 
 def _distribution(prefix: str, dist: Any) -> dict[str, Any]:
     values = {f"{prefix}_{s}": getattr(dist, s) for s in ("n", "dont_know", "mean", "median", "sd")}
-    for level, count in enumerate(dist.counts, start=1):
-        values[f"{prefix}_count_{level}"] = count
+    for level, count in enumerate(dist.counts or (None,) * 5, start=1):
+        values[f"{prefix}_count_{level}"] = count  # empty below 3 numeric answers
     return values
 
 
