@@ -24,7 +24,7 @@ ENGINE_CODE[1:6] = np.arange(1, 6)
 ENGINE_CODE[DONT_KNOW] = DK_CODE
 
 
-def _count(queryset: QuerySet[Any]) -> Coalesce:
+def count_per_assessment(queryset: QuerySet[Any]) -> Coalesce:
     """A correlated COUNT(*) per assessment; subqueries keep the joins from multiplying."""
     counted = queryset.filter(assessment=OuterRef("pk")).order_by().values("assessment")
     return Coalesce(
@@ -35,8 +35,8 @@ def _count(queryset: QuerySet[Any]) -> Coalesce:
 def with_counts(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
     """Assessments with `invited` and `submitted` counts, in the same single query."""
     return assessments.annotate(
-        invited=_count(Invitation.objects.all()),
-        submitted=_count(Response.objects.filter(submitted=True)),
+        invited=count_per_assessment(Invitation.objects.all()),
+        submitted=count_per_assessment(Response.objects.filter(submitted=True)),
     )
 
 

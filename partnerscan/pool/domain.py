@@ -18,8 +18,15 @@ from partnerscan.assessments.domain import DomainError
 from partnerscan.assessments.models import Assessment
 from partnerscan.assessments.results import assessment_results
 from partnerscan.audit.events import Action, record
+from partnerscan.pool.benchmark import MIN_POOL_RESPONDENTS
 from partnerscan.pool.models import PoolEntry, PoolScore
 from partnerscan.scoring import Results
+
+
+def _pooled(n: int, mean: float | None) -> float | None:
+    """A round's figure enters the pool only when it rests on as many answers as the pool
+    asks of a round's respondents (the 5 × 5 rule applied figure by figure)."""
+    return mean if n >= MIN_POOL_RESPONDENTS else None
 
 
 def pool_scores(entry: PoolEntry, results: Results) -> list[PoolScore]:
@@ -29,8 +36,8 @@ def pool_scores(entry: PoolEntry, results: Results) -> list[PoolScore]:
             entry=entry,
             kind=PoolScore.Kind.CONDITION,
             key=c.id,
-            current=c.current.mean,
-            ambition=c.ambition.mean,
+            current=_pooled(c.current.n, c.current.mean),
+            ambition=_pooled(c.ambition.n, c.ambition.mean),
         )
         for c in results.conditions
     ]
@@ -39,8 +46,8 @@ def pool_scores(entry: PoolEntry, results: Results) -> list[PoolScore]:
             entry=entry,
             kind=PoolScore.Kind.ASPECT,
             key=a.id,
-            current=a.current.mean,
-            ambition=a.ambition.mean,
+            current=_pooled(a.current.n, a.current.mean),
+            ambition=_pooled(a.ambition.n, a.ambition.mean),
         )
         for a in results.aspects
     ]

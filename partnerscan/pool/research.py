@@ -21,13 +21,13 @@ from typing import Any
 
 import numpy as np
 from django.core.cache import cache
-from django.db.models import CharField, Count, Q, QuerySet
+from django.db.models import CharField, QuerySet
 from django.db.models.functions import Cast
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from partnerscan.assessments.models import Answer, Assessment, Response
-from partnerscan.assessments.results import ENGINE_CODE
+from partnerscan.assessments.results import ENGINE_CODE, count_per_assessment
 from partnerscan.capability.loader import get_model
 from partnerscan.capability.schema import CapabilityModel
 from partnerscan.reports.exports import (
@@ -74,10 +74,11 @@ class Version:
 
 
 def pooled_rounds() -> QuerySet[Assessment]:
-    """Closed, opted-in rounds with at least 3 submitted responses (`submitted` annotated)."""
+    """Closed, opted-in rounds with at least 3 counting respondents (`submitted` annotated:
+    submitted with a numeric answer; an empty submission counts nowhere)."""
     return (
         Assessment.objects.filter(in_pool=True, state=Assessment.State.CLOSED)
-        .annotate(submitted=Count("responses", filter=Q(responses__submitted=True)))
+        .annotate(submitted=count_per_assessment(Response.objects.counting()))
         .filter(submitted__gte=MIN_RESPONDENTS)
         .order_by()
     )
@@ -165,10 +166,12 @@ def _text_id(field: str) -> Cast:
 
 
 def respondents_of(rounds: Sequence[PooledRound]) -> list[Respondent]:
-    """Submitted responses in round order, then by random id (one query)."""
+    """Counting responses in round order, then by random id (one query)."""
     index = {r.id: i for i, r in enumerate(rounds)}
-    rows = Response.objects.filter(assessment_id__in=list(index), submitted=True).values_list(
-        _text_id("id"), "assessment_id", "role", "group"
+    rows = (
+        Response.objects.counting()
+        .filter(assessment_id__in=list(index))
+        .values_list(_text_id("id"), "assessment_id", "role", "group")
     )
     found = [(pk, index[assessment], role, group) for pk, assessment, role, group in rows]
     return sorted(found, key=lambda r: (r[1], r[0]))
@@ -302,9 +305,10 @@ def current_matrix(
     current = np.zeros((sum(r.respondents for r in rounds), len(col_of)), dtype=np.int8)
     groups = np.zeros(current.shape[0], dtype=np.intp)
     row_of: dict[str, int] = {}
-    answers = Answer.objects.filter(
-        response__assessment_id__in=list(index), response__submitted=True
-    ).values_list(_text_id("response_id"), "response__assessment_id", "aspect", "current")
+    counting = Response.objects.counting().filter(assessment_id__in=list(index))
+    answers = Answer.objects.filter(response__in=counting.values("pk")).values_list(
+        _text_id("response_id"), "response__assessment_id", "aspect", "current"
+    )
     for pk, assessment, aspect, value in answers.iterator(chunk_size=CHUNK * 10):
         row = row_of.setdefault(pk, len(row_of))
         groups[row] = index[assessment]
