@@ -9,6 +9,7 @@ padded round must show exactly what the unpadded round shows: not one number cha
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 
 import pytest
@@ -17,8 +18,11 @@ from support import logged_in
 
 from partnerscan.accounts.models import Organisation
 from partnerscan.assessments import domain
-from partnerscan.assessments.models import Assessment
+from partnerscan.assessments.models import Assessment, Response
 from partnerscan.assessments.results import assessment_results
+from partnerscan.pool import research
+from partnerscan.pool.demo import add_answers
+from partnerscan.pool.models import PoolEntry
 from partnerscan.scoring.responses_csv import parse_responses_csv
 
 from .conftest import World, answer
@@ -151,3 +155,21 @@ def test_a_submission_without_answers_is_not_a_respondent(world: World) -> None:
     pad_by_personal_links(assessment, "empty")
     results = assessment_results(assessment, "en")
     assert results is not None and results.respondents == 11
+
+
+def test_empty_submissions_do_not_lift_a_round_into_the_benchmark_or_research_pool(
+    world: World,
+) -> None:
+    """The pool's 5 × 5 rule and the research rows count respondents with answers only."""
+    organisation = world.a.organisation
+    assessment = domain.create_assessment(organisation, None, title="pool", in_pool=True)
+    domain.open_assessment(assessment)
+    add_answers(assessment, 3, random.Random(1), 3.0)
+    Response.objects.bulk_create(
+        Response(assessment=assessment, submitted=True, group="internal") for _ in range(4)
+    )
+    domain.close_assessment(assessment)
+    entry = PoolEntry.objects.get(assessment=assessment)
+    assert entry.respondents == 3  # below the pool's 5: compared with nobody, counted by nobody
+    assert [r.id for r in research.rounds_of("mini@1.0")] == [assessment.pk]
+    assert len(research.respondents_of(research.rounds_of("mini@1.0"))) == 3
