@@ -369,38 +369,45 @@ class _Figures:
         self.grouping = grouping
         self.k = min_group
         self.shown: dict[GroupKey, dict[str, Score]] = defaultdict(dict)
+        self.poolings: dict[tuple[int, ...], tuple[list[GroupKey], Hist]] = {}
 
-    def pooled(self, sizes: Hist, hists: Hist) -> list[tuple[GroupKey, Hist]]:
-        """Per shown bucket: its key and the sum of its labels' histograms (rows of `hists`)."""
+    def pooled(self, sizes: Hist, hists: Hist) -> tuple[list[GroupKey], Hist]:
+        """The keys of the shown buckets and, per bucket, the sum of its labels' histograms
+        (rows of `hists`); no keys when the figure cannot be broken down safely."""
+        key = tuple(sizes.tolist())
+        if key not in self.poolings:  # most figures share their sizes: pool each shape once
+            self.poolings[key] = self._pool(key)
+        keys, member = self.poolings[key]
+        return keys, member @ hists
+
+    def _pool(self, sizes: tuple[int, ...]) -> tuple[list[GroupKey], Hist]:
         names = self.grouping.names
-        small = int(sizes[-1]) if self.grouping.small else 0
-        pooling = pool_groups([int(n) for n in sizes[: len(names)]], names, self.k, small)
-        if pooling.suppressed:
-            return []
+        small = sizes[-1] if self.grouping.small else 0
+        pooling = pool_groups(sizes[: len(names)], names, self.k, small)
         member = np.zeros((len(pooling.buckets), self.grouping.size), dtype=np.int64)
-        member[list(pooling.bucket_of), range(len(names))] = 1
-        if self.grouping.small:
-            member[-1, -1] = 1  # the pooling has an "other" bucket whenever small > 0
-        return [
-            ((bucket.kind, bucket.label), row)
-            for bucket, row in zip(pooling.buckets, member @ hists, strict=True)
-        ]
+        if not pooling.suppressed:
+            member[list(pooling.bucket_of), range(len(names))] = 1
+            if self.grouping.small:
+                member[-1, -1] = 1  # the pooling has an "other" bucket whenever small > 0
+        return [(bucket.kind, bucket.label) for bucket in pooling.buckets], member
 
     def add_levels(self, figure: str, levels: Hist) -> None:
         """An aspect's current mean per bucket, from the labels' counts of levels 1..5."""
-        for key, counts in self.pooled(levels.sum(axis=1), levels):
-            self.shown[key][figure] = Score(int(counts.sum()), stats.mean(stats.LEVELS, counts))
+        keys, counts = self.pooled(levels.sum(axis=1), levels)
+        n = counts.sum(axis=1)
+        means = (counts @ stats.LEVELS) / np.maximum(n, 1)
+        for key, size, mean in zip(keys, n.tolist(), means.tolist(), strict=True):
+            self.shown[key][figure] = Score(size, mean)
 
     def add_scores(self, figure: str, hist: Hist, layout: ConditionLayout) -> None:
         """A condition's mean score per bucket, from the labels' packed (count, total) bins."""
         answered = hist[
             :, stats.counts_for_condition(np.arange(layout.bins) // layout.base, layout.m)
         ]
-        pooled = self.pooled(answered.sum(axis=1), hist)
-        if not pooled:
+        keys, rows = self.pooled(answered.sum(axis=1), hist)
+        if not keys:
             return
-        keys, rows = zip(*pooled, strict=True)
-        for key, result in zip(keys, condition_scores(np.stack(rows), layout), strict=True):
+        for key, result in zip(keys, condition_scores(rows, layout), strict=True):
             self.shown[key][figure] = Score(result.n, result.mean)
 
     def groups(
