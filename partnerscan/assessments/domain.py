@@ -6,12 +6,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partnerscan.accounts.models import Membership, Organisation, User
+from partnerscan.accounts.models import MemberInvitation, Membership, Organisation, User
 from partnerscan.assessments import tokens
 from partnerscan.assessments.models import DONT_KNOW, Answer, Assessment, Invitation, Response
 from partnerscan.audit.events import Action, record
@@ -43,6 +44,11 @@ def create_organisation(
 def add_member(
     organisation: Organisation, email: str, role: str, by: User | None = None
 ) -> Membership:
+    """Make an address a member at once, without asking: for setting up (load_demo, tests).
+
+    The members page never calls this: there an owner invites (invite_member), and the
+    membership starts only when the invitee accepts.
+    """
     user, _created = User.objects.get_or_create(email=email.strip().lower())
     if _created:
         user.set_unusable_password()
@@ -53,6 +59,191 @@ def add_member(
     if by is not None:
         record(Action.MEMBERS_CHANGED, user=by, organisation=organisation, detail=f"added {role}")
     return membership
+
+
+# Member invitations ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MemberInvite:
+    """A member invitation and the token of its link, which exists only here and in the mail."""
+
+    invitation: MemberInvitation
+    token: str
+
+
+def has_account(email: str) -> bool:
+    """Whether the address can log in already: then it accepts, rather than sets a password."""
+    user = User.objects.filter(email=email.strip().lower()).first()
+    return user is not None and user.has_usable_password()
+
+
+def _new_link(invitation: MemberInvitation) -> str:
+    """A fresh token and expiry; any earlier link of this invitation stops working."""
+    token = tokens.new_token()
+    invitation.token_hash = tokens.member_invitation_hash(token)
+    invitation.expires = timezone.now() + dt.timedelta(days=settings.MEMBER_INVITATION_DAYS)
+    invitation.sent_at = None
+    return token
+
+
+@transaction.atomic
+def invite_member(
+    organisation: Organisation, email: str, role: str, by: User | None, language: str = "nl"
+) -> MemberInvite:
+    """Invite an address; inviting it again while pending changes the role and sends a new link.
+
+    The mail goes in the language of the account when there is one, else in `language`.
+    """
+    email = email.strip().lower()
+    if Membership.objects.filter(organisation=organisation, user__email=email).exists():
+        raise DomainError(_("%(email)s is already a member.") % {"email": email})
+    account = User.objects.filter(email=email).first()
+    pending = (
+        MemberInvitation.objects.select_for_update()
+        .filter(organisation=organisation, email=email)
+        .pending()
+        .first()
+    )
+    invitation = pending or MemberInvitation(organisation=organisation, email=email)
+    invitation.role, invitation.invited_by = role, by
+    invitation.language = account.language if account else language
+    token = _new_link(invitation)
+    invitation.save()
+    record(Action.MEMBERS_CHANGED, user=by, organisation=organisation, detail=f"invited {role}")
+    return MemberInvite(invitation, token)
+
+
+@transaction.atomic
+def resend_member_invitation(invitation: MemberInvitation, by: User | None) -> MemberInvite:
+    """A new link with a new expiry, for a lost or expired mail."""
+    invitation = _locked_member_invitation(invitation)
+    token = _new_link(invitation)
+    invitation.save(update_fields=["token_hash", "expires", "sent_at"])
+    record(
+        Action.MEMBERS_CHANGED,
+        user=by,
+        organisation=invitation.organisation,
+        detail="invitation sent again",
+    )
+    return MemberInvite(invitation, token)
+
+
+@transaction.atomic
+def record_member_invitation_sent(invitation: MemberInvitation) -> MemberInvitation:
+    invitation.sent_at = timezone.now()
+    invitation.save(update_fields=["sent_at"])
+    return invitation
+
+
+@transaction.atomic
+def revoke_member_invitation(invitation: MemberInvitation, by: User | None) -> None:
+    invitation = _locked_member_invitation(invitation)
+    organisation = invitation.organisation
+    invitation.delete()
+    record(Action.MEMBERS_CHANGED, user=by, organisation=organisation, detail="invitation revoked")
+
+
+def find_member_invitation(token: str) -> MemberInvitation | None:
+    """The invitation of a link, also when used or expired (the page says which)."""
+    if not tokens.looks_like_token(token):
+        return None
+    return (
+        MemberInvitation.objects.select_related("organisation")
+        .filter(token_hash=tokens.member_invitation_hash(token))
+        .first()
+    )
+
+
+def _locked_member_invitation(invitation: MemberInvitation) -> MemberInvitation:
+    """The invitation, locked, and still waiting for an answer; else a DomainError."""
+    locked = (
+        MemberInvitation.objects.select_for_update()
+        .select_related("organisation")
+        .filter(pk=invitation.pk)
+        .first()
+    )
+    if locked is None:
+        raise DomainError(_("This invitation has been withdrawn."))
+    if locked.used_at is not None:
+        raise DomainError(_("This invitation has already been accepted."))
+    return locked
+
+
+def _usable(invitation: MemberInvitation) -> MemberInvitation:
+    locked = _locked_member_invitation(invitation)
+    if locked.is_expired:
+        raise DomainError(
+            _("This invitation has expired. Ask an owner of %(organisation)s to send it again.")
+            % {"organisation": locked.organisation.name}
+        )
+    return locked
+
+
+def _join(invitation: MemberInvitation, user: User) -> Membership:
+    membership, _new = Membership.objects.get_or_create(
+        user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
+    )
+    invitation.used_at = timezone.now()
+    invitation.save(update_fields=["used_at"])
+    record(
+        Action.MEMBERS_CHANGED,
+        user=user,
+        organisation=invitation.organisation,
+        detail=f"accepted the invitation as {invitation.role}",
+    )
+    return membership
+
+
+@transaction.atomic
+def accept_member_invitation(invitation: MemberInvitation, user: User) -> Membership:
+    """The signed-in invitee says yes: only now does the membership exist."""
+    invitation = _usable(invitation)
+    if invitation.email != user.email:
+        raise DomainError(_("This invitation is for another e-mail address."))
+    return _join(invitation, user)
+
+
+@transaction.atomic
+def decline_member_invitation(invitation: MemberInvitation, user: User) -> None:
+    invitation = _locked_member_invitation(invitation)
+    if invitation.email != user.email:
+        raise DomainError(_("This invitation is for another e-mail address."))
+    organisation = invitation.organisation
+    invitation.delete()
+    record(
+        Action.MEMBERS_CHANGED, user=user, organisation=organisation, detail="invitation declined"
+    )
+
+
+@transaction.atomic
+def join_with_password(invitation: MemberInvitation, password: str) -> User:
+    """A new account through the link: the password is set, the membership starts.
+
+    The link proves the invitee reads this address, as a password-reset link would. An
+    account that already has a password must log in and accept instead, so the link cannot
+    be used to take over an account.
+    """
+    invitation = _usable(invitation)
+    user, created = User.objects.get_or_create(email=invitation.email)
+    if not created and user.has_usable_password():
+        raise DomainError(_("You already have an account: log in to accept the invitation."))
+    if created:
+        user.language = invitation.language
+    user.set_password(password)
+    user.save()
+    _join(invitation, user)
+    return user
+
+
+def pending_invitations_for(user: User) -> list[MemberInvitation]:
+    """The invitations a signed-in user can still accept or decline."""
+    return list(
+        MemberInvitation.objects.valid()
+        .filter(email=user.email)
+        .select_related("organisation")
+        .order_by("created")
+    )
 
 
 # Assessments -------------------------------------------------------------------------------
