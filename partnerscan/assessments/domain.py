@@ -8,13 +8,20 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partnerscan.accounts.models import MemberInvitation, Membership, Organisation, User
 from partnerscan.assessments import tokens
-from partnerscan.assessments.models import DONT_KNOW, Answer, Assessment, Invitation, Response
+from partnerscan.assessments.models import (
+    DONT_KNOW,
+    Answer,
+    Assessment,
+    Invitation,
+    MailFailure,
+    Response,
+)
 from partnerscan.audit.events import Action, record
 from partnerscan.capability.loader import get_model
 from partnerscan.capability.schema import CapabilityModel
@@ -393,21 +400,29 @@ def create_links(assessment: Assessment, count: int, language: str = "nl") -> li
 
 @transaction.atomic
 def add_email_invitations(assessment: Assessment, rows: list[InvitationRow]) -> list[Invitation]:
-    """Queue e-mail invitations; the worker makes each token when it sends the mail."""
+    """Queue e-mail invitations; the worker makes each token when it sends the mail.
+
+    One address is one invitation: a repeat in the batch (in any case, with spaces around
+    it) and an address this round already invited are skipped; the first line wins.
+    """
     _ensure_not_closed(assessment)
     existing = set(assessment.invitations.exclude(email="").values_list("email", flat=True))
-    new = [row for row in rows if row.email.lower() not in existing]
+    new: dict[str, InvitationRow] = {}
+    for row in rows:
+        email = row.email.strip().lower()
+        if email not in existing:
+            new.setdefault(email, row)
     return Invitation.objects.bulk_create(
         Invitation(
             assessment=assessment,
             kind=Invitation.Kind.EMAIL,
-            email=row.email.lower(),
+            email=email,
             role=row.role,
             department=row.department,
             group=row.group,
             language=row.language,
         )
-        for row in new
+        for email, row in new.items()
     )
 
 
@@ -701,29 +716,91 @@ def remove_member(membership: Membership, by: User | None = None) -> None:
 # Sending invitations -----------------------------------------------------------------------
 
 
-def queued_email_invitations() -> list[Invitation]:
-    """E-mail invitations of open assessments that were never sent and never failed."""
+def _due(now: dt.datetime) -> Q:
+    """Never tried, or failed and its next try has come (a given-up mail has no next try)."""
+    return Q(send_error="") | Q(next_attempt_at__lte=now)
+
+
+def queued_email_invitations(now: dt.datetime | None = None) -> list[Invitation]:
+    """E-mail invitations of open assessments that were never sent and are due a try."""
     return list(
         Invitation.objects.select_related("assessment__organisation").filter(
+            _due(now or timezone.now()),
             kind=Invitation.Kind.EMAIL,
             assessment__state=Assessment.State.OPEN,
             sent_at__isnull=True,
-            send_error="",
         )
     )
 
 
+@dataclass(frozen=True)
+class SendFailure:
+    """Why a mail did not go out; a permanent one is not tried again."""
+
+    kind: str  # a MailFailure value
+    detail: str
+    permanent: bool = False
+
+
+def _record_failure(invitation: Invitation, failure: SendFailure) -> list[str]:
+    """Count the failure and plan the next try by the back-off schedule, or give up."""
+    schedule = settings.MAIL_RETRY_MINUTES
+    invitation.send_attempts += 1
+    invitation.send_error = failure.detail[:300] or failure.kind
+    invitation.send_failure = failure.kind
+    retry = not failure.permanent and invitation.send_attempts <= len(schedule)
+    invitation.next_attempt_at = (
+        timezone.now() + dt.timedelta(minutes=schedule[invitation.send_attempts - 1])
+        if retry
+        else None
+    )
+    return ["send_attempts", "send_error", "send_failure", "next_attempt_at"]
+
+
+def _record_success(invitation: Invitation) -> list[str]:
+    invitation.send_attempts, invitation.next_attempt_at = 0, None
+    invitation.send_error = invitation.send_failure = ""
+    return ["send_attempts", "next_attempt_at", "send_error", "send_failure"]
+
+
+def gave_up(invitation: Invitation) -> bool:
+    return bool(invitation.send_error) and invitation.next_attempt_at is None
+
+
 @transaction.atomic
-def record_invitation_sent(invitation: Invitation, error: str = "") -> Invitation:
-    """After a send attempt: the time it went out, or why it failed (then it is not retried)."""
-    if error:
-        invitation.send_error = error[:300]
-        invitation.save(update_fields=["send_error"])
+def record_invitation_sent(
+    invitation: Invitation, failure: SendFailure | None = None
+) -> Invitation:
+    """After a send attempt: the time it went out, or the failure and when to try again."""
+    if failure is not None:
+        fields = _record_failure(invitation, failure)
     else:
         invitation.sent_at = timezone.now()
-        invitation.send_error = ""
-        invitation.save(update_fields=["sent_at", "send_error"])
+        fields = ["sent_at", *_record_success(invitation)]
+    invitation.save(update_fields=fields)
     return invitation
+
+
+@dataclass(frozen=True)
+class SendProblems:
+    """What the invitations page says about mails that did not go out: counts, no names."""
+
+    retrying: int
+    given_up: dict[str, int]  # MailFailure label -> how many
+
+
+def send_problems(assessment: Assessment) -> SendProblems:
+    failed = assessment.invitations.filter(kind=Invitation.Kind.EMAIL).exclude(send_error="")
+    retrying = failed.filter(next_attempt_at__isnull=False).count()
+    kinds = (
+        failed.filter(next_attempt_at__isnull=True)
+        .values_list("send_failure")
+        .annotate(n=Count("id"))
+        .order_by("send_failure")
+    )
+    labels = dict(MailFailure.choices)
+    given_up = {str(labels.get(kind, labels["other"])): n for kind, n in kinds}
+    return SendProblems(retrying, given_up)
 
 
 # Reminders ---------------------------------------------------------------------------------
@@ -750,9 +827,10 @@ def queue_reminders(assessment: Assessment, by: User | None = None) -> int:
     return count
 
 
-def queued_reminders() -> list[Invitation]:
+def queued_reminders(now: dt.datetime | None = None) -> list[Invitation]:
     return list(
         Invitation.objects.select_related("assessment__organisation").filter(
+            Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now or timezone.now()),
             kind=Invitation.Kind.EMAIL,
             reminder_due=True,
             assessment__state=Assessment.State.OPEN,
@@ -777,17 +855,17 @@ def issue_reminder_token(invitation: Invitation) -> str | None:
 
 
 @transaction.atomic
-def record_reminder_sent(invitation: Invitation, error: str = "") -> Invitation:
-    """After a reminder attempt: done either way; a refused address is shown on the page."""
-    invitation.reminder_due = False
-    fields = ["reminder_due"]
-    if error:
-        invitation.send_error = error[:300]
-        fields.append("send_error")
+def record_reminder_sent(invitation: Invitation, failure: SendFailure | None = None) -> Invitation:
+    """After a reminder attempt: sent, to be tried again later, or given up (then the
+    invitations page counts it)."""
+    if failure is not None:
+        fields = _record_failure(invitation, failure)
+        invitation.reminder_due = invitation.next_attempt_at is not None
     else:
         invitation.reminded_at = timezone.now()
-        fields.append("reminded_at")
-    invitation.save(update_fields=fields)
+        fields = ["reminded_at", *_record_success(invitation)]
+        invitation.reminder_due = False
+    invitation.save(update_fields=[*fields, "reminder_due"])
     return invitation
 
 
