@@ -763,10 +763,6 @@ def _record_success(invitation: Invitation) -> list[str]:
     return ["send_attempts", "next_attempt_at", "send_error", "send_failure"]
 
 
-def gave_up(invitation: Invitation) -> bool:
-    return bool(invitation.send_error) and invitation.next_attempt_at is None
-
-
 @transaction.atomic
 def record_invitation_sent(
     invitation: Invitation, failure: SendFailure | None = None
