@@ -254,20 +254,27 @@ def member_join(request: HttpRequest, token: str) -> HttpResponse:
         return _join_page(request, context)
     form = SetPasswordForm(User(email=invitation.email), request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            user = domain.join_with_password(invitation, form.cleaned_data["new_password1"])
-        except domain.DomainError as exc:
-            messages.error(request, str(exc))
-            return redirect("member-join", token)
-        login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
-        remember(request, invitation.organisation)
-        messages.success(
-            request,
-            _("Welcome! You are now a member of %(organisation)s.")
-            % {"organisation": invitation.organisation.name},
-        )
-        return redirect("organisation", invitation.organisation_id)
+        return _join(request, invitation, form.cleaned_data["new_password1"], token)
     return _join_page(request, context | {"form": form})
+
+
+def _join(
+    request: HttpRequest, invitation: MemberInvitation, password: str, token: str
+) -> HttpResponse:
+    """Create the account and the membership, then log the new member in."""
+    try:
+        user = domain.join_with_password(invitation, password)
+    except domain.DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect("member-join", token)
+    login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+    remember(request, invitation.organisation)
+    messages.success(
+        request,
+        _("Welcome! You are now a member of %(organisation)s.")
+        % {"organisation": invitation.organisation.name},
+    )
+    return redirect("organisation", invitation.organisation_id)
 
 
 def _join_state(invitation: MemberInvitation) -> str:
