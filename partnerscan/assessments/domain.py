@@ -116,7 +116,11 @@ def invite_member(
     invitation.role, invitation.invited_by = role, by
     invitation.language = account.language if account else language
     token = _new_link(invitation)
-    invitation.save()
+    try:
+        with transaction.atomic():
+            invitation.save()
+    except IntegrityError as exc:  # another owner invited the same address at the same moment
+        raise DomainError(_("%(email)s has just been invited.") % {"email": email}) from exc
     record(Action.MEMBERS_CHANGED, user=by, organisation=organisation, detail=f"invited {role}")
     return MemberInvite(invitation, token)
 

@@ -14,7 +14,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.utils import timezone
-from support import PASSWORD, english_client
+from support import PASSWORD, client_in, english_client, logged_in
 
 from partnerscan.accounts.models import MemberInvitation, Membership, Organisation, User
 from partnerscan.audit.models import AuditEvent
@@ -237,3 +237,18 @@ def test_a_member_added_directly_is_still_governed_by_the_last_owner_rule(
     own = Membership.objects.get(user=alice, organisation=org_a)
     as_alice.post(f"/orgs/{org_a.pk}/members/{own.pk}/remove/")
     assert ("alice@example.org", "owner") in roles(org_a)
+
+
+def test_a_dutch_owner_sends_a_new_address_a_dutch_invitation(
+    alice: User, org_a: Organisation
+) -> None:
+    response = invite(logged_in(alice, "nl"), org_a, "dana@example.org")
+    assert messages_of(response) == [
+        "Er is een uitnodiging gestuurd naar dana@example.org. Zodra die is aangenomen, is dit "
+        "adres lid."
+    ]
+    [message] = mail.outbox
+    assert message.subject == "Uitnodiging: word lid van Org A in partnerscan"
+    assert "als redacteur lid te worden" in message.body
+    page = client_in("nl").get(link_in(message)).content.decode()
+    assert "Kies een wachtwoord voor uw account (dana@example.org)" in page
