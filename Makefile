@@ -32,10 +32,11 @@ $(DATA)/.migrated: $(VENV)/.installed $(MIGRATIONS)
 	$(BIN)/partnerscan createcachetable
 	@touch $@
 
+# Every process gets PORT: without SITE_URL, settings build the links in pages and mails from it.
 run: install
 	PORT=$(PORT) $(BIN)/partnerscan load_demo
-	$(BIN)/partnerscan send_invitations --loop & pid=$$!; trap 'kill $$pid' EXIT INT TERM; \
-	$(BIN)/partnerscan runserver 127.0.0.1:$(PORT)
+	PORT=$(PORT) $(BIN)/partnerscan send_invitations --loop & pid=$$!; trap 'kill $$pid' EXIT INT TERM; \
+	PORT=$(PORT) $(BIN)/partnerscan runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)

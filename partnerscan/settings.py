@@ -30,7 +30,11 @@ if not SECRET_KEY:
     SECRET_KEY = "development-only-key-not-for-production"  # noqa: S105
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if not DEBUG else "*")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Links in pages and e-mails start with SITE_URL. Without it they point at the port `make run`
+# serves on, which it passes to the server, load_demo and the mail worker alike as PORT.
+SITE_URL = (
+    os.environ.get("SITE_URL") or f"http://127.0.0.1:{os.environ.get('PORT') or 8000}"
+).rstrip("/")
 
 DATA_DIR = Path(os.environ.get("DATA_DIR", BASE_DIR / "data"))
 CAPABILITY_MODELS_DIR = Path(
@@ -197,6 +201,13 @@ CACHES = {
 # (attempts, seconds): failed token look-ups and failed log-ins per client address.
 RATE_LIMIT_TOKENS = (int(os.environ.get("RATE_LIMIT_TOKENS", "30")), 600)
 RATE_LIMIT_LOGINS = (int(os.environ.get("RATE_LIMIT_LOGINS", "10")), 900)
+
+# How long the link in an invitation to become a member works; the owner can send a new one.
+MEMBER_INVITATION_DAYS = int(os.environ.get("MEMBER_INVITATION_DAYS", "7"))
+
+# Minutes to wait before each new try of an invitation mail the server did not accept; after
+# the last one it is given up and the invitations page says so.
+MAIL_RETRY_MINUTES = (1, 5, 30, 120, 720)
 
 # Every handler redacts respondent tokens: a token in a log file is a key to someone's answers.
 LOGGING = {

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
-from partnerscan.accounts.models import Membership, Organisation
+from partnerscan.accounts.models import MemberInvitation, Membership, Organisation
 
 if TYPE_CHECKING:
     from partnerscan.assessments.models import Assessment
@@ -81,3 +81,28 @@ def access_action(
         raise Http404 from exc
     _check_role(membership, role)
     return action, membership
+
+
+def access_member_invitation(
+    request: HttpRequest, organisation_id: int, invitation_id: int
+) -> MemberInvitation:
+    """A pending member invitation of an organisation the user owns."""
+    organisation = access_organisation(request, organisation_id, "owner")
+    try:
+        return MemberInvitation.objects.select_related("organisation").get(
+            pk=invitation_id, organisation=organisation, used_at__isnull=True
+        )
+    except MemberInvitation.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def access_own_invitation(request: HttpRequest, invitation_id: int) -> MemberInvitation:
+    """A pending member invitation to the signed-in user's own address; any other is a 404."""
+    if not request.user.is_authenticated:
+        raise Http404
+    try:
+        return MemberInvitation.objects.select_related("organisation").get(
+            pk=invitation_id, email=request.user.email, used_at__isnull=True
+        )
+    except MemberInvitation.DoesNotExist as exc:
+        raise Http404 from exc

@@ -95,3 +95,57 @@ class Membership(models.Model):
     @property
     def is_owner(self) -> bool:
         return self.role == self.Role.OWNER
+
+
+class MemberInvitationQuerySet(models.QuerySet["MemberInvitation"]):
+    def pending(self) -> MemberInvitationQuerySet:
+        """Not yet accepted; expired ones included (the owner can send them again)."""
+        return self.filter(used_at__isnull=True)
+
+    def valid(self) -> MemberInvitationQuerySet:
+        return self.pending().filter(expires__gt=timezone.now())
+
+
+class MemberInvitation(models.Model):
+    """An offer of membership, open until the invitee accepts it.
+
+    No Membership row exists before acceptance, so every access helper ignores a pending
+    invitation without knowing about it. The link's token is stored only as a hash.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="member_invitations"
+    )
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(max_length=10, choices=Membership.Role.choices)
+    language = models.CharField(
+        max_length=2, choices=[("nl", "Nederlands"), ("en", "English")], default="nl"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    expires = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    # SET_NULL: the invitation stays valid when the owner who sent it leaves.
+    invited_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = MemberInvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "email"],
+                condition=models.Q(used_at__isnull=True),
+                name="one_pending_member_invitation_per_address",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation} ({self.role})"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires <= timezone.now()

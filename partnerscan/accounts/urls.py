@@ -3,10 +3,11 @@
 from django.contrib.auth import views as auth
 from django.urls import URLPattern, URLResolver, path
 
-from partnerscan.accounts.views import EmailLoginView
+from partnerscan.accounts.views import EmailLoginView, member_join
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("login/", EmailLoginView.as_view(), name="login"),
+    path("join/<str:token>/", member_join, name="member-join"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
     path("password/change/", auth.PasswordChangeView.as_view(), name="password_change"),
     path(

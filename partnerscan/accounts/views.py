@@ -4,17 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.views import LoginView
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from partnerscan.accounts.access import access_membership
+from partnerscan.accounts.access import (
+    access_member_invitation,
+    access_membership,
+    access_own_invitation,
+)
 from partnerscan.accounts.forms import (
     EmailAuthenticationForm,
     MemberForm,
@@ -22,10 +30,11 @@ from partnerscan.accounts.forms import (
     RoleForm,
     SwitchForm,
 )
-from partnerscan.accounts.models import Membership, Organisation
+from partnerscan.accounts.mail import send_member_invitation
+from partnerscan.accounts.models import MemberInvitation, Membership, Organisation, User
 from partnerscan.assessments import domain
 from partnerscan.assessments.results import with_counts
-from partnerscan.core.ratelimit import login_limit, minutes
+from partnerscan.core.ratelimit import login_limit, minutes, token_limit
 
 CURRENT = "organisation_id"  # session key of the organisation the consultant works in now
 
@@ -77,7 +86,11 @@ def page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpRe
 @login_required
 def organisations(request: HttpRequest) -> HttpResponse:
     memberships = list(my_memberships(request).order_by("organisation__name"))
-    return page(request, "manage/organisations.html", {"memberships": memberships})
+    context = {
+        "memberships": memberships,
+        "invitations": domain.pending_invitations_for(request.user),
+    }
+    return page(request, "manage/organisations.html", context)
 
 
 @login_required
@@ -112,8 +125,12 @@ def organisation_detail(request: HttpRequest, org_id: int) -> HttpResponse:
         "organisation": organisation,
         "assessments": with_counts(organisation.assessments.all()),
         "members": organisation.memberships.select_related("user").order_by("user__email"),
+        "member_invitations": (
+            organisation.member_invitations.pending() if membership.is_owner else []
+        ),
         "member_form": MemberForm(),
         "roles": Membership.Role.choices,
+        "invitation_days": settings.MEMBER_INVITATION_DAYS,
     }
     return page(request, "manage/organisation.html", context)
 
@@ -121,16 +138,158 @@ def organisation_detail(request: HttpRequest, org_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def member_add(request: HttpRequest, org_id: int) -> HttpResponse:
+    """Invite, never add: the membership starts when the invitee accepts."""
     organisation = access_membership(request, org_id, "owner").organisation
     form = MemberForm(request.POST)
-    if form.is_valid():
-        domain.add_member(
-            organisation, form.cleaned_data["email"], form.cleaned_data["role"], by=request.user
+    if not form.is_valid():
+        messages.error(request, _("Not invited: give a valid e-mail address and a role."))
+        return redirect("organisation", organisation.pk)
+    try:
+        invite = domain.invite_member(
+            organisation, **form.cleaned_data, by=request.user, language=reader_lang(request)
         )
-        messages.success(request, _("%(email)s has been added.") % form.cleaned_data)
+    except domain.DomainError as exc:
+        messages.error(request, str(exc))
     else:
-        messages.error(request, _("Not added: give a valid e-mail address and a role."))
+        _send(request, invite)
     return redirect("organisation", organisation.pk)
+
+
+def _send(request: HttpRequest, invite: domain.MemberInvite) -> None:
+    """Send the invitation mail now and tell the owner whether it went out."""
+    email = invite.invitation.email
+    error = send_member_invitation(invite.invitation, invite.token)
+    if error:
+        messages.error(
+            request,
+            _("The invitation to %(email)s could not be sent (%(why)s). Try “Send again”.")
+            % {"email": email, "why": error},
+        )
+        return
+    domain.record_member_invitation_sent(invite.invitation)
+    messages.success(
+        request,
+        _("An invitation has been sent to %(email)s. They become a member once they accept it.")
+        % {"email": email},
+    )
+
+
+@login_required
+@require_POST
+def member_invitation_resend(request: HttpRequest, org_id: int, invitation_id: int) -> HttpResponse:
+    invitation = access_member_invitation(request, org_id, invitation_id)
+    try:
+        invite = domain.resend_member_invitation(invitation, by=request.user)
+    except domain.DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        _send(request, invite)
+    return redirect("organisation", org_id)
+
+
+@login_required
+@require_POST
+def member_invitation_revoke(request: HttpRequest, org_id: int, invitation_id: int) -> HttpResponse:
+    invitation = access_member_invitation(request, org_id, invitation_id)
+    try:
+        domain.revoke_member_invitation(invitation, by=request.user)
+    except domain.DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email}
+        )
+    return redirect("organisation", org_id)
+
+
+@login_required
+@require_POST
+def invitation_accept(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    invitation = access_own_invitation(request, invitation_id)
+    try:
+        membership = domain.accept_member_invitation(invitation, request.user)
+    except domain.DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect("organisations")
+    remember(request, membership.organisation)
+    messages.success(
+        request,
+        _("You are now a member of %(organisation)s.")
+        % {"organisation": membership.organisation.name},
+    )
+    return redirect("organisation", membership.organisation_id)
+
+
+@login_required
+@require_POST
+def invitation_decline(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    invitation = access_own_invitation(request, invitation_id)
+    try:
+        domain.decline_member_invitation(invitation, request.user)
+    except domain.DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("You declined the invitation of %(organisation)s.")
+            % {"organisation": invitation.organisation.name},
+        )
+    return redirect("organisations")
+
+
+def member_join(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in a member invitation: choose a password, or log in to accept."""
+    wait = token_limit().retry_after(request)
+    if wait:
+        return _join_page(request, {"state": "limited", "minutes": minutes(wait)}, status=429)
+    invitation = domain.find_member_invitation(token)
+    if invitation is None:
+        token_limit().fail(request)
+        return _join_page(request, {"state": "invalid"}, status=404)
+    state = _join_state(invitation)
+    if state == "account" and getattr(request.user, "email", None) == invitation.email:
+        return redirect("organisations")  # the invitation waits there, to accept
+    context: dict[str, Any] = {"invitation": invitation, "state": state}
+    if state != "password":
+        return _join_page(request, context)
+    form = SetPasswordForm(User(email=invitation.email), request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return _join(request, invitation, form.cleaned_data["new_password1"], token)
+    return _join_page(request, context | {"form": form})
+
+
+def _join(
+    request: HttpRequest, invitation: MemberInvitation, password: str, token: str
+) -> HttpResponse:
+    """Create the account and the membership, then log the new member in."""
+    try:
+        user = domain.join_with_password(invitation, password)
+    except domain.DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect("member-join", token)
+    login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+    remember(request, invitation.organisation)
+    messages.success(
+        request,
+        _("Welcome! You are now a member of %(organisation)s.")
+        % {"organisation": invitation.organisation.name},
+    )
+    return redirect("organisation", invitation.organisation_id)
+
+
+def _join_state(invitation: MemberInvitation) -> str:
+    if invitation.used_at is not None:
+        return "used"
+    if invitation.is_expired:
+        return "expired"
+    return "account" if domain.has_account(invitation.email) else "password"
+
+
+def _join_page(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
+    # The page answers for a token: neither the browser nor a proxy may keep it.
+    response = render(request, "registration/member_join.html", context, status=status)
+    add_never_cache_headers(response)
+    return response
 
 
 def _member(request: HttpRequest, org_id: int, member_id: int) -> Membership:

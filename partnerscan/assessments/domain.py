@@ -6,14 +6,22 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partnerscan.accounts.models import Membership, Organisation, User
+from partnerscan.accounts.models import MemberInvitation, Membership, Organisation, User
 from partnerscan.assessments import tokens
-from partnerscan.assessments.models import DONT_KNOW, Answer, Assessment, Invitation, Response
+from partnerscan.assessments.models import (
+    DONT_KNOW,
+    Answer,
+    Assessment,
+    Invitation,
+    MailFailure,
+    Response,
+)
 from partnerscan.audit.events import Action, record
 from partnerscan.capability.loader import get_model
 from partnerscan.capability.schema import CapabilityModel
@@ -43,6 +51,11 @@ def create_organisation(
 def add_member(
     organisation: Organisation, email: str, role: str, by: User | None = None
 ) -> Membership:
+    """Make an address a member at once, without asking: for setting up (load_demo, tests).
+
+    The members page never calls this: there an owner invites (invite_member), and the
+    membership starts only when the invitee accepts.
+    """
     user, _created = User.objects.get_or_create(email=email.strip().lower())
     if _created:
         user.set_unusable_password()
@@ -53,6 +66,195 @@ def add_member(
     if by is not None:
         record(Action.MEMBERS_CHANGED, user=by, organisation=organisation, detail=f"added {role}")
     return membership
+
+
+# Member invitations ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MemberInvite:
+    """A member invitation and the token of its link, which exists only here and in the mail."""
+
+    invitation: MemberInvitation
+    token: str
+
+
+def has_account(email: str) -> bool:
+    """Whether the address can log in already: then it accepts, rather than sets a password."""
+    user = User.objects.filter(email=email.strip().lower()).first()
+    return user is not None and user.has_usable_password()
+
+
+def _new_link(invitation: MemberInvitation) -> str:
+    """A fresh token and expiry; any earlier link of this invitation stops working."""
+    token = tokens.new_token()
+    invitation.token_hash = tokens.member_invitation_hash(token)
+    invitation.expires = timezone.now() + dt.timedelta(days=settings.MEMBER_INVITATION_DAYS)
+    invitation.sent_at = None
+    return token
+
+
+@transaction.atomic
+def invite_member(
+    organisation: Organisation, email: str, role: str, by: User | None, language: str = "nl"
+) -> MemberInvite:
+    """Invite an address; inviting it again while pending changes the role and sends a new link.
+
+    The mail goes in the language of the account when there is one, else in `language`.
+    """
+    email = email.strip().lower()
+    if Membership.objects.filter(organisation=organisation, user__email=email).exists():
+        raise DomainError(_("%(email)s is already a member.") % {"email": email})
+    account = User.objects.filter(email=email).first()
+    pending = (
+        MemberInvitation.objects.select_for_update()
+        .filter(organisation=organisation, email=email)
+        .pending()
+        .first()
+    )
+    invitation = pending or MemberInvitation(organisation=organisation, email=email)
+    invitation.role, invitation.invited_by = role, by
+    invitation.language = account.language if account else language
+    token = _new_link(invitation)
+    try:
+        with transaction.atomic():
+            invitation.save()
+    except IntegrityError as exc:  # another owner invited the same address at the same moment
+        raise DomainError(_("%(email)s has just been invited.") % {"email": email}) from exc
+    record(Action.MEMBERS_CHANGED, user=by, organisation=organisation, detail=f"invited {role}")
+    return MemberInvite(invitation, token)
+
+
+@transaction.atomic
+def resend_member_invitation(invitation: MemberInvitation, by: User | None) -> MemberInvite:
+    """A new link with a new expiry, for a lost or expired mail."""
+    invitation = _locked_member_invitation(invitation)
+    token = _new_link(invitation)
+    invitation.save(update_fields=["token_hash", "expires", "sent_at"])
+    record(
+        Action.MEMBERS_CHANGED,
+        user=by,
+        organisation=invitation.organisation,
+        detail="invitation sent again",
+    )
+    return MemberInvite(invitation, token)
+
+
+@transaction.atomic
+def record_member_invitation_sent(invitation: MemberInvitation) -> MemberInvitation:
+    invitation.sent_at = timezone.now()
+    invitation.save(update_fields=["sent_at"])
+    return invitation
+
+
+@transaction.atomic
+def revoke_member_invitation(invitation: MemberInvitation, by: User | None) -> None:
+    invitation = _locked_member_invitation(invitation)
+    organisation = invitation.organisation
+    invitation.delete()
+    record(Action.MEMBERS_CHANGED, user=by, organisation=organisation, detail="invitation revoked")
+
+
+def find_member_invitation(token: str) -> MemberInvitation | None:
+    """The invitation of a link, also when used or expired (the page says which)."""
+    if not tokens.looks_like_token(token):
+        return None
+    return (
+        MemberInvitation.objects.select_related("organisation")
+        .filter(token_hash=tokens.member_invitation_hash(token))
+        .first()
+    )
+
+
+def _locked_member_invitation(invitation: MemberInvitation) -> MemberInvitation:
+    """The invitation, locked, and still waiting for an answer; else a DomainError."""
+    locked = (
+        MemberInvitation.objects.select_for_update()
+        .select_related("organisation")
+        .filter(pk=invitation.pk)
+        .first()
+    )
+    if locked is None:
+        raise DomainError(_("This invitation has been withdrawn."))
+    if locked.used_at is not None:
+        raise DomainError(_("This invitation has already been accepted."))
+    return locked
+
+
+def _usable(invitation: MemberInvitation) -> MemberInvitation:
+    locked = _locked_member_invitation(invitation)
+    if locked.is_expired:
+        raise DomainError(
+            _("This invitation has expired. Ask an owner of %(organisation)s to send it again.")
+            % {"organisation": locked.organisation.name}
+        )
+    return locked
+
+
+def _join(invitation: MemberInvitation, user: User) -> Membership:
+    membership, _new = Membership.objects.get_or_create(
+        user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
+    )
+    invitation.used_at = timezone.now()
+    invitation.save(update_fields=["used_at"])
+    record(
+        Action.MEMBERS_CHANGED,
+        user=user,
+        organisation=invitation.organisation,
+        detail=f"accepted the invitation as {invitation.role}",
+    )
+    return membership
+
+
+@transaction.atomic
+def accept_member_invitation(invitation: MemberInvitation, user: User) -> Membership:
+    """The signed-in invitee says yes: only now does the membership exist."""
+    invitation = _usable(invitation)
+    if invitation.email != user.email:
+        raise DomainError(_("This invitation is for another e-mail address."))
+    return _join(invitation, user)
+
+
+@transaction.atomic
+def decline_member_invitation(invitation: MemberInvitation, user: User) -> None:
+    invitation = _locked_member_invitation(invitation)
+    if invitation.email != user.email:
+        raise DomainError(_("This invitation is for another e-mail address."))
+    organisation = invitation.organisation
+    invitation.delete()
+    record(
+        Action.MEMBERS_CHANGED, user=user, organisation=organisation, detail="invitation declined"
+    )
+
+
+@transaction.atomic
+def join_with_password(invitation: MemberInvitation, password: str) -> User:
+    """A new account through the link: the password is set, the membership starts.
+
+    The link proves the invitee reads this address, as a password-reset link would. An
+    account that already has a password must log in and accept instead, so the link cannot
+    be used to take over an account.
+    """
+    invitation = _usable(invitation)
+    user, created = User.objects.get_or_create(email=invitation.email)
+    if not created and user.has_usable_password():
+        raise DomainError(_("You already have an account: log in to accept the invitation."))
+    if created:
+        user.language = invitation.language
+    user.set_password(password)
+    user.save()
+    _join(invitation, user)
+    return user
+
+
+def pending_invitations_for(user: User) -> list[MemberInvitation]:
+    """The invitations a signed-in user can still accept or decline."""
+    return list(
+        MemberInvitation.objects.valid()
+        .filter(email=user.email)
+        .select_related("organisation")
+        .order_by("created")
+    )
 
 
 # Assessments -------------------------------------------------------------------------------
@@ -202,21 +404,29 @@ def create_links(assessment: Assessment, count: int, language: str = "nl") -> li
 
 @transaction.atomic
 def add_email_invitations(assessment: Assessment, rows: list[InvitationRow]) -> list[Invitation]:
-    """Queue e-mail invitations; the worker makes each token when it sends the mail."""
+    """Queue e-mail invitations; the worker makes each token when it sends the mail.
+
+    One address is one invitation: a repeat in the batch (in any case, with spaces around
+    it) and an address this round already invited are skipped; the first line wins.
+    """
     _ensure_not_closed(assessment)
     existing = set(assessment.invitations.exclude(email="").values_list("email", flat=True))
-    new = [row for row in rows if row.email.lower() not in existing]
+    new: dict[str, InvitationRow] = {}
+    for row in rows:
+        email = row.email.strip().lower()
+        if email not in existing:
+            new.setdefault(email, row)
     return Invitation.objects.bulk_create(
         Invitation(
             assessment=assessment,
             kind=Invitation.Kind.EMAIL,
-            email=row.email.lower(),
+            email=email,
             role=row.role,
             department=row.department,
             group=row.group,
             language=row.language,
         )
-        for row in new
+        for email, row in new.items()
     )
 
 
@@ -510,29 +720,87 @@ def remove_member(membership: Membership, by: User | None = None) -> None:
 # Sending invitations -----------------------------------------------------------------------
 
 
-def queued_email_invitations() -> list[Invitation]:
-    """E-mail invitations of open assessments that were never sent and never failed."""
+def _due(now: dt.datetime) -> Q:
+    """Never tried, or failed and its next try has come (a given-up mail has no next try)."""
+    return Q(send_error="") | Q(next_attempt_at__lte=now)
+
+
+def queued_email_invitations(now: dt.datetime | None = None) -> list[Invitation]:
+    """E-mail invitations of open assessments that were never sent and are due a try."""
     return list(
         Invitation.objects.select_related("assessment__organisation").filter(
+            _due(now or timezone.now()),
             kind=Invitation.Kind.EMAIL,
             assessment__state=Assessment.State.OPEN,
             sent_at__isnull=True,
-            send_error="",
         )
     )
 
 
+@dataclass(frozen=True)
+class SendFailure:
+    """Why a mail did not go out; a permanent one is not tried again."""
+
+    kind: str  # a MailFailure value
+    detail: str
+    permanent: bool = False
+
+
+def _record_failure(invitation: Invitation, failure: SendFailure) -> list[str]:
+    """Count the failure and plan the next try by the back-off schedule, or give up."""
+    schedule = settings.MAIL_RETRY_MINUTES
+    invitation.send_attempts += 1
+    invitation.send_error = failure.detail[:300] or failure.kind
+    invitation.send_failure = failure.kind
+    retry = not failure.permanent and invitation.send_attempts <= len(schedule)
+    invitation.next_attempt_at = (
+        timezone.now() + dt.timedelta(minutes=schedule[invitation.send_attempts - 1])
+        if retry
+        else None
+    )
+    return ["send_attempts", "send_error", "send_failure", "next_attempt_at"]
+
+
+def _record_success(invitation: Invitation) -> list[str]:
+    invitation.send_attempts, invitation.next_attempt_at = 0, None
+    invitation.send_error = invitation.send_failure = ""
+    return ["send_attempts", "next_attempt_at", "send_error", "send_failure"]
+
+
 @transaction.atomic
-def record_invitation_sent(invitation: Invitation, error: str = "") -> Invitation:
-    """After a send attempt: the time it went out, or why it failed (then it is not retried)."""
-    if error:
-        invitation.send_error = error[:300]
-        invitation.save(update_fields=["send_error"])
+def record_invitation_sent(
+    invitation: Invitation, failure: SendFailure | None = None
+) -> Invitation:
+    """After a send attempt: the time it went out, or the failure and when to try again."""
+    if failure is not None:
+        fields = _record_failure(invitation, failure)
     else:
         invitation.sent_at = timezone.now()
-        invitation.send_error = ""
-        invitation.save(update_fields=["sent_at", "send_error"])
+        fields = ["sent_at", *_record_success(invitation)]
+    invitation.save(update_fields=fields)
     return invitation
+
+
+@dataclass(frozen=True)
+class SendProblems:
+    """What the invitations page says about mails that did not go out: counts, no names."""
+
+    retrying: int
+    given_up: dict[str, int]  # MailFailure label -> how many
+
+
+def send_problems(assessment: Assessment) -> SendProblems:
+    failed = assessment.invitations.filter(kind=Invitation.Kind.EMAIL).exclude(send_error="")
+    retrying = failed.filter(next_attempt_at__isnull=False).count()
+    kinds = (
+        failed.filter(next_attempt_at__isnull=True)
+        .values_list("send_failure")
+        .annotate(n=Count("id"))
+        .order_by("send_failure")
+    )
+    labels = dict(MailFailure.choices)
+    given_up = {str(labels.get(kind, labels["other"])): n for kind, n in kinds}
+    return SendProblems(retrying, given_up)
 
 
 # Reminders ---------------------------------------------------------------------------------
@@ -559,9 +827,10 @@ def queue_reminders(assessment: Assessment, by: User | None = None) -> int:
     return count
 
 
-def queued_reminders() -> list[Invitation]:
+def queued_reminders(now: dt.datetime | None = None) -> list[Invitation]:
     return list(
         Invitation.objects.select_related("assessment__organisation").filter(
+            Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now or timezone.now()),
             kind=Invitation.Kind.EMAIL,
             reminder_due=True,
             assessment__state=Assessment.State.OPEN,
@@ -586,17 +855,17 @@ def issue_reminder_token(invitation: Invitation) -> str | None:
 
 
 @transaction.atomic
-def record_reminder_sent(invitation: Invitation, error: str = "") -> Invitation:
-    """After a reminder attempt: done either way; a refused address is shown on the page."""
-    invitation.reminder_due = False
-    fields = ["reminder_due"]
-    if error:
-        invitation.send_error = error[:300]
-        fields.append("send_error")
+def record_reminder_sent(invitation: Invitation, failure: SendFailure | None = None) -> Invitation:
+    """After a reminder attempt: sent, to be tried again later, or given up (then the
+    invitations page counts it)."""
+    if failure is not None:
+        fields = _record_failure(invitation, failure)
+        invitation.reminder_due = invitation.next_attempt_at is not None
     else:
         invitation.reminded_at = timezone.now()
-        fields.append("reminded_at")
-    invitation.save(update_fields=fields)
+        fields = ["reminded_at", *_record_success(invitation)]
+        invitation.reminder_due = False
+    invitation.save(update_fields=[*fields, "reminder_due"])
     return invitation
 
 

@@ -21,6 +21,26 @@ urlpatterns: list[URLPattern | URLResolver] = [
         accounts.member_remove,
         name="member-remove",
     ),
+    path(
+        "orgs/<int:org_id>/members/invitations/<int:invitation_id>/resend/",
+        accounts.member_invitation_resend,
+        name="member-invitation-resend",
+    ),
+    path(
+        "orgs/<int:org_id>/members/invitations/<int:invitation_id>/revoke/",
+        accounts.member_invitation_revoke,
+        name="member-invitation-revoke",
+    ),
+    path(
+        "orgs/invitations/<int:invitation_id>/accept/",
+        accounts.invitation_accept,
+        name="invitation-accept",
+    ),
+    path(
+        "orgs/invitations/<int:invitation_id>/decline/",
+        accounts.invitation_decline,
+        name="invitation-decline",
+    ),
     path("orgs/<int:org_id>/assessments/new/", views.assessment_create, name="assessment-create"),
     path("assessments/<int:assessment_id>/", views.assessment_detail, name="assessment"),
     path("assessments/<int:assessment_id>/edit/", views.assessment_edit, name="assessment-edit"),

@@ -108,6 +108,14 @@ class Assessment(models.Model):
         return self.closed_at + dt.timedelta(days=self.retention_days)
 
 
+class MailFailure(models.TextChoices):
+    """Why a mail did not go out, in words an editor can act on (the details are logged)."""
+
+    ADDRESS = "address", _("the mail server refused the address")
+    SERVER = "server", _("the mail server could not be reached")
+    OTHER = "other", _("another error")
+
+
 class Invitation(models.Model):
     class Kind(models.TextChoices):
         EMAIL = "email", _("e-mail")
@@ -133,6 +141,11 @@ class Invitation(models.Model):
     # Set by the "send reminder" action, cleared by the worker once it has tried to send it.
     reminder_due = models.BooleanField(default=False)
     send_error = models.CharField(max_length=300, blank=True)
+    # Failed tries of the mail now due (invitation or reminder); a success resets them.
+    # With an error and no next attempt, the mail has been given up.
+    send_attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    send_failure = models.CharField(max_length=10, choices=MailFailure.choices, blank=True)
     # Day precision only, so timestamps cannot be matched to a response's activity.
     started_on = models.DateField(null=True, blank=True)
     submitted_on = models.DateField(null=True, blank=True)

@@ -27,3 +27,7 @@ def open_link_hash(token: str) -> str:
 
 def looks_like_token(token: str) -> bool:
     return 20 <= len(token) <= 64 and all(c.isalnum() or c in "-_" for c in token)
+
+
+def member_invitation_hash(token: str) -> str:
+    return hashlib.sha256(b"member-invitation:" + token.encode()).hexdigest()

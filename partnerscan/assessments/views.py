@@ -137,6 +137,7 @@ def _invitations_page(
         "invitations": assessment.invitations.all(),
         "counts": results.invitation_counts(assessment),
         "remindable": domain.remindable(assessment).count() if assessment.is_open else 0,
+        "send_problems": domain.send_problems(assessment),
     }
     return _once(page(request, "manage/invitations.html", context))
 

@@ -1,11 +1,13 @@
-"""Owners add members by e-mail, change their role and remove them; one owner always stays."""
+"""Owners change members' roles and remove them; one owner always stays.
+
+Adding is by invitation: tests/manage/test_member_invitations.py."""
 
 from __future__ import annotations
 
 import pytest
 from django.test import Client
 
-from partnerscan.accounts.models import Membership, Organisation, User
+from partnerscan.accounts.models import MemberInvitation, Membership, Organisation, User
 
 pytestmark = pytest.mark.django_db
 
@@ -14,15 +16,15 @@ def roles(org: Organisation) -> list[tuple[str, str]]:
     return sorted(org.memberships.values_list("user__email", "role"))
 
 
-def test_an_owner_adds_changes_and_removes_a_member(as_alice: Client, org_a: Organisation) -> None:
+def test_an_owner_changes_and_removes_a_member(
+    as_alice: Client, bob: User, org_a: Organisation
+) -> None:
     base = f"/orgs/{org_a.pk}/members/"
-    as_alice.post(base, {"email": "Dana@Example.org", "role": "editor"})
-    assert ("dana@example.org", "editor") in roles(org_a)
-    dana = Membership.objects.get(user__email="dana@example.org")
-    as_alice.post(f"{base}{dana.pk}/role/", {"role": "owner"})
-    assert ("dana@example.org", "owner") in roles(org_a)
-    as_alice.post(f"{base}{dana.pk}/remove/")
-    assert roles(org_a) == [("alice@example.org", "owner"), ("bob@example.org", "viewer")]
+    bobs = Membership.objects.get(user=bob, organisation=org_a)
+    as_alice.post(f"{base}{bobs.pk}/role/", {"role": "owner"})
+    assert roles(org_a) == [("alice@example.org", "owner"), ("bob@example.org", "owner")]
+    as_alice.post(f"{base}{bobs.pk}/remove/")
+    assert roles(org_a) == [("alice@example.org", "owner")]
 
 
 def test_the_last_owner_cannot_leave_or_step_down(
@@ -39,14 +41,14 @@ def test_the_last_owner_cannot_leave_or_step_down(
     assert roles(org_a) == [("alice@example.org", "owner"), ("bob@example.org", "viewer")]
 
 
-def test_a_bad_member_address_adds_nobody(as_alice: Client, org_a: Organisation) -> None:
+def test_a_bad_member_address_invites_nobody(as_alice: Client, org_a: Organisation) -> None:
     response = as_alice.post(
         f"/orgs/{org_a.pk}/members/", {"email": "nope", "role": "viewer"}, follow=True
     )
     assert [str(m) for m in response.context["messages"]] == [
-        "Not added: give a valid e-mail address and a role."
+        "Not invited: give a valid e-mail address and a role."
     ]
-    assert len(roles(org_a)) == 2
+    assert len(roles(org_a)) == 2 and MemberInvitation.objects.count() == 0
 
 
 def test_a_membership_of_another_organisation_is_a_404(

@@ -12,6 +12,7 @@ from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from partnerscan.assessments import domain
 from partnerscan.assessments.models import Assessment, Invitation
@@ -107,6 +108,46 @@ def test_a_refused_reminder_is_reported_on_the_invitation_and_the_rest_go_out(
     assert (gone.reminder_due, gone.send_error[:22]) == (False, "SMTPRecipientsRefused:")
     html = as_alice.get(f"/assessments/{assessment_a.pk}/invitations/").content.decode()
     assert "not sent:" in html
+
+
+class UnreachableServer(EmailBackend):
+    """A mail server that is down while `down` is set."""
+
+    down = False
+
+    def send_messages(self, messages: Any) -> int:
+        if UnreachableServer.down:
+            raise ConnectionRefusedError(111, "Connection refused")
+        return super().send_messages(messages)
+
+
+def test_a_reminder_the_server_did_not_take_is_tried_again_later(
+    as_alice: Client,
+    assessment_a: Assessment,
+    settings: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    domain.open_assessment(assessment_a)
+    invited(assessment_a, settings, ("later@example.org", "en"))
+    settings.EMAIL_BACKEND = f"{__name__}.UnreachableServer"
+    monkeypatch.setattr(UnreachableServer, "down", True)
+    as_alice.post(f"/assessments/{assessment_a.pk}/invitations/remind/")
+    call_command("send_invitations")
+    waiting = Invitation.objects.get()
+    assert (waiting.reminder_due, waiting.send_attempts, waiting.send_failure) == (
+        True,
+        1,
+        "server",
+    )
+    monkeypatch.setattr(UnreachableServer, "down", False)
+    call_command("send_invitations")
+    assert mail.outbox == []  # its next try has not come yet
+    Invitation.objects.update(next_attempt_at=timezone.now())
+    call_command("send_invitations")
+    assert [m.subject for m in mail.outbox] == ["Reminder: Round 1 (Org A)"]
+    sent = Invitation.objects.get()
+    assert (sent.reminder_due, sent.send_attempts, sent.send_error) == (False, 0, "")
+    assert sent.reminded_at is not None
 
 
 def test_a_viewer_cannot_send_reminders(

@@ -22,6 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from support import PASSWORD, english_client, logged_in
 
 from partnerscan.accounts.models import User
+from partnerscan.assessments import domain
 from partnerscan.plans.models import Action
 
 from .conftest import World
@@ -31,7 +32,9 @@ pytestmark = pytest.mark.django_db
 # Who may reach a URL. TOKEN: whoever holds the respondent token in the path, with or without
 # an account; the token is the key, not a session. RESEARCHER: only a user with the
 # pool.export_pool permission, whatever their organisations; everyone else logged in gets a 404.
-PUBLIC, ACCOUNT, VIEWER, EDITOR, OWNER, TOKEN, RESEARCHER = (
+# INVITEE: only the user a member invitation is addressed to (none of the walk's roles, so
+# every logged-in role gets a 404).
+PUBLIC, ACCOUNT, VIEWER, EDITOR, OWNER, TOKEN, RESEARCHER, INVITEE = (
     "public",
     "account",
     "viewer",
@@ -39,9 +42,10 @@ PUBLIC, ACCOUNT, VIEWER, EDITOR, OWNER, TOKEN, RESEARCHER = (
     "owner",
     "token",
     "researcher",
+    "invitee",
 )
 RANK = {VIEWER: 1, EDITOR: 2, OWNER: 3}
-LOGIN_REQUIRED = {ACCOUNT, VIEWER, EDITOR, OWNER, RESEARCHER}
+LOGIN_REQUIRED = {ACCOUNT, VIEWER, EDITOR, OWNER, RESEARCHER, INVITEE}
 ANY, GET, POST = ("GET", "POST"), ("GET",), ("POST",)
 
 # role → (organisation letter or None, rank)
@@ -75,6 +79,24 @@ def member(w: World) -> dict[str, Any]:
 
 def token(w: World) -> dict[str, Any]:
     return {"token": w.a.token}
+
+
+def member_invitation(w: World) -> dict[str, Any]:
+    """A pending invitation of org A to a new address, and the token of its link."""
+    invite = domain.invite_member(w.a.organisation, "newcomer@example.org", "viewer", by=None)
+    return {"org_id": w.a.organisation.pk, "invitation_id": invite.invitation.pk}
+
+
+def member_invitation_token(w: World) -> dict[str, Any]:
+    return {
+        "token": domain.invite_member(
+            w.a.organisation, "newcomer@example.org", "viewer", by=None
+        ).token
+    }
+
+
+def own_invitation(w: World) -> dict[str, Any]:
+    return {"invitation_id": member_invitation(w)["invitation_id"]}
 
 
 def none(w: World) -> dict[str, Any]:
@@ -129,6 +151,10 @@ EXPECTATIONS: dict[str, Expect] = {
     ),
     "member-role": Expect(OWNER, POST, member, data=lambda w: {"role": "editor"}),
     "member-remove": Expect(OWNER, POST, member),
+    "member-invitation-resend": Expect(OWNER, POST, member_invitation),
+    "member-invitation-revoke": Expect(OWNER, POST, member_invitation),
+    "invitation-accept": Expect(INVITEE, POST, own_invitation),
+    "invitation-decline": Expect(INVITEE, POST, own_invitation),
     "audit-log": Expect(OWNER, ANY, org),
     "assessment-create": Expect(EDITOR, ANY, org),
     # Assessment pages.
@@ -180,6 +206,8 @@ EXPECTATIONS: dict[str, Expect] = {
     "respond-review": Expect(TOKEN, ANY, token),
     "respond-submit": Expect(TOKEN, POST, token),
     "respond-thanks": Expect(TOKEN, ANY, token),
+    # The link in a member invitation: the token is the key, as for respondents.
+    "member-join": Expect(TOKEN, ANY, member_invitation_token),
 }
 
 # Whole namespaces left out, each with the reason.
@@ -219,6 +247,8 @@ def expected(rule: Expect, role: str, method: str) -> str:
         return "404"  # before the method: not even a 405 tells a non-researcher it exists
     if method not in rule.methods:
         return "405"
+    if rule.level == INVITEE:
+        return "404"
     if rule.level in (PUBLIC, ACCOUNT, TOKEN):
         return "ok"
     if rule.level == RESEARCHER:

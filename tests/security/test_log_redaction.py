@@ -41,6 +41,7 @@ def logged() -> Iterator[io.StringIO]:
         (f"Not Found: /r/{TOKEN}/", "Not Found: /r/[token]/"),
         (f"GET /r/open/{TOKEN}/ HTTP/1.1", "GET /r/open/[token]/ HTTP/1.1"),
         (f"/r/{TOKEN}/c/strategy/?x=1", "/r/[token]/c/strategy/?x=1"),
+        (f"Not Found: /accounts/join/{TOKEN}/", "Not Found: /accounts/join/[token]/"),
         ("/assessments/3/results/", "/assessments/3/results/"),
     ],
 )

@@ -1,8 +1,13 @@
 """Send the queued e-mail invitations and reminders of open assessments; with --loop, keep
-doing so, and delete expired invitations once an hour (see purge_expired)."""
+doing so, and delete expired invitations once an hour (see purge_expired).
+
+A mail that fails is tried again after settings.MAIL_RETRY_MINUTES (1, 5, 30, 120, 720
+minutes), then given up; a final refusal of the address is given up at once.
+"""
 
 from __future__ import annotations
 
+import smtplib
 import time
 from typing import Any
 
@@ -13,25 +18,33 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from partnerscan.assessments import domain
-from partnerscan.assessments.models import Invitation
+from partnerscan.assessments.models import Invitation, MailFailure
+from partnerscan.core.mail import header_text
 
 PURGE_EVERY = 3600.0  # seconds between two runs of the retention purge in --loop
 
 
 def _mail(invitation: Invitation, kind: str, token: str | None) -> tuple[str, str]:
-    """Subject and body in the invitation's language (one template per kind and language)."""
+    """Subject and body in the invitation's language (one template per kind and language).
+
+    The subject (the template's first line) takes the title and the organisation's name as
+    one line each: a line break in either must not split or refuse the mail.
+    """
     language = invitation.language if invitation.language in ("nl", "en") else "nl"
+    assessment = invitation.assessment
     with translation.override(language):  # dates in the body, e.g. the month name
         text = render_to_string(
             f"manage/email/{kind}_{language}.txt",
             {
-                "assessment": invitation.assessment,
-                "organisation": invitation.assessment.organisation,
+                "assessment": assessment,
+                "organisation": assessment.organisation,
+                "title": header_text(assessment.title, 80),
+                "organisation_name": header_text(assessment.organisation.name, 60),
                 "link": f"{settings.SITE_URL}/r/{token}/" if token else "",
             },
         )
     subject, _newline, body = text.partition("\n")
-    return subject.strip(), body.lstrip("\n")
+    return header_text(subject), body.lstrip("\n")
 
 
 def invitation_mail(invitation: Invitation, token: str) -> tuple[str, str]:
@@ -42,29 +55,47 @@ def reminder_mail(invitation: Invitation, token: str | None) -> tuple[str, str]:
     return _mail(invitation, "reminder", token)
 
 
-def _deliver(invitation: Invitation, subject: str, body: str) -> str:
-    """'' when the mail went out, else why not."""
+def failure(exc: Exception) -> domain.SendFailure:
+    """What kind of failure this is, and whether trying again later can help.
+
+    A 5xx refusal of the recipient is final; a 4xx refusal, a lost connection or any other
+    error may pass, so it is tried again by the back-off schedule.
+    """
+    detail = f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _message in exc.recipients.values()]
+        final = bool(codes) and all(code >= 500 for code in codes)
+        return domain.SendFailure(MailFailure.ADDRESS, detail, permanent=final)
+    if isinstance(exc, smtplib.SMTPResponseException) and exc.smtp_code >= 500:
+        return domain.SendFailure(MailFailure.OTHER, detail, permanent=True)
+    if isinstance(exc, (smtplib.SMTPException, OSError)):
+        return domain.SendFailure(MailFailure.SERVER, detail)
+    return domain.SendFailure(MailFailure.OTHER, detail)
+
+
+def _deliver(invitation: Invitation, subject: str, body: str) -> domain.SendFailure | None:
+    """None when the mail went out, else why not."""
     try:
         send_mail(subject, body, None, [invitation.email])
     except Exception as exc:  # noqa: BLE001 - any SMTP or address error is this mail's failure
-        return f"{type(exc).__name__}: {exc}"
-    return ""
+        return failure(exc)
+    return None
 
 
 def send_one(invitation: Invitation) -> bool:
     """A fresh token, then the mail; a failure is recorded and stops only this invitation."""
     token = domain.issue_email_token(invitation)
-    error = _deliver(invitation, *invitation_mail(invitation, token))
-    domain.record_invitation_sent(invitation, error=error)
-    return not error
+    failed = _deliver(invitation, *invitation_mail(invitation, token))
+    domain.record_invitation_sent(invitation, failed)
+    return failed is None
 
 
 def remind_one(invitation: Invitation) -> bool:
     """A new link only for who has not started (domain.issue_reminder_token says why)."""
     token = domain.issue_reminder_token(invitation)
-    error = _deliver(invitation, *reminder_mail(invitation, token))
-    domain.record_reminder_sent(invitation, error=error)
-    return not error
+    failed = _deliver(invitation, *reminder_mail(invitation, token))
+    domain.record_reminder_sent(invitation, failed)
+    return failed is None
 
 
 def send_queued() -> tuple[int, int]:
