@@ -348,6 +348,10 @@ def find_open_link(open_token: str) -> Assessment | None:
     )
 
 
+def _first_language(assessment: Assessment) -> str:
+    return assessment.languages[0] if assessment.languages else "nl"
+
+
 def open_link_full(assessment: Assessment) -> bool:
     return open_link_claims(assessment) >= assessment.open_link_cap
 
@@ -357,7 +361,7 @@ def needs_access_code(assessment: Assessment) -> bool:
 
 
 @transaction.atomic
-def claim_open_link(open_token: str, access_code: str = "") -> str | None:
+def claim_open_link(open_token: str, access_code: str = "", language: str = "") -> str | None:
     """A personal token for a visitor of the open link, or None when the link is not valid.
 
     The assessment's row is locked while the claims are counted, so a burst of visitors on
@@ -380,7 +384,7 @@ def claim_open_link(open_token: str, access_code: str = "") -> str | None:
     Invitation.objects.create(
         assessment=assessment,
         kind=Invitation.Kind.OPEN,
-        language=assessment.languages[0] if assessment.languages else "nl",
+        language=language if language in assessment.languages else _first_language(assessment),
         token_hash=tokens.invitation_hash(token),
     )
     return token

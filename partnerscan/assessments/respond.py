@@ -365,8 +365,10 @@ def open_link(request: HttpRequest, token: str) -> HttpResponse:
     assessment = domain.find_open_link(token)
     if assessment is None:
         return _unknown_token(request, token)
+    # Nobody is known yet: the visitor's own language when the round offers it.
     offered = [code for code, _name in LANGUAGE_CHOICES if code in assessment.languages]
-    with translation.override((offered or ["nl"])[0]):
+    wanted = getattr(request, "LANGUAGE_CODE", "")
+    with translation.override(wanted if wanted in offered else (offered or ["nl"])[0]):
         page = _open_link_page(request, token, assessment)
         page.headers["Content-Language"] = translation.get_language()
     return _quiet(page)
@@ -394,7 +396,8 @@ def _claim(
     if wait:
         return _limited(request, "respond/open_limited.html", wait)
     try:
-        personal = domain.claim_open_link(token, request.POST.get("access_code", ""))
+        code = request.POST.get("access_code", "")
+        personal = domain.claim_open_link(token, code, translation.get_language())
     except domain.WrongAccessCode as exc:
         ratelimit.access_code_limit().fail(request)
         return render(request, "respond/open.html", {**context, "error": str(exc)}, status=400)

@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.utils import translation
-from support import logged_in
+from support import client_in, logged_in
 
 from partnerscan.accounts.models import Organisation
 from partnerscan.assessments import domain
@@ -261,3 +261,15 @@ def test_the_first_saved_answer_makes_the_response_in_the_chosen_language(
     aspect = model.aspects[0].id
     client.post(f"/r/{token}/save/", {"aspect": aspect, "field": "current", "value": "3"})
     assert list(Response.objects.values_list("language", "position")) == [("en", "")]
+
+
+@pytest.mark.django_db
+def test_the_open_link_speaks_the_visitors_language_and_the_claim_keeps_it(
+    assessment: Assessment,
+) -> None:
+    token = domain.enable_open_link(assessment, cap=5)
+    visitor = client_in("en")
+    assert '<html lang="en">' in visitor.get(f"/r/open/{token}/").content.decode()
+    personal = visitor.post(f"/r/open/{token}/").url
+    assert '<html lang="en">' in visitor.get(personal).content.decode()
+    assert list(Invitation.objects.values_list("language", flat=True)) == ["en"]
