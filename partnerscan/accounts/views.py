@@ -96,11 +96,11 @@ class LimitedPasswordResetView(PasswordResetView):
             )
             response["Retry-After"] = str(wait)
             return response
-        reset_network_limit().fail(self.request)
+        reset_network_limit().hit(self.request)
         address = account(form.cleaned_data["email"])
         if reset_limit().retry_after_for(address):
             return HttpResponseRedirect(self.get_success_url())
-        reset_limit().fail_for(address)
+        reset_limit().hit_for(address)
         return super().form_valid(form)
 
 

@@ -78,13 +78,12 @@ class Visit:
 
     @property
     def languages(self) -> list[str]:
-        offered = [code for code, _name in LANGUAGE_CHOICES if code in self.assessment.languages]
-        return offered or ["nl"]
+        return _offered(self.assessment)
 
     @property
     def lang(self) -> str:
         wanted = self.response.language if self.response else self._invitation().language
-        return wanted if wanted in self.languages else self.languages[0]
+        return _language_for(self.assessment, wanted)
 
     @property
     def read_only(self) -> bool:
@@ -120,6 +119,17 @@ class Visit:
         if go == "prev":
             return pages[index - 1] if index > 0 else "welcome"
         return pages[min(index + 1, len(pages) - 1)]
+
+
+def _offered(assessment: Assessment) -> list[str]:
+    offered = [code for code, _name in LANGUAGE_CHOICES if code in assessment.languages]
+    return offered or ["nl"]
+
+
+def _language_for(assessment: Assessment, wanted: str) -> str:
+    """The language asked for when the round offers it, else the round's first."""
+    offered = _offered(assessment)
+    return wanted if wanted in offered else offered[0]
 
 
 @dataclass(frozen=True)
@@ -168,9 +178,7 @@ def _unknown_token(request: HttpRequest, token: str) -> HttpResponse:
 def _replaced(request: HttpRequest, replaced: ReplacedLink) -> HttpResponse:
     """A link a reminder replaced: not a guess, so it is not counted as one."""
     assessment = replaced.invitation.assessment
-    offered = [code for code, _name in LANGUAGE_CHOICES if code in assessment.languages]
-    lang = replaced.invitation.language
-    with translation.override(lang if lang in offered else (offered or ["nl"])[0]):
+    with translation.override(_language_for(assessment, replaced.invitation.language)):
         context = {"assessment": assessment}
         page = render(request, "respond/replaced.html", context, status=410)
         page.headers["Content-Language"] = translation.get_language()
@@ -366,9 +374,8 @@ def open_link(request: HttpRequest, token: str) -> HttpResponse:
     if assessment is None:
         return _unknown_token(request, token)
     # Nobody is known yet: the visitor's own language when the round offers it.
-    offered = [code for code, _name in LANGUAGE_CHOICES if code in assessment.languages]
     wanted = getattr(request, "LANGUAGE_CODE", "")
-    with translation.override(wanted if wanted in offered else (offered or ["nl"])[0]):
+    with translation.override(_language_for(assessment, wanted)):
         page = _open_link_page(request, token, assessment)
         page.headers["Content-Language"] = translation.get_language()
     return _quiet(page)
@@ -405,7 +412,7 @@ def _claim(
         return render(request, "respond/open_full.html", context, status=409)
     if personal is None:  # closed or disabled since the look-up above
         return _not_found(request)
-    ratelimit.claim_limit().fail(request)
+    ratelimit.claim_limit().hit(request)
     return redirect("respond-start", personal)
 
 

@@ -81,9 +81,9 @@ class Limit:
         """Seconds until the client's network may try again; 0 when it is not refused."""
         return self.retry_after_for(client_network(request))
 
-    def fail(self, request: HttpRequest) -> None:
+    def hit(self, request: HttpRequest) -> None:
         """Count one hit (a failure, or a claim) of the client's network."""
-        self.fail_for(client_network(request))
+        self.hit_for(client_network(request))
 
     def retry_after_for(self, who: str) -> int:
         count, ends = cache.get(self._key(who), (0, 0.0))
@@ -92,13 +92,17 @@ class Limit:
             return 0
         return math.ceil(remaining)
 
-    def fail_for(self, who: str) -> None:
+    def hit_for(self, who: str) -> None:
         key, now = self._key(who), time.time()
         count, ends = cache.get(key, (0, 0.0))
         if ends <= now:
             count, ends = 0, now + self.seconds
         # The timeout is the rest of the window: a hit never extends an existing lock.
         cache.set(key, (count + 1, ends), timeout=math.ceil(ends - now))
+
+    # Where what is counted is a failure, the call says so.
+    fail = hit
+    fail_for = hit_for
 
 
 def _limit(bucket: str, setting: str) -> Limit:
