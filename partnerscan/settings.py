@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "partnerscan.core.middleware.NoStoreMiddleware",
 ]
 
 if not DEBUG:
@@ -198,9 +199,17 @@ CACHES = {
     }
 }
 
-# (attempts, seconds): failed token look-ups and failed log-ins per client address.
-RATE_LIMIT_TOKENS = (int(os.environ.get("RATE_LIMIT_TOKENS", "30")), 600)
-RATE_LIMIT_LOGINS = (int(os.environ.get("RATE_LIMIT_LOGINS", "10")), 900)
+# (attempts, seconds) per window. A network is an IPv4 address or an IPv6 /64
+# (core/ratelimit.py). Per-network limits are higher than per-account ones: a whole office
+# behind one address must not be locked out by one person's mistyped password.
+RATE_LIMIT_TOKENS = (int(os.environ.get("RATE_LIMIT_TOKENS", "30")), 600)  # unknown tokens
+RATE_LIMIT_LOGINS = (int(os.environ.get("RATE_LIMIT_LOGINS", "10")), 900)  # per account
+RATE_LIMIT_LOGIN_NETWORK = (int(os.environ.get("RATE_LIMIT_LOGIN_NETWORK", "50")), 900)
+RATE_LIMIT_RESETS = (int(os.environ.get("RATE_LIMIT_RESETS", "3")), 3600)  # per address
+RATE_LIMIT_RESET_NETWORK = (int(os.environ.get("RATE_LIMIT_RESET_NETWORK", "20")), 3600)
+# Open links: personal links claimed per network, and wrong access codes per network.
+RATE_LIMIT_CLAIMS = (int(os.environ.get("RATE_LIMIT_CLAIMS", "60")), 600)
+RATE_LIMIT_ACCESS_CODES = (int(os.environ.get("RATE_LIMIT_ACCESS_CODES", "10")), 900)
 
 # How long the link in an invitation to become a member works; the owner can send a new one.
 MEMBER_INVITATION_DAYS = int(os.environ.get("MEMBER_INVITATION_DAYS", "7"))

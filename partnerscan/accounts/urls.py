@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth
 from django.urls import URLPattern, URLResolver, path
 
-from partnerscan.accounts.views import EmailLoginView, member_join
+from partnerscan.accounts.views import EmailLoginView, LimitedPasswordResetView, member_join
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("login/", EmailLoginView.as_view(), name="login"),
@@ -15,7 +15,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         auth.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("password/reset/", auth.PasswordResetView.as_view(), name="password_reset"),
+    path("password/reset/", LimitedPasswordResetView.as_view(), name="password_reset"),
     path(
         "password/reset/sent/",
         auth.PasswordResetDoneView.as_view(),

@@ -8,10 +8,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import SetPasswordForm
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+from django.contrib.auth.views import LoginView, PasswordResetView
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from partnerscan.accounts.access import (
     access_membership,
     access_own_invitation,
 )
+from partnerscan.accounts.backends import account_wait, network_wait
 from partnerscan.accounts.forms import (
     EmailAuthenticationForm,
     MemberForm,
@@ -34,33 +35,87 @@ from partnerscan.accounts.mail import send_member_invitation
 from partnerscan.accounts.models import MemberInvitation, Membership, Organisation, User
 from partnerscan.assessments import domain
 from partnerscan.assessments.results import with_counts
-from partnerscan.core.ratelimit import login_limit, minutes, token_limit
+from partnerscan.core.ratelimit import (
+    account,
+    minutes,
+    reset_limit,
+    reset_network_limit,
+    token_limit,
+)
 
 CURRENT = "organisation_id"  # session key of the organisation the consultant works in now
 
 
 class EmailLoginView(LoginView):
-    """Log-in with a clear message while the address is locked (accounts/backends.py)."""
+    """Log-in with a clear message while the address or the network is locked
+    (accounts/backends.py)."""
 
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        wait = login_limit().retry_after(request)
+        wait = network_wait(request)
         if wait:
-            return self._locked(wait)
+            return self._locked(wait, _network_locked(wait))
+        wait = account_wait(request.POST.get("username", ""))
+        if wait:
+            return self._locked(wait, _account_locked(wait))
         return super().post(request, *args, **kwargs)
 
-    def _locked(self, wait: int) -> HttpResponse:
-        message = ngettext(
-            "Too many failed log-ins from your network. Try again in one minute.",
-            "Too many failed log-ins from your network. Try again in %(n)d minutes.",
-            minutes(wait),
-        ) % {"n": minutes(wait)}
+    def _locked(self, wait: int, message: str) -> HttpResponse:
         context = self.get_context_data(form=self.get_form_class()(self.request), locked=message)
         response = self.render_to_response(context, status=429)
         response["Retry-After"] = str(wait)
         return response
+
+
+def _network_locked(wait: int) -> str:
+    return ngettext(
+        "Too many failed log-ins from your network. Try again in one minute.",
+        "Too many failed log-ins from your network. Try again in %(n)d minutes.",
+        minutes(wait),
+    ) % {"n": minutes(wait)}
+
+
+def _account_locked(wait: int) -> str:
+    # Said of any address tried, whether or not it has an account, so it tells nothing.
+    return ngettext(
+        "Too many failed log-ins with this e-mail address. Try again in one minute, "
+        "or reset your password.",
+        "Too many failed log-ins with this e-mail address. Try again in %(n)d minutes, "
+        "or reset your password.",
+        minutes(wait),
+    ) % {"n": minutes(wait)}
+
+
+class LimitedPasswordResetView(PasswordResetView):
+    """Password reset, limited per address and per network.
+
+    An address asked for too often gets the same "if the address exists we sent a mail" page
+    as always, without a mail: the page cannot tell whether an account exists, and nobody can
+    flood someone's inbox. A network that asks too often gets a 429, whatever the addresses.
+    """
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        wait = reset_network_limit().retry_after(self.request)
+        if wait:
+            message = ngettext(
+                "Too many password resets were asked from your network. Try again in one minute.",
+                "Too many password resets were asked from your network. Try again in %(n)d "
+                "minutes.",
+                minutes(wait),
+            ) % {"n": minutes(wait)}
+            response = self.render_to_response(
+                self.get_context_data(form=form, locked=message), status=429
+            )
+            response["Retry-After"] = str(wait)
+            return response
+        reset_network_limit().hit(self.request)
+        address = account(form.cleaned_data["email"])
+        if reset_limit().retry_after_for(address):
+            return HttpResponseRedirect(self.get_success_url())
+        reset_limit().hit_for(address)
+        return super().form_valid(form)
 
 
 def my_memberships(request: HttpRequest) -> QuerySet[Membership]:

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from partnerscan.accounts.models import MemberInvitation, Membership, Organisation, User
@@ -20,6 +21,7 @@ from partnerscan.assessments.models import (
     Assessment,
     Invitation,
     MailFailure,
+    ReplacedLink,
     Response,
 )
 from partnerscan.audit.events import Action, record
@@ -432,21 +434,105 @@ def add_email_invitations(assessment: Assessment, rows: list[InvitationRow]) -> 
 
 @transaction.atomic
 def issue_email_token(invitation: Invitation) -> str:
-    """A fresh token for an e-mail invitation (at sending); an older link stops working."""
+    """A fresh token for an e-mail invitation (at sending); an older link stops working.
+
+    The older link's hash is kept, so whoever opens it is told to use the newest e-mail
+    rather than "not found", and does not count as guessing.
+    """
     token = tokens.new_token()
+    if invitation.token_hash:
+        ReplacedLink.objects.get_or_create(
+            token_hash=invitation.token_hash, defaults={"invitation": invitation}
+        )
     invitation.token_hash = tokens.invitation_hash(token)
     invitation.save(update_fields=["token_hash"])
     return token
 
 
+def find_replaced_link(token: str) -> ReplacedLink | None:
+    """The replaced link this token was, with its invitation (for the respondent's language)."""
+    if not tokens.looks_like_token(token):
+        return None
+    return (
+        ReplacedLink.objects.select_related("invitation__assessment")
+        .filter(token_hash=tokens.invitation_hash(token))
+        .first()
+    )
+
+
+# The open link ---------------------------------------------------------------------------
+
+DEFAULT_OPEN_LINK_CAP = 50
+MAX_OPEN_LINK_CAP = 100_000
+MAX_ACCESS_CODE = 100
+
+
+class OpenLinkFull(DomainError):
+    """The open link has handed out as many personal links as its cap allows."""
+
+
+class WrongAccessCode(DomainError):
+    """The access code given does not match the open link's."""
+
+
+def _access_code_hash(code: str) -> str:
+    # Keyed with SECRET_KEY: a short code would otherwise be found from a leaked database
+    # by trying every code offline. Spaces and case are forgiven, as people retype codes.
+    normal = " ".join(code.split()).casefold()
+    return salted_hmac("partnerscan.open-link-access-code", normal, algorithm="sha256").hexdigest()
+
+
+def _checked_cap(cap: int) -> int:
+    if not 1 <= cap <= MAX_OPEN_LINK_CAP:
+        raise DomainError(
+            _("The most respondents through the open link must be between 1 and 100,000.")
+        )
+    return cap
+
+
+def open_link_claims(assessment: Assessment) -> int:
+    """Personal links the open link has handed out in this round (they count against the cap)."""
+    return assessment.invitations.filter(kind=Invitation.Kind.OPEN).count()
+
+
 @transaction.atomic
-def enable_open_link(assessment: Assessment) -> str:
-    """One link for everyone; each visitor gets a personal link of their own from it."""
+def enable_open_link(
+    assessment: Assessment,
+    cap: int = DEFAULT_OPEN_LINK_CAP,
+    access_code: str = "",
+    by: User | None = None,
+) -> str:
+    """One link for everyone; each visitor gets a personal link of their own from it, up to
+    `cap` in the round. A new link replaces the old one; links already handed out keep
+    counting against the cap."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     _ensure_not_closed(assessment)
+    if len(access_code) > MAX_ACCESS_CODE:
+        raise DomainError(_("The access code can be at most 100 characters long."))
     token = tokens.new_token()
     assessment.open_link_hash = tokens.open_link_hash(token)
-    assessment.save(update_fields=["open_link_hash"])
+    assessment.open_link_cap = _checked_cap(cap)
+    assessment.open_link_code_hash = _access_code_hash(access_code) if access_code.strip() else ""
+    assessment.save(update_fields=["open_link_hash", "open_link_cap", "open_link_code_hash"])
+    code = "with an access code" if assessment.open_link_code_hash else "without an access code"
+    record(
+        Action.SETTINGS_CHANGED,
+        user=by,
+        assessment=assessment,
+        detail=f"open link enabled, cap {cap}, {code}",
+    )
     return token
+
+
+@transaction.atomic
+def set_open_link_cap(assessment: Assessment, cap: int, by: User | None = None) -> Assessment:
+    """Raise (or lower) the cap; a cap below the links already handed out stops new claims."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    _ensure_not_closed(assessment)
+    assessment.open_link_cap = _checked_cap(cap)
+    assessment.save(update_fields=["open_link_cap"])
+    record(Action.SETTINGS_CHANGED, user=by, assessment=assessment, detail=f"open link cap {cap}")
+    return assessment
 
 
 @transaction.atomic
@@ -455,19 +541,54 @@ def disable_open_link(assessment: Assessment) -> None:
     assessment.save(update_fields=["open_link_hash"])
 
 
+def find_open_link(open_token: str) -> Assessment | None:
+    """The assessment whose open link this is, in any state (the page then says which)."""
+    if not tokens.looks_like_token(open_token):
+        return None
+    return (
+        Assessment.objects.select_related("organisation")
+        .filter(open_link_hash=tokens.open_link_hash(open_token))
+        .first()
+    )
+
+
+def _first_language(assessment: Assessment) -> str:
+    return assessment.languages[0] if assessment.languages else "nl"
+
+
+def open_link_full(assessment: Assessment) -> bool:
+    return open_link_claims(assessment) >= assessment.open_link_cap
+
+
+def needs_access_code(assessment: Assessment) -> bool:
+    return bool(assessment.open_link_code_hash)
+
+
 @transaction.atomic
-def claim_open_link(open_token: str) -> str | None:
-    """A personal token for a visitor of the open link, or None when the link is not valid."""
-    assessment = Assessment.objects.filter(
-        open_link_hash=tokens.open_link_hash(open_token), state=Assessment.State.OPEN
-    ).first()
+def claim_open_link(open_token: str, access_code: str = "", language: str = "") -> str | None:
+    """A personal token for a visitor of the open link, or None when the link is not valid.
+
+    The assessment's row is locked while the claims are counted, so a burst of visitors on
+    several servers cannot together pass the cap. Raises WrongAccessCode or OpenLinkFull.
+    """
+    assessment = (
+        Assessment.objects.select_for_update()
+        .filter(open_link_hash=tokens.open_link_hash(open_token), state=Assessment.State.OPEN)
+        .first()
+    )
     if assessment is None:
         return None
+    if assessment.open_link_code_hash and not constant_time_compare(
+        _access_code_hash(access_code), assessment.open_link_code_hash
+    ):
+        raise WrongAccessCode(_("This access code is not right. Check it and try again."))
+    if open_link_full(assessment):
+        raise OpenLinkFull(_("This questionnaire has all the respondents it asked for."))
     token = tokens.new_token()
     Invitation.objects.create(
         assessment=assessment,
         kind=Invitation.Kind.OPEN,
-        language=assessment.languages[0] if assessment.languages else "nl",
+        language=language if language in assessment.languages else _first_language(assessment),
         token_hash=tokens.invitation_hash(token),
     )
     return token
@@ -643,6 +764,13 @@ def set_language(response: Response, language: str) -> None:
     if language in ("nl", "en") and response.language != language:
         Response.objects.filter(pk=response.pk).update(language=language)
         response.language = language
+
+
+def set_invitation_language(invitation: Invitation, language: str) -> None:
+    """The language chosen before the first answer; the response starts in it."""
+    if language in ("nl", "en") and invitation.language != language:
+        Invitation.objects.filter(pk=invitation.pk).update(language=language)
+        invitation.language = language
 
 
 @transaction.atomic

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from partnerscan.accounts.forms import DepartmentsField
 from partnerscan.assessments import tokens
-from partnerscan.assessments.domain import InvitationRow
+from partnerscan.assessments.domain import DEFAULT_OPEN_LINK_CAP, InvitationRow
 from partnerscan.assessments.models import (
     DEFAULT_RETENTION_DAYS,
     LANGUAGE_CHOICES,
@@ -339,6 +339,49 @@ class LinksForm(forms.Form):
         super().__init__(*args, **kwargs)
         offered = [c for c in LANGUAGE_CHOICES if c[0] in assessment.languages]
         self.fields["language"].choices = offered or LANGUAGE_CHOICES
+
+
+def _cap_field() -> forms.IntegerField:
+    return forms.IntegerField(
+        label=gettext_lazy("Most respondents through the open link"),
+        min_value=1,
+        max_value=100_000,
+        help_text=gettext_lazy(
+            "For example the number of people you expect. Each visitor who starts gets a "
+            "personal link; once this many have started, the open link takes nobody else, so "
+            "nobody can add answers without end. You can raise it later."
+        ),
+    )
+
+
+class OpenLinkForm(forms.Form):
+    """Switching the open link on (again): a cap is required, an access code is optional."""
+
+    cap = _cap_field()
+    access_code = forms.CharField(
+        label=gettext_lazy("Access code (optional)"),
+        required=False,
+        max_length=100,
+        help_text=gettext_lazy(
+            "Visitors must type this code before they start. Give it apart from the link, for "
+            "example in the meeting or on the intranet, so a forwarded link alone is not enough. "
+            "It is stored scrambled and cannot be shown again."
+        ),
+    )
+
+    def __init__(self, assessment: Assessment, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_open_%s")
+        kwargs.setdefault("initial", {"cap": assessment.open_link_cap or DEFAULT_OPEN_LINK_CAP})
+        super().__init__(*args, **kwargs)
+
+
+class OpenLinkCapForm(forms.Form):
+    cap = _cap_field()
+
+    def __init__(self, assessment: Assessment, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_open_cap_%s")
+        kwargs.setdefault("initial", {"cap": assessment.open_link_cap})
+        super().__init__(*args, **kwargs)
 
 
 class ImportForm(forms.Form):

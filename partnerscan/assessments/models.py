@@ -50,6 +50,13 @@ class Assessment(models.Model):
         _("respondents may change answers after submitting"), default=True
     )
     open_link_hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    # The most personal links the open link hands out in this round, whatever the link's
+    # token: without a cap, anyone with the link could add respondents without end.
+    open_link_cap = models.PositiveIntegerField(
+        _("most respondents through the open link"), default=0
+    )
+    # An HMAC of the access code visitors of the open link must give; "" when none is asked.
+    open_link_code_hash = models.CharField(max_length=64, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -163,6 +170,19 @@ class Invitation(models.Model):
         if self.started_on:
             return "started"
         return "invited"
+
+
+class ReplacedLink(models.Model):
+    """A link a reminder replaced, by its hash only: whoever opens it is told to use the
+    newest e-mail, instead of "not found", and it does not count as a guessed token."""
+
+    invitation = models.ForeignKey(
+        Invitation, on_delete=models.CASCADE, related_name="replaced_links"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+
+    def __str__(self) -> str:
+        return f"replaced link of {self.invitation_id}"
 
 
 NUMERIC = models.Q(current__gte=1, current__lte=5) | models.Q(ambition__gte=1, ambition__lte=5)

@@ -29,6 +29,7 @@ from partnerscan.assessments.models import (
     Answer,
     Assessment,
     Invitation,
+    ReplacedLink,
     Response,
 )
 from partnerscan.capability.schema import Aspect, CapabilityModel, Condition
@@ -77,21 +78,21 @@ class Visit:
 
     @property
     def languages(self) -> list[str]:
-        offered = [code for code, _name in LANGUAGE_CHOICES if code in self.assessment.languages]
-        return offered or ["nl"]
+        return _offered(self.assessment)
 
     @property
     def lang(self) -> str:
         wanted = self.response.language if self.response else self._invitation().language
-        return wanted if wanted in self.languages else self.languages[0]
+        return _language_for(self.assessment, wanted)
 
     @property
     def read_only(self) -> bool:
         return bool(self.response and self.response.submitted and not self.assessment.allow_amend)
 
     def started(self) -> Response:
-        """The response, created on the first visit that needs one (not on the start page,
-        so a link checker opening the invitation does not count as a respondent)."""
+        """The response, created by the first POST that needs one: pressing start, saving
+        an answer or the context. Never by a GET, so a link checker or a mail scanner that
+        opens every link in a message does not make respondents."""
         if self.response is None:
             self.response = domain.start_response(self._invitation(), self.token, self.lang)
         self.response.assessment = self.assessment  # spares a query in domain.unanswered
@@ -120,6 +121,17 @@ class Visit:
         return pages[min(index + 1, len(pages) - 1)]
 
 
+def _offered(assessment: Assessment) -> list[str]:
+    offered = [code for code, _name in LANGUAGE_CHOICES if code in assessment.languages]
+    return offered or ["nl"]
+
+
+def _language_for(assessment: Assessment, wanted: str) -> str:
+    """The language asked for when the round offers it, else the round's first."""
+    offered = _offered(assessment)
+    return wanted if wanted in offered else offered[0]
+
+
 @dataclass(frozen=True)
 class Option:
     value: str
@@ -139,24 +151,38 @@ def _not_found(request: HttpRequest) -> HttpResponse:
     return _quiet(render(request, "respond/not_found.html", status=404))
 
 
-def _too_many(request: HttpRequest) -> HttpResponse | None:
-    """429 while this address has guessed too many tokens, before any token is looked up.
-
-    Refusing good tokens too is the point: otherwise the answer would still tell a guesser
-    which of their guesses exist.
-    """
-    wait = ratelimit.token_limit().retry_after(request)
-    if not wait:
-        return None
+def _limited(request: HttpRequest, template: str, wait: int) -> HttpResponse:
     context = {"minutes": ratelimit.minutes(wait)}
-    page = render(request, "respond/rate_limited.html", context, status=429)
+    page = render(request, template, context, status=429)
     page["Retry-After"] = str(wait)
     return _quiet(page)
 
 
-def _unknown_token(request: HttpRequest) -> HttpResponse:
+def _unknown_token(request: HttpRequest, token: str) -> HttpResponse:
+    """A token that opens nothing: a replaced link, a guess, or a link cut short.
+
+    Only this answer is ever refused for guessing. A valid token always works, even from a
+    network that guessed too much: with 192 random bits a guesser never finds one, so
+    answering it reveals nothing, and a colleague behind the same address is not locked out.
+    """
+    replaced = domain.find_replaced_link(token)
+    if replaced is not None:
+        return _replaced(request, replaced)
+    wait = ratelimit.token_limit().retry_after(request)
+    if wait:
+        return _limited(request, "respond/rate_limited.html", wait)
     ratelimit.token_limit().fail(request)
     return _not_found(request)
+
+
+def _replaced(request: HttpRequest, replaced: ReplacedLink) -> HttpResponse:
+    """A link a reminder replaced: not a guess, so it is not counted as one."""
+    assessment = replaced.invitation.assessment
+    with translation.override(_language_for(assessment, replaced.invitation.language)):
+        context = {"assessment": assessment}
+        page = render(request, "respond/replaced.html", context, status=410)
+        page.headers["Content-Language"] = translation.get_language()
+    return _quiet(page)
 
 
 def _status(request: HttpRequest, message: str, status: int) -> HttpResponse:
@@ -209,13 +235,10 @@ def respondent(
     def wrapper(
         request: HttpRequest, token: str, *args: P.args, **kwargs: P.kwargs
     ) -> HttpResponse:
-        refused = _too_many(request)
-        if refused is not None:
-            return refused
         response = domain.find_response(token)
         invitation = None if response else domain.find_invitation(token)
         if response is None and invitation is None:
-            return _unknown_token(request)
+            return _unknown_token(request, token)
         visit = Visit(token, response, invitation)
         with translation.override(visit.lang):
             page = _unavailable(request, visit) or view(request, visit, *args, **kwargs)
@@ -324,10 +347,14 @@ def _save_page(visit: Visit, condition: Condition, data: Mapping[str, str]) -> t
     """Save a whole page posted without JavaScript; all of it or, on bad input, none."""
     if visit.read_only:
         return str(SUBMITTED), 409
+    answers = _answers(visit.response) if visit.response else {}
+    changes = list(_page_changes(condition, data, answers))
+    if not changes:
+        return "", 200  # nothing to save, so no response to make either
     response = visit.started()
     try:
         with transaction.atomic():
-            for aspect, field, value in _page_changes(condition, data, _answers(response)):
+            for aspect, field, value in changes:
                 domain.save_answer(response, aspect, field, value)
     except domain.DomainError as exc:
         return str(exc), 400
@@ -338,13 +365,54 @@ def _save_page(visit: Visit, condition: Condition, data: Mapping[str, str]) -> t
 
 
 def open_link(request: HttpRequest, token: str) -> HttpResponse:
-    """The one link for everyone: each visitor continues on a personal link of their own."""
-    refused = _too_many(request)
-    if refused is not None:
-        return refused
-    personal = domain.claim_open_link(token)
-    if personal is None:
-        return _unknown_token(request)
+    """The one link for everyone: a page with a start button, and on POST a personal link.
+
+    Opening it (GET) writes nothing, so a link scanner in a mail filter or a chat preview
+    hands out no personal link and uses none of the cap.
+    """
+    assessment = domain.find_open_link(token)
+    if assessment is None:
+        return _unknown_token(request, token)
+    # Nobody is known yet: the visitor's own language when the round offers it.
+    wanted = getattr(request, "LANGUAGE_CODE", "")
+    with translation.override(_language_for(assessment, wanted)):
+        page = _open_link_page(request, token, assessment)
+        page.headers["Content-Language"] = translation.get_language()
+    return _quiet(page)
+
+
+def _open_link_page(request: HttpRequest, token: str, assessment: Assessment) -> HttpResponse:
+    context: dict[str, Any] = {"assessment": assessment, "token": token}
+    if not assessment.is_open:
+        status = 200 if request.method in ("GET", "HEAD") else 409
+        return render(request, "respond/not_open.html", context, status=status)
+    if request.method != "POST":
+        if domain.open_link_full(assessment):
+            return render(request, "respond/open_full.html", context)
+        return render(request, "respond/open.html", context)
+    return _claim(request, token, assessment, context)
+
+
+def _claim(
+    request: HttpRequest, token: str, assessment: Assessment, context: dict[str, Any]
+) -> HttpResponse:
+    """Claim a personal link: limited per network, then the code, then the cap."""
+    wait = ratelimit.claim_limit().retry_after(request)
+    if domain.needs_access_code(assessment):
+        wait = max(wait, ratelimit.access_code_limit().retry_after(request))
+    if wait:
+        return _limited(request, "respond/open_limited.html", wait)
+    try:
+        code = request.POST.get("access_code", "")
+        personal = domain.claim_open_link(token, code, translation.get_language())
+    except domain.WrongAccessCode as exc:
+        ratelimit.access_code_limit().fail(request)
+        return render(request, "respond/open.html", {**context, "error": str(exc)}, status=400)
+    except domain.OpenLinkFull:
+        return render(request, "respond/open_full.html", context, status=409)
+    if personal is None:  # closed or disabled since the look-up above
+        return _not_found(request)
+    ratelimit.claim_limit().hit(request)
     return redirect("respond-start", personal)
 
 
@@ -379,9 +447,14 @@ def welcome(request: HttpRequest, visit: Visit) -> HttpResponse:
 @require_POST
 @respondent
 def language(request: HttpRequest, visit: Visit) -> HttpResponse:
+    """Before the first answer the choice goes with the invitation: switching languages
+    is not taking part, so it makes no response."""
     code = request.POST.get("language", "")
     if code in visit.languages:
-        domain.set_language(visit.started(), code)
+        if visit.response is not None:
+            domain.set_language(visit.response, code)
+        elif visit.invitation is not None:
+            domain.set_invitation_language(visit.invitation, code)
     return redirect(visit.url_of(request.POST.get("next", "")))
 
 
@@ -407,7 +480,6 @@ def _department_question(visit: Visit) -> str:
 
 @respondent
 def context(request: HttpRequest, visit: Visit) -> HttpResponse:
-    response = visit.started()
     error, status = "", 200
     if request.method == "POST":
         role, department = request.POST.get("role", ""), request.POST.get("department", "")
@@ -415,22 +487,24 @@ def context(request: HttpRequest, visit: Visit) -> HttpResponse:
             error, status = str(SUBMITTED), 409
         else:
             try:
-                domain.save_context(response, role, department)
+                domain.save_context(visit.started(), role, department)
             except domain.DomainError as exc:
                 error, status = str(exc), 400
             else:
                 return redirect(visit.url_of(visit.neighbour("context", request.POST.get("go"))))
-    domain.set_position(response, "context")
-    question, help_text, roles = _role_options(visit, response.role)
+    response = visit.response
+    if response is not None:
+        domain.set_position(response, "context")
+    question, help_text, roles = _role_options(visit, response.role if response else "")
     page = {
         "role_question": question,
         "role_help": help_text,
         "roles": roles,
         "department_question": _department_question(visit),
         "departments": visit.assessment.departments,
-        "department": response.department,
+        "department": response.department if response else "",
         "error": error,
-        "progress": _progress(visit, "context", _answered(response)),
+        "progress": _progress(visit, "context", _answered(response) if response else 0),
         "next_url": visit.url_of(visit.neighbour("context", "next")),
     }
     return _page(request, visit, "respond/context.html", page, position="context", status=status)
@@ -447,9 +521,10 @@ def condition(request: HttpRequest, visit: Visit, condition_id: str) -> HttpResp
         error, status = _save_page(visit, found, request.POST)
         if not error:
             return redirect(visit.url_of(visit.neighbour(position, request.POST.get("go"))))
-    response = visit.started()
-    domain.set_position(response, position)
-    answers = _answers(response)
+    answers: dict[str, Answer] = {}
+    if visit.response is not None:
+        domain.set_position(visit.response, position)
+        answers = _answers(visit.response)
     page = {
         "condition": found,
         "condition_name": found.name.get(visit.lang),
@@ -484,11 +559,16 @@ def save(request: HttpRequest, visit: Visit) -> HttpResponse:
     return HttpResponse(render_to_string("respond/_saved.html", {"progress": progress}))
 
 
-def _missing(visit: Visit, response: Response) -> list[dict[str, Any]]:
+def _missing(visit: Visit, response: Response | None) -> list[dict[str, Any]]:
     """The aspects with an unanswered question, in questionnaire order, with their links."""
     which_text = {"current": _("where we are now"), "ambition": _("where we want to be")}
     missing: dict[str, list[str]] = {}
-    for aspect_id, which in domain.unanswered(response):
+    unanswered = (
+        domain.unanswered(response)
+        if response is not None
+        else [(a.id, which) for a in visit.model.aspects for which in LEVEL_FIELDS]
+    )
+    for aspect_id, which in unanswered:
         missing.setdefault(aspect_id, []).append(which_text[which])
     model, lang = visit.model, visit.lang
     return [
@@ -503,13 +583,13 @@ def _missing(visit: Visit, response: Response) -> list[dict[str, Any]]:
 
 @respondent
 def review(request: HttpRequest, visit: Visit) -> HttpResponse:
-    response = visit.started()
-    domain.set_position(response, "review")
-    missing = _missing(visit, response)
+    response = visit.response
+    if response is not None:
+        domain.set_position(response, "review")
     page = {
-        "missing": missing,
-        "progress": _progress(visit, "review", _answered(response)),
-        "submitted": response.submitted,
+        "missing": _missing(visit, response),
+        "progress": _progress(visit, "review", _answered(response) if response else 0),
+        "submitted": response is not None and response.submitted,
         "read_only": visit.read_only,
         "prev_url": visit.url_of(visit.neighbour("review", "prev")),
     }
@@ -520,6 +600,8 @@ def review(request: HttpRequest, visit: Visit) -> HttpResponse:
 @respondent
 def submit(request: HttpRequest, visit: Visit) -> HttpResponse:
     """Idempotent (domain.submit_response): a double click or a replay lands on thanks too."""
+    if visit.response is None:  # nothing was answered, so there is nothing to submit
+        return redirect(visit.url("review"))
     try:
         domain.submit_response(visit.started(), visit.invitation)
     except domain.DomainError:  # closed between the check above and the submit

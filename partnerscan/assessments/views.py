@@ -22,6 +22,8 @@ from partnerscan.assessments.forms import (
     ImportForm,
     LinksForm,
     NewAssessmentForm,
+    OpenLinkCapForm,
+    OpenLinkForm,
     assessment_initial,
 )
 from partnerscan.assessments.models import Assessment
@@ -131,6 +133,9 @@ def _invitations_page(
 ) -> HttpResponse:
     context.setdefault("email_form", EmailInvitationsForm(assessment))
     context.setdefault("links_form", LinksForm(assessment))
+    context.setdefault("open_link_form", OpenLinkForm(assessment))
+    context.setdefault("open_cap_form", OpenLinkCapForm(assessment))
+    context["open_link_used"] = domain.open_link_claims(assessment)
     context |= {
         "assessment": assessment,
         "organisation": assessment.organisation,
@@ -189,17 +194,40 @@ def invitations_links(request: HttpRequest, assessment_id: int) -> HttpResponse:
 @require_POST
 def invitations_open_link(request: HttpRequest, assessment_id: int) -> HttpResponse:
     assessment, _membership = access_assessment(request, assessment_id, "editor")
-    if request.POST.get("action") == "disable":
+    action = request.POST.get("action")
+    if action == "disable":
         domain.disable_open_link(assessment)
         messages.success(request, _("The open link no longer works."))
         return redirect("invitations", assessment.pk)
+    if action == "cap":
+        return _open_link_cap(request, assessment)
+    form = OpenLinkForm(assessment, request.POST)
+    if not form.is_valid():
+        return _invitations_page(request, assessment, open_link_form=form)
     try:
-        token = domain.enable_open_link(assessment)
+        token = domain.enable_open_link(assessment, **form.cleaned_data, by=request.user)
     except domain.DomainError as exc:
         messages.error(request, str(exc))
         return redirect("invitations", assessment.pk)
-    assessment.refresh_from_db(fields=["open_link_hash"])
+    assessment.refresh_from_db()
     return _invitations_page(request, assessment, new_open_link=open_link(token))
+
+
+def _open_link_cap(request: HttpRequest, assessment: Assessment) -> HttpResponse:
+    form = OpenLinkCapForm(assessment, request.POST)
+    if not form.is_valid():
+        return _invitations_page(request, assessment, open_cap_form=form)
+    try:
+        domain.set_open_link_cap(assessment, form.cleaned_data["cap"], by=request.user)
+    except domain.DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("The open link now takes at most %(n)d respondents.")
+            % {"n": form.cleaned_data["cap"]},
+        )
+    return redirect("invitations", assessment.pk)
 
 
 @login_required

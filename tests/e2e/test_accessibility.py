@@ -36,6 +36,7 @@ class Scene:
     fresh: str  # token of a respondent who has not started
     halfway: str  # token of a respondent who answered part of the first condition
     done: str  # token of a respondent who submitted
+    open_token: str  # the open link, which asks for an access code
 
 
 def add_submitted(assessment: Assessment, count: int) -> None:
@@ -97,7 +98,8 @@ def make_scene(consultant: User, lang: str) -> Scene:
     finished = respondent(assessment, done, aspect_ids())
     domain.submit_response(finished, domain.find_invitation(done))
     add_submitted(assessment, 4)
-    return Scene(organisation, assessment, fresh, halfway, done)
+    open_token = domain.enable_open_link(assessment, cap=20, access_code="Testland")
+    return Scene(organisation, assessment, fresh, halfway, done, open_token)
 
 
 def logged_in(context: BrowserContext, user: User, base_url: str) -> None:
@@ -110,6 +112,7 @@ def logged_in(context: BrowserContext, user: User, base_url: str) -> None:
 
 Url = Callable[[Scene], str]
 RESPONDENT_PAGES: dict[str, Url] = {
+    "respond-open": lambda s: f"/r/open/{s.open_token}/",
     "respond-start": lambda s: f"/r/{s.fresh}/",
     "respond-context": lambda s: f"/r/{s.halfway}/context/",
     "respond-condition": lambda s: f"/r/{s.halfway}/c/{get_model().conditions[0].id}/",

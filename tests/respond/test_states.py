@@ -107,8 +107,8 @@ def test_open_link_gives_each_visitor_a_personal_link(
     client: Client, assessment: Assessment
 ) -> None:
     open_token = domain.enable_open_link(assessment)
-    first = client.get(f"/r/open/{open_token}/")
-    second = Client().get(f"/r/open/{open_token}/")
+    first = client.post(f"/r/open/{open_token}/")
+    second = Client().post(f"/r/open/{open_token}/")
     assert first.status_code == second.status_code == 302
     assert first.url != second.url
     personal = first.url.split("/")[2]
