@@ -294,10 +294,12 @@ def _leads(
     """The highest exact priorities above 0; equal priorities keep model order."""
     candidates = []
     for i, result in enumerate(aspects):
-        pairs = total.aspects[0, i].sum(axis=0)
-        priority = exact.priority(model.aspects[i], pairs, shares)
-        if result.priority is not None and priority is not None and priority > 0:
-            candidates.append((-priority, i))
+        # The float has the exact value's sign (one rounded division of integers, times a
+        # positive weight), so only the order needs the exact priorities.
+        if result.priority is not None and result.priority > 0:
+            pairs = total.aspects[0, i].sum(axis=0)
+            priority = exact.priority(model.aspects[i], pairs, shares)
+            candidates.append((-(priority or 0), i))
     leads = []
     for _, i in sorted(candidates)[:LEADS]:
         result = aspects[i]

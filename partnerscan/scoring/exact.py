@@ -21,9 +21,9 @@ from partnerscan.scoring.tally import ConditionLayout, Hist
 def mean(counts: Iterable[int], first: int = 1) -> Fraction | None:
     """The mean of values first, first + 1, ... occurring `counts` times; None without any."""
     n = total = 0
-    for value, count in enumerate(counts, start=first):
-        n += int(count)
-        total += value * int(count)
+    for value, count in enumerate(map(int, counts), start=first):
+        n += count
+        total += value * count
     return Fraction(total, n) if n else None
 
 
