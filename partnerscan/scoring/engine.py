@@ -294,8 +294,8 @@ def _leads(
     """The highest exact priorities above 0; equal priorities keep model order."""
     candidates = []
     for i, result in enumerate(aspects):
-        # The float has the exact value's sign (one rounded division of integers, times a
-        # positive weight), so only the order needs the exact priorities.
+        # The float priority is the exact one rounded, so it has its sign; only the order
+        # needs the exact values (1.2 × 2 and 0.8 × 3 differ in floats).
         if result.priority is not None and result.priority > 0:
             pairs = total.aspects[0, i].sum(axis=0)
             priority = exact.priority(model.aspects[i], pairs, shares)
