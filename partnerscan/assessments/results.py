@@ -16,7 +16,7 @@ from partnerscan.capability.schema import CapabilityModel
 from partnerscan.scoring import Labels, ResponseMatrix, Results, score
 from partnerscan.scoring.matrix import DK_CODE
 from partnerscan.scoring.options import MIN_RESPONDENTS
-from partnerscan.scoring.stats import round_half_up
+from partnerscan.scoring.stats import level_of
 
 # Stored answer code → the engine's code (0 not answered, 1..5, 6 don't know).
 ENGINE_CODE = np.zeros(DONT_KNOW + 1, dtype=np.int8)
@@ -129,7 +129,7 @@ class Row:
 
 
 def level_name(model: CapabilityModel, mean: float | None, lang: str) -> str:
-    level = round_half_up(mean)
+    level = level_of(mean)
     return model.level_name(level, lang) if level else ""
 
 

@@ -23,7 +23,7 @@ from partnerscan.plans import domain
 from partnerscan.plans.forms import ActionForm, StatusForm
 from partnerscan.plans.models import Action
 from partnerscan.reports.build import ActionRow, action_row, action_rows
-from partnerscan.scoring.stats import round_half_up
+from partnerscan.scoring.stats import level_of
 
 
 def _form(request: HttpRequest, assessment: Assessment, **kwargs: Any) -> ActionForm:
@@ -88,7 +88,7 @@ def _lead_initial(request: HttpRequest, assessment: Assessment) -> dict[str, Any
     initial["aspect"] = aspect_id
     results = loader.assessment_results(assessment, reader_lang(request))
     found = [a for a in results.aspects if a.id == aspect_id] if results else []
-    level = round_half_up(found[0].current.mean) if found else None
+    level = level_of(found[0].current.mean) if found else None
     if level is not None:
         initial["target_level"] = min(level + 1, 5)
         initial["description"] = (

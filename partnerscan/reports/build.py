@@ -20,7 +20,7 @@ from partnerscan.plans.models import Action
 from partnerscan.plans.trends import ActionMovement, Trend, trend
 from partnerscan.pool.benchmark import Benchmark, benchmark
 from partnerscan.scoring.results import AspectResult, Breakdown, BreakdownGroup, Results
-from partnerscan.scoring.stats import round_half_up
+from partnerscan.scoring.stats import level_of
 
 GROUPINGS = ("role", "department", "group")
 COMMENTS_SHOWN = 25  # per aspect; the responses export holds every comment
@@ -391,7 +391,7 @@ def action_row(
 ) -> ActionRow:
     result = next((a for a in results.aspects if a.id == action.aspect), None) if results else None
     current = result.current.mean if result else None
-    level = round_half_up(current)
+    level = level_of(current)
     return ActionRow(
         id=action.pk,
         aspect_id=action.aspect,

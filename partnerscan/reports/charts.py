@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from partnerscan.reports.build import ConditionRow
+from partnerscan.scoring import stats
 from partnerscan.scoring.results import Distribution
 
 # Greys from light to dark for levels 1..5: ordered by lightness, so they read in greyscale.
@@ -32,8 +33,13 @@ TOP = 34  # legend
 
 
 def num(value: float | None, digits: int = 1) -> str:
-    """A number as the templates show it (the active language's decimal sign), or a dash."""
-    return "–" if value is None else str(floatformat(value, digits))
+    """A number as the templates show it (the active language's decimal sign), or a dash.
+
+    Rounded half up by the rule the levels use (stats.rounded), so a mean shown as 2,5 sits
+    beside level 3 even when its float is 2.4499999999999997.
+    """
+    shown = stats.rounded(value, digits)
+    return "–" if shown is None else str(floatformat(float(shown), digits))
 
 
 def _attrs(**values: object) -> str:

@@ -6,12 +6,13 @@ import math
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 import numpy.typing as npt
 
 from partnerscan.capability.schema import Aspect, CapabilityModel
-from partnerscan.scoring import stats
+from partnerscan.scoring import exact, stats
 from partnerscan.scoring.matrix import DK_CODE, Labels, ResponseMatrix
 from partnerscan.scoring.options import (
     MIN_RESPONDENTS,
@@ -85,10 +86,10 @@ def score(
         min_group=min_group,
         lang=lang,
         challenge_shares=dict(shares or {}),
-        overall=_overall(conditions),
+        overall=_overall(conditions, plan, total),
         conditions=conditions,
         aspects=aspects,
-        leads=_leads(model, aspects, lang),
+        leads=_leads(model, aspects, lang, total, dict(shares or {})),
         breakdowns=Breakdowns(*_breakdowns(model, plan, groupings, min_group, tallies)),
     )
 
@@ -199,15 +200,13 @@ def _gap(pairs: Hist) -> Gap:
 
 
 def _agreement(levels: Hist) -> Agreement:
-    ad_m = stats.ad_m(levels)
-    return Agreement(ad_m, stats.rwg(levels), ad_m is not None and ad_m > stats.VIEWS_DIFFER_ABOVE)
+    # Decided in integers: the float ad_m of an answer set exactly at 5/6 can land above it.
+    return Agreement(stats.ad_m(levels), stats.rwg(levels), exact.views_differ(levels))
 
 
 def weight(aspect: Aspect, shares: Mapping[str, float]) -> float:
     """Σ share(type) × weight(aspect, type); 1 without shares."""
-    if not shares:
-        return 1.0
-    return float(sum(share * aspect.weights.get(t) for t, share in shares.items()))
+    return float(exact.weight(aspect, shares))
 
 
 def _aspect(
@@ -217,6 +216,7 @@ def _aspect(
     current = _distribution(pairs.sum(axis=1))
     gap = _gap(pairs)
     aspect_weight = weight(aspect, shares)
+    priority = exact.priority(aspect, pairs, shares)
     return AspectResult(
         id=aspect.id,
         code=aspect.code,
@@ -229,7 +229,7 @@ def _aspect(
         else Agreement(None, None, False),
         insufficient_view=current.dont_know * 10 > 3 * (current.n + current.dont_know),
         weight=aspect_weight,
-        priority=None if gap.mean is None else gap.mean * aspect_weight,
+        priority=None if gap.mean is None or priority is None else float(priority),
     )
 
 
@@ -296,7 +296,7 @@ def _conditions(
                 id=condition.id,
                 current=current,
                 ambition=condition_scores(total.ambition[c], layout)[0],
-                level=stats.round_half_up(current.mean),
+                level=stats.level_of(_exact_score(current, total.current[c][0], layout)),
                 alpha=alpha,
                 alpha_n=alpha_n,
             )
@@ -304,31 +304,59 @@ def _conditions(
     return tuple(results)
 
 
-def _mean_of(values: list[float | None]) -> float | None:
-    known = [v for v in values if v is not None]
-    return sum(known) / len(known) if known else None
+def _exact_score(score: Score, hist: Hist, layout: ConditionLayout) -> Fraction | None:
+    """The exact mean behind a condition score of one selection; None where it shows none."""
+    return None if score.mean is None else exact.condition_mean(hist, layout)
 
 
-def _overall(conditions: tuple[ConditionResult, ...]) -> Overall:
-    current = _mean_of([c.current.mean for c in conditions])
-    scored = [c for c in conditions if c.current.mean is not None]
-    weakest = min(scored, key=lambda c: c.current.mean or 0.0) if scored else None
+def _float(value: Fraction | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _overall(
+    conditions: tuple[ConditionResult, ...], plan: tuple[ConditionLayout, ...], total: Sums
+) -> Overall:
+    """Mean of the condition means, its level and the weakest condition, all decided on the
+    exact means (ties: the first condition in model order)."""
+    parts = list(zip(conditions, plan, strict=True))
+    current = [
+        _exact_score(c.current, total.current[i][0], lay) for i, (c, lay) in enumerate(parts)
+    ]
+    ambition = [
+        _exact_score(c.ambition, total.ambition[i][0], lay) for i, (c, lay) in enumerate(parts)
+    ]
+    scored = [(mean, i) for i, mean in enumerate(current) if mean is not None]
+    weakest = min(scored)[1] if scored else None  # equal means: the lower index, model order
+    overall = exact.mean_of(current)
     return Overall(
-        current=Mean(current),
-        ambition=Mean(_mean_of([c.ambition.mean for c in conditions])),
-        level=stats.round_half_up(current),
-        weakest_condition=weakest.id if weakest else None,
+        current=Mean(_float(overall)),
+        ambition=Mean(_float(exact.mean_of(ambition))),
+        level=stats.level_of(overall),
+        weakest_condition=conditions[weakest].id if weakest is not None else None,
     )
 
 
 def _leads(
-    model: CapabilityModel, aspects: tuple[AspectResult, ...], lang: str
+    model: CapabilityModel,
+    aspects: tuple[AspectResult, ...],
+    lang: str,
+    total: Sums,
+    shares: Mapping[str, float],
 ) -> tuple[Lead, ...]:
-    candidates = [a for a in aspects if a.priority is not None and a.priority > 0]
-    candidates.sort(key=lambda a: -(a.priority or 0.0))  # stable: ties keep model order
+    """The highest exact priorities above 0; equal priorities keep model order."""
+    candidates = []
+    for i, result in enumerate(aspects):
+        # The float priority is the exact one rounded, so it has its sign; only the order
+        # needs the exact values (1.2 × 2 and 0.8 × 3 differ in floats).
+        if result.priority is not None and result.priority > 0:
+            pairs = total.aspects[0, i].sum(axis=0)
+            priority = exact.priority(model.aspects[i], pairs, shares)
+            candidates.append((-(priority or 0), i))
     leads = []
-    for result in candidates[:LEADS]:
-        level = stats.round_half_up(result.current.mean) or 1
+    for _, i in sorted(candidates)[:LEADS]:
+        result = aspects[i]
+        current = exact.mean(result.current.counts) if result.current.mean is not None else None
+        level = stats.level_of(current) or 1
         step = model.aspect(result.id).next_steps[level - 1].get(lang)
         leads.append(Lead(result.id, result.priority or 0.0, level, step))
     return tuple(leads)

@@ -1,14 +1,18 @@
 """The Responses CSV of PRODUCT.md §5: one row per respondent, read and written.
 
-Reading accepts UTF-8 with or without a byte order mark, commas or semicolons (Dutch Excel),
-`dk` in any case and whitespace around cells. Every problem of a file is reported, each as
-`row N, column X: message` with rows numbered as a spreadsheet shows them (header = row 1).
+Reading accepts UTF-8 with or without a byte order mark, Windows-1252 (what Dutch Excel saves
+as plain "CSV"), UTF-16 (Excel's "Unicode text"), commas, semicolons or tabs (an Excel `sep=;`
+first line is honoured), `dk` in any case and whitespace around cells. Every problem of a file is
+reported, each as `row N, column X: message` with rows numbered as a spreadsheet shows them
+(header = row 1); nothing is dropped silently: an unclosed quote, a row with fewer or more cells
+than the header are errors.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -18,6 +22,9 @@ from partnerscan.scoring.records import DK, AspectAnswer, RespondentRecord, Valu
 GROUPINGS = ("role", "department", "group")
 PARTS = ("current", "ambition", "comment")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+DELIMITERS = (",", ";", "\t")
+SEPARATOR_LINE = re.compile(r"sep=(.)\r?\n?")  # Excel's hint naming the separator
+SAVE_AS_UTF8 = "save it as CSV UTF-8"
 
 
 class ResponsesCSVError(ValueError):
@@ -74,29 +81,102 @@ def expected_columns(model: CapabilityModel) -> dict[str, Column]:
 
 
 def _decode(data: bytes | str) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252 (Dutch Excel's "CSV")."""
     if isinstance(data, str):
-        return data.removeprefix("\ufeff")
+        text = data.removeprefix("\ufeff")
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = _decoded(data, "utf-16")
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            # Not UTF-8: every byte of a file from Excel's plain "CSV" is Windows-1252, and
+            # those few it leaves undefined mean some other encoding.
+            text = _decoded(data, "cp1252")
+    if "\x00" in text:
+        row = text[: text.index("\x00")].count("\n") + 1
+        raise ResponsesCSVError([f"row {row}: the file is not a text file ({SAVE_AS_UTF8})"])
+    return text
+
+
+def _decoded(data: bytes, encoding: str) -> str:
     try:
-        return data.decode("utf-8-sig")
+        return data.decode(encoding)
     except UnicodeDecodeError as exc:
         row = data[: exc.start].count(b"\n") + 1
         raise ResponsesCSVError(
-            [f"row {row}: the file is not UTF-8 text (save it as CSV UTF-8)"]
+            [f"row {row}: the file is neither UTF-8 nor Windows-1252 text ({SAVE_AS_UTF8})"]
         ) from None
 
 
+def _separator_line(text: str) -> tuple[str | None, str]:
+    """The separator an Excel `sep=;` first line names, and the text without that line."""
+    found = SEPARATOR_LINE.fullmatch(text.split("\n", 1)[0] + "\n")
+    if not found:
+        return None, text
+    return found.group(1), text.split("\n", 1)[1] if "\n" in text else ""
+
+
 def sniff_delimiter(text: str) -> str:
-    """Semicolon when the header line has more semicolons than commas, else comma."""
+    """The separator that occurs most in the header line: comma, semicolon or tab (ties: in
+    that order). An Excel `sep=` first line decides instead."""
+    named, text = _separator_line(text)
+    if named is not None:
+        return named
     header = text.split("\n", 1)[0]
-    return ";" if header.count(";") > header.count(",") else ","
+    return max(DELIMITERS, key=header.count)
+
+
+def _open_quote(record: str, delimiter: str) -> int:
+    """The column (from 0) of the last quoted value a record opens, read from its first line."""
+    column = opened = 0
+    state = "start"  # of a cell; or "bare", "quoted", "quote" (a quote inside a quoted cell)
+    for char in record:
+        if state == "quoted":
+            state = "quote" if char == '"' else "quoted"
+        elif state == "quote" and char == '"':
+            state = "quoted"  # a doubled quote stands for one
+        elif char == delimiter:
+            column, state = column + 1, "start"
+        elif char == "\n":
+            break
+        elif state == "start" and char == '"':
+            opened, state = column, "quoted"
+        else:
+            state = "bare"
+    return opened
 
 
 def _rows(text: str) -> list[list[str]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
-    try:
-        return list(reader)
-    except csv.Error as exc:
-        raise ResponsesCSVError([f"row {reader.line_num}: {exc}"]) from None
+    """Records as a spreadsheet numbers them (a quoted line break stays inside its row)."""
+    delimiter = sniff_delimiter(text)
+    _, text = _separator_line(text)
+    lines = io.StringIO(text, newline="").readlines()  # split as the reader splits them
+    # Strict: a quote that is never closed is an error, not the rest of the file in one cell.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows: list[list[str]] = []
+    while True:
+        start = reader.line_num  # physical lines read before this record
+        try:
+            rows.append(next(reader))
+        except StopIteration:
+            return rows
+        except csv.Error as exc:
+            index = _open_quote("".join(lines[start:]), delimiter)
+            header = [cell.strip() for cell in rows[0]] if rows else []
+            name = header[index] if index < len(header) and header[index] else ""
+            where = f"row {len(rows) + 1}, column {name or column_letter(index)}"
+            if "end of data" in str(exc):
+                problem = (
+                    "a quote opens here and is never closed, so the rest of the file would be "
+                    "one cell"
+                )
+            else:
+                problem = (
+                    "a quoted value here does not end where its cell ends (a closing quote is "
+                    "missing, or a quote inside it is not doubled)"
+                )
+            raise ResponsesCSVError([f"{where}: {problem}"]) from None
 
 
 def _header(model: CapabilityModel, cells: list[str]) -> _Reading:
@@ -147,9 +227,14 @@ def _record(reading: _Reading, row: int, cells: list[str]) -> RespondentRecord |
     answers: dict[str, dict[str, Value]] = {}
     comments: dict[str, str | None] = {}
     problems_before = len(reading.problems)
-    for index, cell in enumerate(cells):
-        column = reading.columns[index] if index < len(reading.columns) else Column("", "")
-        if column.field in ("current", "ambition") and column.aspect:
+    for index, cell in enumerate(cells[: len(reading.columns)]):  # beyond: see _width
+        column = reading.columns[index]
+        if column.field not in ("comment", "") and ("\n" in cell or "\r" in cell):
+            where = _where(row, reading.columns, index)
+            reading.problems.append(
+                f"{where}: a line break inside the value (is a closing quote missing?)"
+            )
+        elif column.field in ("current", "ambition") and column.aspect:
             try:
                 answers.setdefault(column.aspect, {})[column.field] = parse_value(cell)
             except ValueError as exc:
@@ -172,6 +257,22 @@ def _record(reading: _Reading, row: int, cells: list[str]) -> RespondentRecord |
         answers={a: AspectAnswer(v.get("current"), v.get("ambition")) for a, v in answers.items()},
         comments=comments,
     )
+
+
+def _width(reading: _Reading, row: int, cells: list[str]) -> None:
+    """A row with more or fewer cells than the header: its values would land in wrong columns."""
+    width = len(reading.columns)
+    if len(cells) > width:
+        reading.problems.append(
+            f"row {row}, column {column_letter(width)}: the row has {len(cells)} cells, the header "
+            f"{width} (is a separator inside a value without quotes around it?)"
+        )
+    missing = [column.name for column in reading.columns[len(cells) :] if column.name]
+    if missing:
+        reading.problems.append(
+            f"row {row}, column {missing[0]}: the row ends after {len(cells)} of the header's "
+            f"{width} cells (missing: {', '.join(missing)})"
+        )
 
 
 def _respondent(reading: _Reading, row: int, value: str | None) -> str | None:
@@ -199,6 +300,7 @@ def parse_responses_csv(model: CapabilityModel, data: bytes | str) -> ParsedResp
     records = []
     for row, cells in enumerate(rows[1:], start=2):
         if any(cell.strip() for cell in cells):
+            _width(reading, row, cells)
             records.append(_record(reading, row, cells))
     if reading.problems:
         raise ResponsesCSVError(reading.problems)

@@ -8,6 +8,7 @@ order of respondents, to the last bit.
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 import numpy as np
 import numpy.typing as npt
@@ -15,16 +16,48 @@ import numpy.typing as npt
 Counts = npt.NDArray[np.int64]
 LEVELS = np.arange(1, 6, dtype=np.float64)
 GAPS = np.arange(-4, 5, dtype=np.float64)
-VIEWS_DIFFER_ABOVE = 5 / 6  # Burke & Dunlap (2002): c/6 with c = 5 options
+VIEWS_DIFFER_ABOVE = Fraction(5, 6)  # Burke & Dunlap (2002): c/6 with c = 5 options
 UNIFORM_VARIANCE = 2.0  # variance of a uniform answer on 5 options (James, Demaree & Wolf 1984)
+# A float within this of a rounding boundary is taken to lie on it: binary error, as in a mean of
+# 2.4499999999999997 that is 2.45 on paper. Exact values (Fractions) need no margin.
+BINARY_MARGIN = 1e-9
 
 
-def round_half_up(value: float | None) -> int | None:
-    """A level from a mean, 2.5 -> 3 (not Python's round-half-even).
+def rounded(value: Fraction | float | None, digits: int = 0) -> Fraction | None:
+    """`value` rounded to `digits` decimals, halves away from zero (2.5 -> 3, -0.25 -> -0.3).
 
-    The epsilon absorbs binary error, as in a mean of 2.4999999999999996 that is 2.5 on paper.
+    Exact for a Fraction or int; a float is rounded as the decimal it stands for (within
+    BINARY_MARGIN of a half counts as the half).
     """
-    return None if value is None else math.floor(value + 0.5 + 1e-9)
+    if value is None:
+        return None
+    scale = 10**digits
+    if isinstance(value, float):
+        steps = math.floor(abs(value) * scale + 0.5 + BINARY_MARGIN)
+    else:
+        steps = math.floor(abs(Fraction(value)) * scale + Fraction(1, 2))
+    return Fraction(-steps if value < 0 else steps, scale)
+
+
+def round_half_up(value: Fraction | float | None) -> int | None:
+    """A whole number, 2.5 -> 3 (not Python's round-half-even). For a level beside a mean use
+    `level_of`, which rounds the mean as it is shown."""
+    whole = rounded(value)
+    return None if whole is None else int(whole)
+
+
+def shown_mean(mean: Fraction | float | None) -> Fraction | None:
+    """A mean as every page and file shows it: one decimal, half up (2.45 -> 2.5)."""
+    return rounded(mean, 1)
+
+
+def level_of(mean: Fraction | float | None) -> int | None:
+    """The level beside a mean: the shown (one-decimal) mean rounded half up, so that a reader
+    who rounds the mean they see gets the level they see (2.45 is shown as 2,5: level 3).
+
+    The one rule for the engine's levels (exact, from Fractions) and every display (floats).
+    """
+    return round_half_up(shown_mean(mean))
 
 
 def mean(values: npt.NDArray[np.float64], counts: Counts) -> float | None:

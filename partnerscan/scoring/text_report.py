@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from partnerscan.capability.schema import CapabilityModel
+from partnerscan.scoring import stats
 from partnerscan.scoring.results import AspectResult, Breakdown, Results
 
 WORDS = {
@@ -55,9 +56,16 @@ WORDS = {
 }
 
 
-def _num(value: float | None, lang: str) -> str:
-    text = "–" if value is None else f"{value:.2f}"
+def _num(value: float | None, lang: str, digits: int = 2) -> str:
+    """Rounded half up as on screen; means take one decimal (`_mean`)."""
+    shown = stats.rounded(value, digits)
+    text = "–" if shown is None else f"{float(shown):.{digits}f}"
     return text.replace(".", ",") if lang == "nl" else text
+
+
+def _mean(value: float | None, lang: str) -> str:
+    """A mean with one decimal, as its level is read from (stats.level_of)."""
+    return _num(value, lang, 1)
 
 
 def _level(model: CapabilityModel, level: int | None, lang: str) -> str:
@@ -76,7 +84,7 @@ def _header(model: CapabilityModel, results: Results) -> list[str]:
 
 def _aspect_line(model: CapabilityModel, aspect: AspectResult, lang: str) -> str:
     name = model.aspect(aspect.id).name.get(lang)
-    cur, amb = _num(aspect.current.mean, lang), _num(aspect.ambition.mean, lang)
+    cur, amb = _mean(aspect.current.mean, lang), _mean(aspect.ambition.mean, lang)
     return f"    {name:<44} {cur:>5} → {amb:<5} n={aspect.current.n}"
 
 
@@ -89,13 +97,13 @@ def _profile(model: CapabilityModel, results: Results) -> list[str]:
         else None
     )
     lines = [w["profile"]]
+    now, ambition = _mean(o.current.mean, lang), _mean(o.ambition.mean, lang)
     lines.append(
-        f"  {w['overall']:<46} {_num(o.current.mean, lang):>5} → {_num(o.ambition.mean, lang):<5} "
-        f"{_level(model, o.level, lang)}"
+        f"  {w['overall']:<46} {now:>5} → {ambition:<5} {_level(model, o.level, lang)}"
         + (f"; {w['weakest']}: {weakest.name.get(lang)}" if weakest else "")
     )
     for condition, result in zip(model.conditions, results.conditions, strict=True):
-        cur, amb = _num(result.current.mean, lang), _num(result.ambition.mean, lang)
+        cur, amb = _mean(result.current.mean, lang), _mean(result.ambition.mean, lang)
         alpha = f"  α {_num(result.alpha, lang)}" if result.alpha is not None else ""
         lines.append(
             f"  {condition.name.get(lang):<46} {cur:>5} → {amb:<5} "
@@ -143,7 +151,7 @@ def _breakdown(model: CapabilityModel, name: str, breakdown: Breakdown, lang: st
     lines = [f"  {w[name]:<32} {'n':<8} {codes}"]
     for group in breakdown.groups:
         label = group.group if group.kind == "value" else w[group.kind]
-        means = "  ".join(f"{_num(c.current.mean, lang):>5}" for c in group.conditions)
+        means = "  ".join(f"{_mean(c.current.mean, lang):>5}" for c in group.conditions)
         lines.append(f"    {label or '':<30} {group.n:<8} {means}")
     return lines
 

@@ -88,3 +88,18 @@ def test_installed_command_runs_model_check_without_django_settings() -> None:
         check=False,
     )
     assert (result.returncode, result.stderr) == (0, "")
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_show_piped_into_head_exits_quietly(fmt: str) -> None:
+    # The JSON (about 100 kB) is larger than a pipe holds, so head closes it mid-write.
+    command = f"'{sys.executable}' -m partnerscan.cli model show --format {fmt} | head -1"
+    result = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", command],
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "DEBUG": "0"},
+        check=False,
+    )
+    first = "{" if fmt == "json" else f"{get_model().name.get('nl')} ({get_model().ref})"
+    assert (result.returncode, result.stdout, result.stderr) == (0, first + "\n", "")

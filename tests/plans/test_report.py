@@ -20,7 +20,7 @@ from partnerscan.plans import domain as plans
 from partnerscan.plans.models import Action
 from partnerscan.reports.build import ActionRow, build_report
 from partnerscan.reports.charts import num
-from partnerscan.scoring.stats import round_half_up
+from partnerscan.scoring.stats import level_of
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def test_the_report_holds_the_plan_with_this_rounds_numbers(
     results = assessment_results(assessment_a, "en")
     assert results is not None
     now = next(a for a in results.aspects if a.id == "themes").current.mean
-    level = round_half_up(now)
+    level = level_of(now)
     assert level is not None
     assert build_report(assessment_a, "en").actions == (
         ActionRow(

@@ -137,3 +137,17 @@ def test_a_missing_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> N
 def test_help_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--help"]) == 0
     assert "usage: partnerscan score" in capsys.readouterr().out
+
+
+def test_an_unclosed_quote_is_an_error_not_fewer_respondents(
+    capsys: pytest.CaptureFixture[str], responses: Path
+) -> None:
+    lines = responses.read_text(encoding="utf-8-sig").splitlines()
+    lines[3] = lines[3].replace(";board;", ';"board;', 1)  # row 4 of 13
+    responses.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
+    assert run(capsys, str(responses)) == (
+        1,
+        "",
+        "row 4, column role: a quote opens here and is never closed, so the rest of the file "
+        "would be one cell\n",
+    )

@@ -81,10 +81,10 @@ def test_comments_are_read_per_aspect(mini: CapabilityModel) -> None:
 
 def test_every_problem_is_reported_with_its_row_and_column(mini: CapabilityModel) -> None:
     text = csv_text(
-        "r1,,1,2,3,4,5,1,2,3,4,5",
-        "r2,,7,2,3,4,5,1,2,3,4,x",
-        "r1,,1,2,3,4,5,1,2,3,4,5",
-        ",,1,2,3,4,5,1,2,3,4,5",
+        "r1,,1,2,3,4,5,1,2,3,4,5,",
+        "r2,,7,2,3,4,5,1,2,3,4,x,",
+        "r1,,1,2,3,4,5,1,2,3,4,5,",
+        ",,1,2,3,4,5,1,2,3,4,5,",
         "r5,,1,2,3,4,5,1,2,3,4,5,extra",
         header=HEADER + ",colour",
     )
@@ -97,10 +97,72 @@ def test_every_problem_is_reported_with_its_row_and_column(mini: CapabilityModel
     ]
 
 
-def test_cells_beyond_the_header_are_errors(mini: CapabilityModel) -> None:
-    assert problems(mini, csv_text("r1,,1,2,3,4,5,1,2,3,4,5,,oops")) == [
-        "row 2, column N: a value in a column without a header"
+def test_a_value_under_an_empty_header_cell_is_an_error(mini: CapabilityModel) -> None:
+    text = csv_text("r1,,1,2,3,4,5,1,2,3,4,5,,oops", header=HEADER + ",,")
+    assert problems(mini, text) == ["row 2, column N: a value in a column without a header"]
+
+
+def test_a_row_longer_than_the_header_is_an_error(mini: CapabilityModel) -> None:
+    # "Sales, North" without quotes shifts every answer one column to the right.
+    text = csv_text("r1,board,1,2,3,4,5,1,2,3,4,5", "r2,Sales, North,1,2,3,4,5,1,2,3,4,")
+    assert problems(mini, text) == [
+        "row 3, column M: the row has 13 cells, the header 12 "
+        "(is a separator inside a value without quotes around it?)",
+        "row 3, column STR_GOALS_current: 'North' is not 1-5, dk or empty",
     ]
+
+
+def test_a_row_shorter_than_the_header_names_the_missing_columns(mini: CapabilityModel) -> None:
+    text = csv_text("r1,board,1,2,3,4,5,1,2,3,4,5", "r2,board,1,2,3,4,5,1,2,3")
+    assert problems(mini, text) == [
+        "row 3, column CUL_LEARN_current: the row ends after 10 of the header's 12 cells "
+        "(missing: CUL_LEARN_current, CUL_LEARN_ambition)"
+    ]
+
+
+def test_an_unclosed_quote_names_the_row_and_column_where_it_opened(
+    mini: CapabilityModel,
+) -> None:
+    # Read loosely, the rest of the file would be one cell and r3, r4 would vanish.
+    text = csv_text(
+        "r1,board,1,2,3,4,5,1,2,3,4,5",
+        'r2,"board,1,2,3,4,5,1,2,3,4,5',
+        "r3,board,1,2,3,4,5,1,2,3,4,5",
+        "r4,board,1,2,3,4,5,1,2,3,4,5",
+    )
+    assert problems(mini, text) == [
+        "row 3, column role: a quote opens here and is never closed, so the rest of the file "
+        "would be one cell"
+    ]
+
+
+def test_a_quote_closed_in_a_later_row_names_the_row_where_it_opened(
+    mini: CapabilityModel,
+) -> None:
+    text = csv_text(
+        '"r1",board,1,2,3,4,5,1,2,3,4,5',
+        'r2,"board,1,2,3,4,5,1,2,3,4,5',
+        'r3,"board",1,2,3,4,5,1,2,3,4,5',
+    )
+    assert problems(mini, text) == [
+        "row 3, column role: a quoted value here does not end where its cell ends (a closing "
+        "quote is missing, or a quote inside it is not doubled)"
+    ]
+
+
+def test_a_line_break_outside_a_comment_is_an_error(mini: CapabilityModel) -> None:
+    header = HEADER + ",CUL_LEARN_comment"
+    text = csv_text('r1,"board\nr2",1,2,3,4,5,1,2,3,4,5,"two\nlines"', header=header)
+    assert problems(mini, text) == [
+        "row 2, column role: a line break inside the value (is a closing quote missing?)"
+    ]
+    # A comment may hold line breaks; the row after it is the next row, as a spreadsheet shows.
+    assert problems(
+        mini,
+        csv_text(
+            'r1,board,1,2,3,4,5,1,2,3,4,5,"two\nlines"', "r2,,7,2,3,4,5,1,2,3,4,5,", header=header
+        ),
+    ) == ["row 3, column STR_GOALS_current: '7' is not 1-5, dk or empty"]
 
 
 def test_missing_and_duplicate_columns(mini: CapabilityModel) -> None:
@@ -112,11 +174,57 @@ def test_missing_and_duplicate_columns(mini: CapabilityModel) -> None:
     ]
 
 
-def test_a_file_that_is_not_utf8_names_its_row(mini: CapabilityModel) -> None:
-    data = csv_text(
-        "r1,Directie,1,2,3,4,5,1,2,3,4,5", "r2,Geïntegreerd,1,2,3,4,5,1,2,3,4,5"
-    ).encode("cp1252")
-    assert problems(mini, data) == ["row 3: the file is not UTF-8 text (save it as CSV UTF-8)"]
+def test_windows_1252_from_dutch_excel_is_read(mini: CapabilityModel) -> None:
+    # Excel's plain "CSV" on a Dutch Windows: semicolons and Windows-1252 (é, ë, €).
+    text = csv_text(
+        "r1;Directie;1;2;3;4;5;1;2;3;4;5",
+        "r2;Geïntegreerd café €;1;2;3;4;5;1;2;3;4;5",
+        header=HEADER.replace(",", ";"),
+    )
+    parsed = parse_responses_csv(mini, text.encode("cp1252"))
+    assert parsed == parse_responses_csv(mini, text.encode("utf-8"))
+    assert [r.role for r in parsed.respondents] == ["Directie", "Geïntegreerd café €"]
+
+
+def test_a_file_in_neither_utf8_nor_windows_1252_is_refused_with_the_fix(
+    mini: CapabilityModel,
+) -> None:
+    data = csv_text("r1,board,1,2,3,4,5,1,2,3,4,5", "r2,b\u0081,1,2,3,4,5,1,2,3,4,5").encode(
+        "latin-1"
+    )
+    assert problems(mini, data) == [
+        "row 3: the file is neither UTF-8 nor Windows-1252 text (save it as CSV UTF-8)"
+    ]
+
+
+def test_excel_unicode_text_is_read(mini: CapabilityModel) -> None:
+    # Excel's "Unicode text": UTF-16 with a byte order mark, tab-separated.
+    text = csv_text("r1\tDirectie\t1\t2\t3\t4\t5\t1\t2\t3\t4\t5", header=HEADER.replace(",", "\t"))
+    comma = parse_responses_csv(mini, csv_text("r1,Directie,1,2,3,4,5,1,2,3,4,5"))
+    assert parse_responses_csv(mini, text.encode("utf-16")) == comma
+
+
+def test_an_excel_separator_line_is_honoured(mini: CapabilityModel) -> None:
+    comma = parse_responses_csv(mini, csv_text("r1,Sales; North,1,2,3,4,5,1,2,3,4,5"))
+    text = "sep=,\r\n" + csv_text("r1,Sales; North,1,2,3,4,5,1,2,3,4,5")
+    assert parse_responses_csv(mini, ("\ufeff" + text).encode("utf-8")) == comma
+    semicolons = csv_text("r1;Sales, North;1;2;3;4;5;1;2;3;4;5", header=HEADER.replace(",", ";"))
+    assert parse_responses_csv(mini, "sep=;\n" + semicolons) == parse_responses_csv(
+        mini, csv_text('r1,"Sales, North",1,2,3,4,5,1,2,3,4,5')
+    )
+    # Rows are numbered as the spreadsheet shows them: the separator line is not a row.
+    assert problems(mini, "sep=;\n" + semicolons.replace(";5\n", ";9\n")) == [
+        "row 2, column CUL_LEARN_ambition: '9' is not 1-5, dk or empty"
+    ]
+
+
+def test_a_tab_separated_file_is_read(mini: CapabilityModel) -> None:
+    text = csv_text(
+        "r1\tSales, North\t1\t2\t3\t4\t5\t1\t2\t3\t4\t5", header=HEADER.replace(",", "\t")
+    )
+    assert parse_responses_csv(mini, text) == parse_responses_csv(
+        mini, csv_text('r1,"Sales, North",1,2,3,4,5,1,2,3,4,5')
+    )
 
 
 def test_an_empty_file_has_no_header(mini: CapabilityModel) -> None:
