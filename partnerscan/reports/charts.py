@@ -35,11 +35,13 @@ TOP = 34  # legend
 def num(value: float | None, digits: int = 1) -> str:
     """A number as the templates show it (the active language's decimal sign), or a dash.
 
-    Rounded half up by the rule the levels use (stats.rounded), so a mean shown as 2,5 sits
-    beside level 3 even when its float is 2.4499999999999997.
+    Rounded by the rule beside the levels (stats.shown): a shown mean never rounds to another
+    level than its own, even when its float is 2.4499999999999997.
     """
-    shown = stats.rounded(value, digits)
-    return "–" if shown is None else str(floatformat(float(shown), digits))
+    shown = stats.shown(value, digits)
+    if shown is None:
+        return "–"
+    return str(floatformat(float(shown), stats.decimals(shown, digits)))
 
 
 def _attrs(**values: object) -> str:

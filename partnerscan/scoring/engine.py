@@ -355,7 +355,8 @@ def _leads(
     leads = []
     for _, i in sorted(candidates)[:LEADS]:
         result = aspects[i]
-        current = exact.mean(result.current.counts) if result.current.mean is not None else None
+        counts = result.current.counts  # None below 3 answers
+        current = exact.mean(counts) if counts is not None else None
         level = stats.level_of(current) or 1
         step = model.aspect(result.id).next_steps[level - 1].get(lang)
         leads.append(Lead(result.id, result.priority or 0.0, level, step))

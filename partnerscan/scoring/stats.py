@@ -40,24 +40,44 @@ def rounded(value: Fraction | float | None, digits: int = 0) -> Fraction | None:
 
 
 def round_half_up(value: Fraction | float | None) -> int | None:
-    """A whole number, 2.5 -> 3 (not Python's round-half-even). For a level beside a mean use
-    `level_of`, which rounds the mean as it is shown."""
+    """A whole number, 2.5 -> 3 (not Python's round-half-even)."""
     whole = rounded(value)
     return None if whole is None else int(whole)
 
 
+def shown(value: Fraction | float | None, digits: int = 1) -> Fraction | None:
+    """A number as every page and file shows it: `digits` decimals, half up (2.44 -> 2.4).
+
+    Except where that would round, as a whole number, differently from the value itself: a mean
+    of 2.46 has level 2, and "2,5" beside "2 Bewust" reads as an error. Such a value is shown
+    cut off at one decimal more (2.46 -> 2.46, 2.4999 -> 2.49), which every reader who rounds it
+    takes to the value's own level (docs/method.md, "The shown mean and the level").
+    """
+    result = rounded(value, digits)
+    if value is None or result is None or round_half_up(result) == round_half_up(value):
+        return result
+    scale = 10 ** (digits + 1)
+    if isinstance(value, float):
+        steps = math.floor(abs(value) * scale + BINARY_MARGIN)
+    else:
+        steps = math.floor(abs(Fraction(value)) * scale)
+    return Fraction(-steps if value < 0 else steps, scale)
+
+
+def decimals(value: Fraction, digits: int) -> int:
+    """How many decimals `shown` gave `value`: `digits`, or one more."""
+    return digits if (value * 10**digits).denominator == 1 else digits + 1
+
+
 def shown_mean(mean: Fraction | float | None) -> Fraction | None:
-    """A mean as every page and file shows it: one decimal, half up (2.45 -> 2.5)."""
-    return rounded(mean, 1)
+    """A mean as shown beside its level (one decimal; see `shown`)."""
+    return shown(mean, 1)
 
 
 def level_of(mean: Fraction | float | None) -> int | None:
-    """The level beside a mean: the shown (one-decimal) mean rounded half up, so that a reader
-    who rounds the mean they see gets the level they see (2.45 is shown as 2,5: level 3).
-
-    The one rule for the engine's levels (exact, from Fractions) and every display (floats).
-    """
-    return round_half_up(shown_mean(mean))
+    """The level of a mean: the mean itself rounded half up (PRODUCT.md §4), exact for a
+    Fraction; the shown mean (`shown_mean`) always rounds to this same level."""
+    return round_half_up(mean)
 
 
 def mean(values: npt.NDArray[np.float64], counts: Counts) -> float | None:

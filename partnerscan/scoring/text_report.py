@@ -58,8 +58,9 @@ WORDS = {
 
 def _num(value: float | None, lang: str, digits: int = 2) -> str:
     """Rounded half up as on screen; means take one decimal (`_mean`)."""
-    shown = stats.rounded(value, digits)
-    text = "–" if shown is None else f"{float(shown):.{digits}f}"
+    shown = stats.shown(value, digits)
+    places = digits if shown is None else stats.decimals(shown, digits)
+    text = "–" if shown is None else f"{float(shown):.{places}f}"
     return text.replace(".", ",") if lang == "nl" else text
 
 

@@ -44,9 +44,15 @@ SHARES = [
 
 
 def level(mean: Fraction) -> int:
-    """The mean shown with one decimal, half up, and that shown mean rounded half up."""
-    shown = Fraction(math.floor(mean * 10 + HALF), 10)
-    return math.floor(shown + HALF)
+    """The exact mean rounded half up (PRODUCT.md §4)."""
+    return math.floor(mean + HALF)
+
+
+def shown(mean: Fraction) -> Fraction:
+    """One decimal half up, unless that rounds to another whole number than the mean: then cut
+    off at two decimals."""
+    one = Fraction(math.floor(mean * 10 + HALF), 10)
+    return one if level(one) == level(mean) else Fraction(math.floor(mean * 100), 100)
 
 
 def mean(values: Sequence[Fraction | int]) -> Fraction:
@@ -290,22 +296,32 @@ def test_equal_condition_means_name_the_first_condition_the_weakest(mini: Capabi
 
 
 @pytest.mark.parametrize(
-    ("mean", "expected"),
+    ("mean", "expected", "display"),
     [
-        (Fraction(49, 20), 3),  # 2.45 is shown as 2,5: level 3
-        (Fraction(489, 200), 2),  # 2.445 is shown as 2,4: level 2
-        (Fraction(5, 2), 3),
-        (Fraction(29, 12), 2),  # 2.4166… is shown as 2,4
-        (Fraction(1), 1),
-        (Fraction(5), 5),
+        (Fraction(49, 20), 2, Fraction(245, 100)),  # 2.45: level 2, so not shown as 2,5
+        (Fraction(2499, 1000), 2, Fraction(249, 100)),  # cut off, never rounded up to 2,50
+        (Fraction(489, 200), 2, Fraction(24, 10)),  # 2.445 is shown as 2,4
+        (Fraction(5, 2), 3, Fraction(25, 10)),
+        (Fraction(29, 12), 2, Fraction(24, 10)),  # 2.4166… is shown as 2,4
+        (Fraction(7, 2) - Fraction(1, 30), 3, Fraction(346, 100)),  # 3.4666…
+        (Fraction(1), 1, Fraction(1)),
+        (Fraction(5), 5, Fraction(5)),
     ],
 )
-def test_the_level_is_the_shown_mean_rounded_half_up(mean: Fraction, expected: int) -> None:
+def test_the_level_is_the_mean_rounded_half_up_and_the_shown_mean_agrees(
+    mean: Fraction, expected: int, display: Fraction
+) -> None:
     assert (stats.level_of(mean), stats.level_of(float(mean)), level(mean)) == (
         expected,
         expected,
         expected,
     )
+    assert (stats.shown_mean(mean), stats.shown_mean(float(mean)), shown(mean)) == (
+        display,
+        display,
+        display,
+    )
+    assert stats.round_half_up(display) == expected
 
 
 @settings(max_examples=300, deadline=None)
