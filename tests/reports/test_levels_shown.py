@@ -79,9 +79,7 @@ def test_every_shown_mean_rounds_to_the_level_beside_it(
 
 @settings(max_examples=300, deadline=None)
 @given(numerator=st.integers(20, 5000), denominator=st.integers(2, 2000))
-def test_a_shown_mean_gets_the_level_of_the_exact_mean(
-    numerator: int, denominator: int
-) -> None:
+def test_a_shown_mean_gets_the_level_of_the_exact_mean(numerator: int, denominator: int) -> None:
     mean = Fraction(numerator, denominator)
     if mean > 5:
         return
