@@ -334,7 +334,8 @@ def open_assessment(assessment: Assessment, by: User | None = None) -> Assessmen
     if assessment.is_closed:
         raise DomainError(_("A closed assessment cannot be opened again."))
     assessment.state = Assessment.State.OPEN
-    assessment.save(update_fields=["state"])
+    assessment.opened_at = assessment.opened_at or timezone.now()
+    assessment.save(update_fields=["state", "opened_at"])
     if by is not None:
         record(Action.OPENED, user=by, assessment=assessment)
     return assessment

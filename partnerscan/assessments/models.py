@@ -14,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -61,6 +62,8 @@ class Assessment(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # When the round really opened (first opened), beside the planned opens_on.
+    opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     retention_days = models.PositiveSmallIntegerField(
         _("days to keep e-mail addresses after closing"), default=DEFAULT_RETENTION_DAYS
@@ -106,6 +109,15 @@ class Assessment(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.state == self.State.CLOSED
+
+    @property
+    def period(self) -> tuple[dt.date | None, dt.date | None]:
+        """The days the round was really open (closing day None while open); the planned
+        dates for a round opened before partnerscan recorded the day it opened."""
+        if self.opened_at is None:
+            return self.opens_on, self.closes_on
+        closed = timezone.localdate(self.closed_at) if self.closed_at else None
+        return timezone.localdate(self.opened_at), closed
 
     @property
     def purge_after(self) -> dt.datetime | None:

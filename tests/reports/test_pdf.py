@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -9,6 +10,7 @@ from django.test import Client
 from django.utils import translation
 from django.utils.translation import gettext
 
+from partnerscan.assessments import domain
 from partnerscan.assessments.models import Assessment
 from partnerscan.assessments.results import assessment_results
 from partnerscan.reports.charts import num
@@ -105,3 +107,32 @@ def test_below_three_respondents_the_pdf_has_no_numbers(
     assert "Profile" not in text
     without_model = text.replace(assessment_a.capability_model.ref, "")
     assert not re.search(r"\d[.,]\d", without_model)
+
+
+def test_the_period_is_when_the_round_was_really_open(
+    assessment_a: Assessment, as_bob: Client
+) -> None:
+    """Not the planned dates: the day it opened and the day it closed."""
+    Assessment.objects.filter(pk=assessment_a.pk).update(
+        opens_on=dt.date(2026, 1, 5), closes_on=dt.date(2026, 1, 20)
+    )
+    add_responses(assessment_a, 4)
+    Assessment.objects.filter(pk=assessment_a.pk).update(
+        opened_at=dt.datetime(2026, 2, 2, 10, tzinfo=dt.UTC),
+        closed_at=dt.datetime(2026, 3, 13, 15, tzinfo=dt.UTC),
+        state=Assessment.State.CLOSED,
+    )
+    text = pdf_text(as_bob.get(f"/assessments/{assessment_a.pk}/report.pdf?lang=en").content)
+    assert "2 February 2026 – 13 March 2026" in text
+    assert "5 January 2026" not in text
+    Assessment.objects.filter(pk=assessment_a.pk).update(
+        closed_at=None, state=Assessment.State.OPEN
+    )
+    assessment_a.refresh_from_db()
+    assert assessment_a.period == (dt.date(2026, 2, 2), None)
+
+
+def test_opening_records_the_day_once(assessment_a: Assessment) -> None:
+    opened = domain.open_assessment(assessment_a).opened_at
+    assert opened is not None
+    assert domain.open_assessment(assessment_a).opened_at == opened

@@ -148,8 +148,10 @@ def _close_on(assessment: Assessment, day: dt.date | None) -> Assessment:
     assessment = domain.close_assessment(assessment)
     # Demo history only: the rounds closed months ago, which real use would have recorded.
     closed_at = dt.datetime.combine(day or domain.today(), dt.time(17), dt.UTC)
-    Assessment.objects.filter(pk=assessment.pk).update(closed_at=closed_at)
-    assessment.closed_at = closed_at
+    opened = assessment.opens_on or (day or domain.today())
+    opened_at = dt.datetime.combine(opened, dt.time(9), dt.UTC)
+    Assessment.objects.filter(pk=assessment.pk).update(closed_at=closed_at, opened_at=opened_at)
+    assessment.closed_at, assessment.opened_at = closed_at, opened_at
     return assessment
 
 
