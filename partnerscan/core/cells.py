@@ -57,3 +57,10 @@ def safe_cell(value: object) -> str:
     """
     text = clean("" if value is None else str(value))
     return QUOTE + text if looks_like_formula(text) else text
+
+
+def header_text(text: str) -> str:
+    """A text fit for one mail header line: without control characters, and every run of
+    whitespace, line breaks of any kind included (\\x0b, \\x1c, U+2028 …), one space. Mail
+    readers split lines on more than CR and LF, so a title must not carry a header of its own."""
+    return " ".join(UNWRITABLE.sub(" ", text).split())

@@ -14,6 +14,7 @@ from django.utils import translation
 
 from partnerscan.assessments import domain
 from partnerscan.assessments.models import Invitation
+from partnerscan.core.cells import header_text
 
 PURGE_EVERY = 3600.0  # seconds between two runs of the retention purge in --loop
 
@@ -31,7 +32,7 @@ def _mail(invitation: Invitation, kind: str, token: str | None) -> tuple[str, st
             },
         )
     subject, _newline, body = text.partition("\n")
-    return subject.strip(), body.lstrip("\n")
+    return header_text(subject), body.lstrip("\n")
 
 
 def invitation_mail(invitation: Invitation, token: str) -> tuple[str, str]:
