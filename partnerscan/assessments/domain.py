@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 
 from partnerscan.accounts.models import Membership, Organisation, User
 from partnerscan.assessments import tokens
-from partnerscan.assessments.results import frozen_rows
 from partnerscan.assessments.models import (
     DONT_KNOW,
     Answer,
@@ -22,6 +21,7 @@ from partnerscan.assessments.models import (
     Response,
     ResultsSnapshot,
 )
+from partnerscan.assessments.results import frozen_rows
 from partnerscan.audit.events import Action, record
 from partnerscan.capability.loader import get_model
 from partnerscan.capability.schema import CapabilityModel

@@ -75,9 +75,7 @@ def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
         ],
         "counts": results.invitation_counts(assessment),
         # Shown apart: these count nowhere, not in the results nor towards any threshold.
-        "without_answers": Response.objects.filter(assessment=assessment)
-        .without_answers()
-        .count(),
+        "without_answers": Response.objects.filter(assessment=assessment).without_answers().count(),
     }
     return page(request, "manage/assessment.html", context)
 

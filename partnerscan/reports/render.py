@@ -133,9 +133,7 @@ def write_xlsx(table: Table, out: IO[bytes]) -> None:
     sheet.append([_text(c.name) for c in table.columns])
     columns = table.columns
     for row in table.rows:
-        sheet.append(
-            [_xlsx_cell(c, v) for c, v in zip(columns, row, strict=True)]
-        )
+        sheet.append([_xlsx_cell(c, v) for c, v in zip(columns, row, strict=True)])
     workbook.save(out)
 
 

@@ -72,7 +72,9 @@ def test_csv_neutralises_formula_cells(hostile: Assessment, as_alice: Client) ->
     assert {row["organisation"] for row in results} == {NEUTRALISED}
 
 
-def test_xlsx_stores_the_payloads_as_neutralised_text(hostile: Assessment, as_alice: Client) -> None:
+def test_xlsx_stores_the_payloads_as_neutralised_text(
+    hostile: Assessment, as_alice: Client
+) -> None:
     data = body(as_alice.get(f"/assessments/{hostile.pk}/export/responses.xlsx"))
     sheet = load_workbook(io.BytesIO(data)).active
     cells = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]

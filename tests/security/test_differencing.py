@@ -100,9 +100,7 @@ def test_the_invitations_page_never_says_which_invitation_submitted(world: World
 def test_a_reminder_tells_the_editor_only_how_many_it_went_to(world: World) -> None:
     domain.record_invitation_sent(world.a.assessment.invitations.get(kind="email"))
     editor = logged_in(world.a.editor)
-    response = editor.post(
-        f"/assessments/{world.a.assessment.pk}/invitations/remind/", follow=True
-    )
+    response = editor.post(f"/assessments/{world.a.assessment.pk}/invitations/remind/", follow=True)
     html = response.content.decode()
     assert "A reminder is queued for 1 person." in html
     assert "reminder queued" not in html and "reminded" not in html
@@ -132,9 +130,7 @@ def test_turning_interim_results_on_is_audited_and_takes_a_snapshot_of_k(world: 
     snapshot = ResultsSnapshot.objects.get(assessment=assessment)
     assert (snapshot.counting_respondents, len(snapshot.rows)) == (3, 3)
     events = AuditEvent.objects.filter(assessment=assessment, action="settings_changed")
-    assert list(events.values_list("user", "detail")) == [
-        (world.a.owner.pk, "interim_results: on")
-    ]
+    assert list(events.values_list("user", "detail")) == [(world.a.owner.pk, "interim_results: on")]
 
 
 def test_only_an_owner_turns_interim_results_on(world: World) -> None:
@@ -197,7 +193,9 @@ def test_the_interim_dashboard_says_what_it_is_and_shows_no_comments(world: Worl
 def test_an_interim_snapshot_may_be_exported_but_the_responses_may_not(world: World) -> None:
     assessment = interim_on(world)
     owner = logged_in(world.a.owner)
-    statuses = {n: owner.get(f"/assessments/{assessment.pk}/export/{n}").status_code for n in EXPORTS}
+    statuses = {
+        n: owner.get(f"/assessments/{assessment.pk}/export/{n}").status_code for n in EXPORTS
+    }
     assert statuses == {n: 409 if n.startswith("responses") else 200 for n in EXPORTS}
     assert owner.get(f"/assessments/{assessment.pk}/report.pdf?lang=en").status_code == 200
 

@@ -150,7 +150,11 @@ def _answers(responses: list[Response], aspects: list[str]) -> Iterator[Answer]:
         for j, aspect in enumerate(aspects):
             comment = STORABLE[(i * len(aspects) + j) % len(STORABLE)] if i % 7 == 0 else ""
             yield Answer(
-                response=response, aspect=aspect, current=(i + j) % 5 + 1, ambition=5, comment=comment
+                response=response,
+                aspect=aspect,
+                current=(i + j) % 5 + 1,
+                ambition=5,
+                comment=comment,
             )
 
 
@@ -180,7 +184,9 @@ def hostile(db: None) -> Hostile:
     aspects = [a.id for a in assessment.capability_model.aspects]
     Answer.objects.bulk_create(_answers(responses, aspects))
     for payload in [*HTML, *CRLF[:2], LONG[2], SHORT[0]]:
-        plans.create_action(assessment, owner, aspect="goals", description=payload, owner=payload[:150])
+        plans.create_action(
+            assessment, owner, aspect="goals", description=payload, owner=payload[:150]
+        )
     Assessment.objects.filter(pk=assessment.pk).update(in_pool=True)
     assessment = domain.close_assessment(Assessment.objects.get(pk=assessment.pk), owner)
     return Hostile(owner, Organisation.objects.get(pk=organisation.pk), assessment)
@@ -263,7 +269,7 @@ def test_the_invitation_mail_carries_no_injected_header(payload: str) -> None:
     # Built as the worker's send_mail builds it; a BadHeaderError here would stop the mail.
     raw = EmailMessage(subject, text, "from@example.org", ["r@example.org"]).message()
     parsed = message_from_bytes(raw.as_bytes(), policy=policy.default)  # unfolded, decoded
-    names = {name for name in parsed.keys() if name not in ("Date", "Message-ID")}
+    names = {name for name in parsed if name not in ("Date", "Message-ID")}
     assert names == HEADERS
     assert "\n" not in str(parsed["Subject"]) and "\r" not in str(parsed["Subject"])
     assert parsed.get_all("To") == ["r@example.org"] and parsed.get("Bcc") is None

@@ -137,9 +137,7 @@ EXPECTATIONS: dict[str, Expect] = {
     "assessment-open": Expect(EDITOR, POST, assessment),
     "assessment-close": Expect(EDITOR, ANY, assessment),
     # Interim results change what every member sees of an open round: the owners' decision.
-    "assessment-interim": Expect(
-        OWNER, POST, assessment, data=lambda w: {"interim_results": "on"}
-    ),
+    "assessment-interim": Expect(OWNER, POST, assessment, data=lambda w: {"interim_results": "on"}),
     "invitations": Expect(EDITOR, ANY, assessment),
     "invitations-email": Expect(EDITOR, POST, assessment),
     "invitations-links": Expect(EDITOR, POST, assessment),
