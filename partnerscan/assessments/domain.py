@@ -489,7 +489,9 @@ def set_interim_results(assessment: Assessment, on: bool, by: User | None = None
 
 
 def refresh_snapshot(assessment: Assessment) -> ResultsSnapshot | None:
-    """Take a new interim snapshot when at least k counting respondents came in since the last.
+    """Take a new interim snapshot when at least k counting respondents answered through a
+    link since the last one (imported rows come along but do not count towards k: whoever
+    imported them knows them, and could subtract them from the difference).
 
     Called inside the submit's transaction (cheap: one count, and two reads when it is time),
     never from a page view, so reading the dashboard writes nothing. The assessment row is
@@ -498,16 +500,19 @@ def refresh_snapshot(assessment: Assessment) -> ResultsSnapshot | None:
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if not locked.interim_results or not locked.is_open:
         return None
-    counting = Response.objects.filter(assessment=locked).counting().count()
-    last = locked.snapshots.order_by("-id").values_list("counting_respondents", flat=True).first()
-    if counting < (last or 0) + locked.min_group:
+    counting = Response.objects.filter(assessment=locked).counting()
+    live = counting.filter(imported=False).count()
+    last = locked.snapshots.order_by("-id").values_list("live_respondents", flat=True).first()
+    if live < (last or 0) + locked.min_group:
         return None
     locked.snapshots.all().delete()  # only the newest is ever shown
+    rows = frozen_rows(locked)
     return ResultsSnapshot.objects.create(
         assessment=locked,
         taken_on=timezone.localdate(),
-        counting_respondents=counting,
-        rows=frozen_rows(locked),
+        counting_respondents=len(rows),
+        live_respondents=live,
+        rows=rows,
     )
 
 
@@ -725,7 +730,9 @@ def _erase_from_snapshots(assessment: Assessment, response: Response) -> None:
     for snapshot in assessment.snapshots.all():
         if snapshot.rows.pop(str(response.pk), None) is not None:
             snapshot.counting_respondents = len(snapshot.rows)
-            snapshot.save(update_fields=["rows", "counting_respondents"])
+            snapshot.live_respondents -= 0 if response.imported else 1
+            fields = ["rows", "counting_respondents", "live_respondents"]
+            snapshot.save(update_fields=fields)
 
 
 # Importing responses -----------------------------------------------------------------------

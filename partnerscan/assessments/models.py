@@ -252,13 +252,16 @@ class ResultsSnapshot(models.Model):
 
     Frozen, not a list of responses, so a later amendment does not show through; keyed by the
     response's random id only so that erasing a respondent can remove their row. Taken on a
-    submit once at least k new counting respondents have come in since the last one, deleted
-    when the round closes. Nothing here is shown row by row.
+    submit once at least k new counting respondents have answered through a link since the
+    last one, deleted when the round closes. Nothing here is shown row by row.
     """
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="snapshots")
     taken_on = models.DateField()  # day precision, like the invitations' dates
     counting_respondents = models.PositiveIntegerField()
+    # Of those, the ones who answered through a link. Only these count towards the next
+    # refresh: rows an editor imported are known to them and would help subtract the rest.
+    live_respondents = models.PositiveIntegerField(default=0)
     # {response id: {"role", "department", "group", "answers": {aspect: [current, ambition]}}}
     rows = models.JSONField(default=dict)
 

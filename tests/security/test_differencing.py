@@ -19,6 +19,7 @@ from partnerscan.assessments import domain
 from partnerscan.assessments.models import Assessment, Response, ResultsSnapshot
 from partnerscan.audit.models import AuditEvent
 from partnerscan.reports.build import build_report, comment_seed
+from partnerscan.scoring.responses_csv import header_row, parse_responses_csv
 
 from .conftest import LEVELS, World, answer
 
@@ -232,3 +233,23 @@ def test_comments_appear_once_closed_in_a_fixed_random_order(world: World) -> No
     assert [c.shown for c in shown] == [tuple(expected)]
     assert expected not in (texts, texts[::-1])  # neither the order of submission nor of text
     assert build_report(closed, "en").comments == shown
+
+
+def test_imported_rows_do_not_count_towards_the_next_refresh(world: World) -> None:
+    """An editor knows the rows they import; if those counted towards k, one new respondent
+    plus k - 1 imported rows would refresh the snapshot and single that respondent out."""
+    assessment = interim_on(world)  # a snapshot of the 3 who answered through a link
+    model = assessment.capability_model
+    header = header_row(model)
+    lines = [",".join(header)]
+    for i in range(3):
+        cells = [f"imp{i}", "staff", "Policy", "internal"] + ["4"] * (len(header) - 4)
+        lines.append(",".join(cells))
+    domain.import_responses(assessment, parse_responses_csv(model, "\n".join(lines)))
+    respondent(assessment, {"goals": ("1", "1")})
+    snapshot = ResultsSnapshot.objects.get(assessment=assessment)
+    assert (snapshot.counting_respondents, snapshot.live_respondents) == (3, 3)
+    respondent(assessment, {"goals": ("1", "1")})
+    respondent(assessment, {"goals": ("1", "1")})
+    snapshot = ResultsSnapshot.objects.get(assessment=assessment)
+    assert (snapshot.counting_respondents, snapshot.live_respondents) == (9, 6)
