@@ -23,7 +23,9 @@ from partnerscan.assessments.models import (
     MailFailure,
     ReplacedLink,
     Response,
+    ResultsSnapshot,
 )
+from partnerscan.assessments.results import frozen_rows
 from partnerscan.audit.events import Action, record
 from partnerscan.capability.loader import get_model
 from partnerscan.capability.schema import CapabilityModel
@@ -359,6 +361,8 @@ def close_assessment(
     assessment.open_link_hash = None
     assessment.save(update_fields=["state", "closed_at", "open_link_hash"])
     assessment.responses.update(key_hash=None)
+    # The closed round's results are read from its answers; the interim copies are not needed.
+    assessment.snapshots.all().delete()
     record(Action.CLOSED, user=by, assessment=assessment)
     if delete_invitations:
         _delete_invitations(assessment, by, Action.INVITATIONS_DELETED)
@@ -788,7 +792,61 @@ def submit_response(response: Response, invitation: Invitation | None) -> Respon
         Invitation.objects.filter(pk=invitation.pk, submitted_on__isnull=True).update(
             submitted_on=timezone.localdate()
         )
+    if locked.assessment.interim_results:
+        refresh_snapshot(locked.assessment)
     return locked
+
+
+# Interim results ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_interim_results(assessment: Assessment, on: bool, by: User | None = None) -> Assessment:
+    """The owner turns interim results of an open (or draft) round on or off."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.is_closed:
+        raise DomainError(_("This assessment is closed; its settings can no longer change."))
+    if assessment.interim_results == on:
+        return assessment
+    assessment.interim_results = on
+    assessment.save(update_fields=["interim_results"])
+    record(
+        Action.SETTINGS_CHANGED,
+        user=by,
+        assessment=assessment,
+        detail="interim_results: " + ("on" if on else "off"),
+    )
+    if on:
+        refresh_snapshot(assessment)
+    return assessment
+
+
+def refresh_snapshot(assessment: Assessment) -> ResultsSnapshot | None:
+    """Take a new interim snapshot when at least k counting respondents answered through a
+    link since the last one (imported rows come along but do not count towards k: whoever
+    imported them knows them, and could subtract them from the difference).
+
+    Called inside the submit's transaction (cheap: one count, and two reads when it is time),
+    never from a page view, so reading the dashboard writes nothing. The assessment row is
+    locked so two submits at once cannot both take one.
+    """
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if not locked.interim_results or not locked.is_open:
+        return None
+    counting = Response.objects.filter(assessment=locked).counting()
+    live = counting.filter(imported=False).count()
+    last = locked.snapshots.order_by("-id").values_list("live_respondents", flat=True).first()
+    if live < (last or 0) + locked.min_group:
+        return None
+    locked.snapshots.all().delete()  # only the newest is ever shown
+    rows = frozen_rows(locked)
+    return ResultsSnapshot.objects.create(
+        assessment=locked,
+        taken_on=timezone.localdate(),
+        counting_respondents=len(rows),
+        live_respondents=live,
+        rows=rows,
+    )
 
 
 def unanswered(response: Response) -> list[tuple[str, str]]:
@@ -1051,11 +1109,22 @@ def erase_response(assessment: Assessment, token: str, by: User | None = None) -
     invitation = assessment.invitations.filter(token_hash=tokens.invitation_hash(token))
     erasure = Erasure(response is not None, invitation.exists())
     if response is not None:
+        _erase_from_snapshots(assessment, response)
         response.delete()  # its answers go with it (CASCADE)
     invitation.delete()
     if erasure.response or erasure.invitation:
         record(Action.RESPONSE_ERASED, user=by, assessment=assessment)
     return erasure
+
+
+def _erase_from_snapshots(assessment: Assessment, response: Response) -> None:
+    """An erased respondent's frozen row goes too; the snapshot shows one respondent fewer."""
+    for snapshot in assessment.snapshots.all():
+        if snapshot.rows.pop(str(response.pk), None) is not None:
+            snapshot.counting_respondents = len(snapshot.rows)
+            snapshot.live_respondents -= 0 if response.imported else 1
+            fields = ["rows", "counting_respondents", "live_respondents"]
+            snapshot.save(update_fields=fields)
 
 
 # Importing responses -----------------------------------------------------------------------
@@ -1125,4 +1194,5 @@ def import_responses(assessment: Assessment, parsed: ParsedResponses) -> list[Re
         for response, record in zip(responses, records, strict=True)
         for answer in _imported_answers(response, record)
     )
+    refresh_snapshot(assessment)
     return responses

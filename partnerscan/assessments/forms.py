@@ -410,6 +410,12 @@ class CloseForm(forms.Form):
     )
 
 
+class InterimResultsForm(forms.Form):
+    interim_results = forms.BooleanField(
+        label=gettext_lazy("Show interim results while the assessment is open"), required=False
+    )
+
+
 TOKEN_IN_LINK = re.compile(r"/r/([A-Za-z0-9_-]{20,64})(?:/|$)")
 
 

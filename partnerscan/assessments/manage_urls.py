@@ -46,6 +46,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("assessments/<int:assessment_id>/edit/", views.assessment_edit, name="assessment-edit"),
     path("assessments/<int:assessment_id>/open/", views.assessment_open, name="assessment-open"),
     path("assessments/<int:assessment_id>/close/", views.assessment_close, name="assessment-close"),
+    path(
+        "assessments/<int:assessment_id>/interim/",
+        views.assessment_interim,
+        name="assessment-interim",
+    ),
     path("assessments/<int:assessment_id>/invitations/", views.invitations, name="invitations"),
     path(
         "assessments/<int:assessment_id>/invitations/email/",

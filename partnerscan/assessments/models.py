@@ -80,6 +80,9 @@ class Assessment(models.Model):
     in_pool = models.BooleanField(
         _("share this round's results anonymously in the benchmark pool"), default=False
     )
+    # Owner only: while open, show a snapshot of the results that refreshes only after at least
+    # k new counting respondents (ResultsSnapshot), never on each submission.
+    interim_results = models.BooleanField(_("interim results while open"), default=False)
 
     class Meta:
         ordering = ["-created"]
@@ -118,6 +121,16 @@ class Assessment(models.Model):
             return self.opens_on, self.closes_on
         closed = timezone.localdate(self.closed_at) if self.closed_at else None
         return timezone.localdate(self.opened_at), closed
+
+    @property
+    def results_live(self) -> bool:
+        """Whether the results may be read from the answers as they are now.
+
+        Not while the round is open: then one submission would change what members see, and
+        so put a name to a row of answers (docs/privacy.md, while a round is open). A draft
+        holds only imported answers; a closed round no longer changes.
+        """
+        return not self.is_open
 
     @property
     def purge_after(self) -> dt.datetime | None:
@@ -277,3 +290,28 @@ class Answer(models.Model):
             return "dk" if value == DONT_KNOW else value
 
         return {"current": cell(self.current), "ambition": cell(self.ambition)}
+
+
+class ResultsSnapshot(models.Model):
+    """The interim results of an open round: a frozen copy of its counting respondents' answers.
+
+    Frozen, not a list of responses, so a later amendment does not show through; keyed by the
+    response's random id only so that erasing a respondent can remove their row. Taken on a
+    submit once at least k new counting respondents have answered through a link since the
+    last one, deleted when the round closes. Nothing here is shown row by row.
+    """
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="snapshots")
+    taken_on = models.DateField()  # day precision, like the invitations' dates
+    counting_respondents = models.PositiveIntegerField()
+    # Of those, the ones who answered through a link. Only these count towards the next
+    # refresh: rows an editor imported are known to them and would help subtract the rest.
+    live_respondents = models.PositiveIntegerField(default=0)
+    # {response id: {"role", "department", "group", "answers": {aspect: [current, ambition]}}}
+    rows = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-counting_respondents", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id}: {self.counting_respondents} respondents"

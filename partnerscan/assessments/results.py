@@ -11,7 +11,14 @@ import numpy as np
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from partnerscan.assessments.models import DONT_KNOW, Answer, Assessment, Invitation, Response
+from partnerscan.assessments.models import (
+    DONT_KNOW,
+    Answer,
+    Assessment,
+    Invitation,
+    Response,
+    ResultsSnapshot,
+)
 from partnerscan.capability.schema import CapabilityModel
 from partnerscan.scoring import Labels, ResponseMatrix, Results, score
 from partnerscan.scoring.matrix import DK_CODE
@@ -51,14 +58,62 @@ def invitation_counts(assessment: Assessment) -> dict[str, int]:
     return counts
 
 
+@dataclass(frozen=True)
+class KindCounts:
+    label: str
+    invited: int
+    started: int
+    submitted: int
+
+
+def counts_by_kind(assessment: Assessment) -> list[KindCounts]:
+    """Progress per kind of invitation (e-mail, personal link, open link), in one query."""
+    rows = (
+        assessment.invitations.order_by("kind")
+        .values("kind")
+        .annotate(
+            invited=Count("pk"),
+            started=Count("pk", filter=Q(started_on__isnull=False)),
+            submitted=Count("pk", filter=Q(submitted_on__isnull=False)),
+        )
+    )
+    return [
+        KindCounts(
+            str(Invitation.Kind(row["kind"]).label),
+            row["invited"],
+            row["started"],
+            row["submitted"],
+        )
+        for row in rows
+    ]
+
+
+def undelivered_later_mails(assessment: Assessment) -> int:
+    """Reminders refused after the invitation itself went out. Only a count: reminders go
+    only to those who have not submitted, so a failure on one address would name one."""
+    return assessment.invitations.filter(sent_at__isnull=False).exclude(send_error="").count()
+
+
 def response_rate(counts: dict[str, int]) -> float | None:
     return counts["submitted"] / counts["invited"] if counts["invited"] else None
 
 
 def matrices(rounds: Sequence[Assessment]) -> dict[int, ResponseMatrix]:
-    """The answers of each round's counting respondents (submitted, with at least one numeric
-    answer), by round id: two queries for all rounds together (the responses, then all their
-    answers)."""
+    """What may be scored of each round, by round id: the submitted answers of a round that is
+    not open; of an open round only its interim snapshot, or nothing (docs/privacy.md).
+
+    Every page, file and figure of a round reads its answers through here, so none can show
+    the change one submission makes while the round is open.
+    """
+    live = [a for a in rounds if a.results_live]
+    loaded = live_matrices(live) if live else {}
+    held = [a for a in rounds if not a.results_live]
+    return loaded | (snapshot_matrices(held) if held else {})
+
+
+def live_matrices(rounds: Sequence[Assessment]) -> dict[int, ResponseMatrix]:
+    """The submitted answers of each round as they are now, by round id: two queries for all
+    rounds together (the responses, then all their answers). Not for an open round's pages."""
     rows: dict[int, list[tuple[Any, str, str, str]]] = defaultdict(list)
     responses = Response.objects.counting().filter(assessment__in=rounds).order_by("id")
     where: dict[object, tuple[int, int]] = {}
@@ -83,6 +138,55 @@ def matrices(rounds: Sequence[Assessment]) -> dict[int, ResponseMatrix]:
             codes[assessment_id][0, i, j] = ENGINE_CODE[now or 0]
             codes[assessment_id][1, i, j] = ENGINE_CODE[wanted or 0]
     return {a.pk: _matrix(a.capability_model, codes[a.pk], rows[a.pk]) for a in rounds}
+
+
+def latest_snapshot(assessment: Assessment) -> ResultsSnapshot | None:
+    return assessment.snapshots.order_by("-id").first()
+
+
+def snapshot_matrices(rounds: Sequence[Assessment]) -> dict[int, ResponseMatrix]:
+    """Each round's latest interim snapshot as a matrix, or an empty one when the owner has not
+    turned interim results on or none has been taken yet."""
+    wanted = [a.pk for a in rounds if a.interim_results]
+    latest: dict[int, ResultsSnapshot] = {}
+    for snapshot in ResultsSnapshot.objects.filter(assessment_id__in=wanted).order_by("id"):
+        latest[snapshot.assessment_id] = snapshot
+    found = {a.pk: latest[a.pk].rows if a.pk in latest else {} for a in rounds}
+    return {a.pk: frozen_matrix(a.capability_model, found[a.pk]) for a in rounds}
+
+
+def frozen_matrix(model: CapabilityModel, frozen: dict[str, Any]) -> ResponseMatrix:
+    """The matrix of a snapshot's frozen rows, in the order of their random ids."""
+    columns = {aspect.id: j for j, aspect in enumerate(model.aspects)}
+    keys = sorted(frozen)
+    codes = np.zeros((2, len(keys), len(columns)), dtype=np.int8)
+    rows = []
+    for i, key in enumerate(keys):
+        row = frozen[key]
+        rows.append((key, row["role"], row["department"], row["group"]))
+        for aspect, (now, wanted) in row["answers"].items():
+            j = columns.get(aspect)
+            if j is not None:
+                codes[0, i, j] = ENGINE_CODE[now or 0]
+                codes[1, i, j] = ENGINE_CODE[wanted or 0]
+    return _matrix(model, codes, rows)
+
+
+def frozen_rows(assessment: Assessment) -> dict[str, Any]:
+    """The counting respondents' answers now, as a snapshot stores them (two queries)."""
+    responses = Response.objects.filter(assessment=assessment).counting()
+    rows: dict[str, Any] = {
+        str(pk): {"role": role, "department": department, "group": group, "answers": {}}
+        for pk, role, department, group in responses.values_list(
+            "id", "role", "department", "group"
+        )
+    }
+    answers = Answer.objects.filter(response__in=responses).values_list(
+        "response_id", "aspect", "current", "ambition"
+    )
+    for response_id, aspect, now, wanted in answers.iterator(chunk_size=5000):
+        rows[str(response_id)]["answers"][aspect] = [now, wanted]
+    return rows
 
 
 def _matrix(

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from partnerscan.accounts.access import access_assessment, access_membership
@@ -20,13 +21,14 @@ from partnerscan.assessments.forms import (
     EmailInvitationsForm,
     EraseForm,
     ImportForm,
+    InterimResultsForm,
     LinksForm,
     NewAssessmentForm,
     OpenLinkCapForm,
     OpenLinkForm,
     assessment_initial,
 )
-from partnerscan.assessments.models import Assessment
+from partnerscan.assessments.models import Assessment, Response
 from partnerscan.audit.events import Action, record
 from partnerscan.scoring.responses_csv import ResponsesCSVError, parse_responses_csv
 
@@ -74,8 +76,30 @@ def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
             if kind.id in assessment.shares
         ],
         "counts": results.invitation_counts(assessment),
+        # Shown apart: these count nowhere, not in the results nor towards any threshold.
+        "without_answers": Response.objects.filter(assessment=assessment).without_answers().count(),
     }
     return page(request, "manage/assessment.html", context)
+
+
+@login_required
+@require_POST
+def assessment_interim(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    """Owner only: interim results are a choice about what members see of an open round."""
+    assessment, _membership = access_assessment(request, assessment_id, "owner")
+    form = InterimResultsForm(request.POST)
+    if form.is_valid():
+        on = form.cleaned_data["interim_results"]
+        try:
+            domain.set_interim_results(assessment, on, by=request.user)
+        except domain.DomainError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                _("Interim results are on.") if on else _("Interim results are off."),
+            )
+    return redirect("assessment", assessment.pk)
 
 
 @login_required
@@ -141,6 +165,8 @@ def _invitations_page(
         "organisation": assessment.organisation,
         "invitations": assessment.invitations.all(),
         "counts": results.invitation_counts(assessment),
+        "by_kind": results.counts_by_kind(assessment),
+        "undelivered": results.undelivered_later_mails(assessment),
         "remindable": domain.remindable(assessment).count() if assessment.is_open else 0,
         "send_problems": domain.send_problems(assessment),
     }
@@ -239,7 +265,15 @@ def invitations_remind(request: HttpRequest, assessment_id: int) -> HttpResponse
     except domain.DomainError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("Reminders queued: %(n)d.") % {"n": count})
+        messages.success(
+            request,
+            ngettext(
+                "A reminder is queued for %(n)d person.",
+                "A reminder is queued for %(n)d people.",
+                count,
+            )
+            % {"n": count},
+        )
     return redirect("invitations", assessment.pk)
 
 

@@ -7,9 +7,11 @@ the reader's language and picks what each part of the report needs.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -84,6 +86,15 @@ class Comments:
 
 
 @dataclass(frozen=True)
+class Interim:
+    """An open round's interim results: a snapshot of `respondents`, renewed after `every`."""
+
+    respondents: int
+    taken_on: dt.date
+    every: int
+
+
+@dataclass(frozen=True)
 class Report:
     assessment: Assessment
     model: CapabilityModel
@@ -103,6 +114,8 @@ class Report:
     benchmark: Benchmark | None = None  # against all peers in the pool; None when not opted in
     actions: tuple[ActionRow, ...] = ()  # the action plan; shown with or without results
     trend: Trend | None = None  # against the earlier rounds this one follows up; None if none
+    # Set while the round is open and the owner turned interim results on and one was taken.
+    interim: Interim | None = None
 
     @property
     def has_results(self) -> bool:
@@ -143,8 +156,15 @@ def _build(assessment: Assessment, lang: str) -> Report:
         lang=lang,
         counts=counts,
         rate=loader.response_rate(counts),
-        respondents=results.respondents if results else loader.counting_respondents(assessment),
+        # While open, the count of submitted responses, not the snapshot's number; once
+        # closed, the respondents who count (a submission without answers counts nowhere).
+        respondents=results.respondents
+        if results and assessment.results_live
+        else _submitted(assessment)
+        if not assessment.results_live
+        else loader.counting_respondents(assessment),
         results=results,
+        interim=_interim(assessment) if results and not assessment.results_live else None,
         level_names=tuple(level.name.get(lang) for level in model.levels),
         shares=_shares(model, assessment.shares or {}, lang),
         actions=_with_movement(assessment, action_rows(assessment, results, lang), lang),
@@ -168,6 +188,17 @@ def _with_results(report: Report, model: CapabilityModel, results: Results, lang
         benchmark=benchmark(report.assessment, lang, results=results),
         trend=trend(report.assessment, lang, results=results),
     )
+
+
+def _interim(assessment: Assessment) -> Interim | None:
+    snapshot = loader.latest_snapshot(assessment)
+    if snapshot is None:
+        return None
+    return Interim(snapshot.counting_respondents, snapshot.taken_on, assessment.min_group)
+
+
+def _submitted(assessment: Assessment) -> int:
+    return assessment.responses.filter(submitted=True).count()
 
 
 def _shares(
@@ -287,17 +318,22 @@ def _breakdowns(
 
 
 def _comments(model: CapabilityModel, assessment: Assessment, lang: str) -> tuple[Comments, ...]:
-    """One query. Ordered by text, never by time or respondent, so nothing links a comment
-    to a person; role and department are not even read."""
+    """One query, and none while the round is open: a comment that appears the moment one
+    person submits names its writer. Shown in an order that is random but fixed for the round
+    (never by time, respondent or text), without role or department, which are not even read."""
+    if not assessment.results_live:
+        return ()
     texts = (
         Answer.objects.filter(response__assessment=assessment, response__submitted=True)
         .exclude(comment="")
-        .order_by("aspect", "comment")
         .values_list("aspect", "comment")
     )
     per_aspect: dict[str, list[str]] = defaultdict(list)
     for aspect, comment in texts.iterator(chunk_size=2000):
         per_aspect[aspect].append(comment)
+    seed = comment_seed(assessment)
+    for comments in per_aspect.values():
+        comments.sort(key=lambda text: hashlib.sha256(seed + text.encode()).digest())
     return tuple(
         Comments(
             aspect.name.get(lang),
@@ -307,6 +343,13 @@ def _comments(model: CapabilityModel, assessment: Assessment, lang: str) -> tupl
         for aspect in model.aspects
         if per_aspect.get(aspect.id)
     )
+
+
+def comment_seed(assessment: Assessment) -> bytes:
+    """A key per round that nobody can compute without the server's secret, so the order
+    of the comments cannot be predicted or undone; reloads show the same order."""
+    secret = f"{settings.SECRET_KEY}:comments:{assessment.pk}:".encode()
+    return hashlib.sha256(secret).digest()
 
 
 # --- sorting ------------------------------------------------------------------------------------

@@ -80,7 +80,8 @@ def group_columns(assessment: Assessment) -> GroupCells:
     still let role × department single out one person.
     """
     sizes = (
-        Response.objects.filter(assessment=assessment, submitted=True)
+        Response.objects.filter(assessment=assessment)
+        .counting()
         .values_list(*GROUPINGS)
         .annotate(n=Count("pk"))
         .order_by()
@@ -110,8 +111,10 @@ def level_cell(value: int | None) -> int | str | None:
 
 
 def _chunks(assessment: Assessment) -> Iterator[list[tuple[Any, ...]]]:
-    """Submitted responses in id order (random UUIDs: no link to time or invitation)."""
-    responses = Response.objects.filter(assessment=assessment, submitted=True).order_by("id")
+    """Counting responses in id order: random UUIDs, so a random order with no link to time
+    or invitation, and the same on every download. A submission without a numeric answer
+    is left out, as it counts nowhere."""
+    responses = Response.objects.filter(assessment=assessment).counting().order_by("id")
     last = None
     while True:
         page = responses if last is None else responses.filter(id__gt=last)

@@ -1,7 +1,8 @@
 """One report, several renderings: the dashboard context, the PDF, and CSV, XLSX and SPSS files.
 
-Every text cell of an export goes through `neutralise`, headers too, so a spreadsheet never runs
-a respondent's comment or an organisation's name as a formula.
+Every text of an export goes through `safe_cell` (partnerscan/core/cells.py), headers, labels
+and value labels too, and nothing changes it afterwards, so a spreadsheet never runs a comment,
+a department or an organisation's name as a formula.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 import csv
 import logging
 import math
-import re
 import tempfile
 from collections.abc import Iterator, Sequence
 from functools import cache
@@ -20,10 +20,10 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils.translation import override
 
+from partnerscan.core.cells import safe_cell
 from partnerscan.reports import charts
 from partnerscan.reports.build import SORTS, Report, sorted_aspects
 from partnerscan.reports.exports import Column, Table
-from partnerscan.scoring.responses_csv import neutralise
 
 SAV_DONT_KNOW = 9
 FORMATS = (
@@ -77,7 +77,7 @@ def report_pdf(report: Report) -> bytes:
 
 
 def _text(value: Any) -> str:
-    return "" if value is None else neutralise(str(value))
+    return "" if value is None else safe_cell(value)
 
 
 def csv_cell(column: Column, value: Any) -> str:
@@ -113,35 +113,32 @@ def csv_lines(table: Table) -> Iterator[str]:
 # --- XLSX ---------------------------------------------------------------------------------------
 
 
-def _xlsx_cell(column: Column, value: Any, illegal: re.Pattern[str]) -> Any:
+def _xlsx_cell(column: Column, value: Any) -> Any:
     if value is None:
         return None
     if column.kind == "flag":
         return int(bool(value))
     if isinstance(value, str):
-        # Control characters cannot be stored in XLSX at all; drop them rather than fail.
-        return illegal.sub("", _text(value))
+        # Cleaned of what XLSX cannot hold before the formula check, never after it.
+        return _text(value)
     return value
 
 
 def write_xlsx(table: Table, out: IO[bytes]) -> None:
     """openpyxl's write-only mode streams rows to a temporary file, so memory stays flat."""
     from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_sheet_title(table.title))
     sheet.append([_text(c.name) for c in table.columns])
     columns = table.columns
     for row in table.rows:
-        sheet.append(
-            [_xlsx_cell(c, v, ILLEGAL_CHARACTERS_RE) for c, v in zip(columns, row, strict=True)]
-        )
+        sheet.append([_xlsx_cell(c, v) for c, v in zip(columns, row, strict=True)])
     workbook.save(out)
 
 
 def _sheet_title(title: str) -> str:
-    return "".join(ch for ch in title if ch not in "[]:*?/\\")[:31] or "Sheet"
+    return "".join(ch for ch in _text(title) if ch not in "[]:*?/\\'")[:31] or "Sheet"
 
 
 def xlsx_file(table: Table) -> IO[bytes]:
@@ -165,14 +162,14 @@ def _sav_value(column: Column, value: Any) -> Any:
 
 
 def _sav_labels(table: Table, dont_know: str, flags: Sequence[str]) -> dict[str, dict[Any, str]]:
-    levels: dict[Any, str] = dict(enumerate(table.level_names, start=1))
-    levels[SAV_DONT_KNOW] = dont_know
+    levels: dict[Any, str] = {i: _text(name) for i, name in enumerate(table.level_names, 1)}
+    levels[SAV_DONT_KNOW] = _text(dont_know)
     labels: dict[str, dict[Any, str]] = {}
     for column in table.columns:
         if column.kind == "level":
             labels[column.name] = levels
         elif column.kind == "flag":
-            labels[column.name] = {0: flags[0], 1: flags[1]}
+            labels[column.name] = {0: _text(flags[0]), 1: _text(flags[1])}
     return labels
 
 

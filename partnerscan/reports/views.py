@@ -1,4 +1,8 @@
-"""Results of an assessment: the dashboard, the PDF report and the exports (viewer and up)."""
+"""Results of an assessment: the dashboard, the PDF report and the exports.
+
+Viewers and up read the dashboard, the PDF and the results files; only owners download the
+responses, one row per respondent, and only of a closed round (docs/privacy.md).
+"""
 
 from __future__ import annotations
 
@@ -61,6 +65,8 @@ def dashboard(request: HttpRequest, assessment_id: int) -> HttpResponse:
 def report_pdf(request: HttpRequest, assessment_id: int) -> HttpResponse:
     assessment, _membership = access_assessment(request, assessment_id)
     report = build_report(assessment, _requested_lang(request))
+    if not assessment.results_live and not report.has_results:
+        return _refused(request, assessment)
     pdf = render.report_pdf(report)
     _log(request, assessment, ExportLog.Kind.REPORT, ExportLog.Format.PDF)
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -69,9 +75,10 @@ def report_pdf(request: HttpRequest, assessment_id: int) -> HttpResponse:
     return response
 
 
-def _refused(request: HttpRequest, assessment: Assessment) -> HttpResponse:
-    """Below 3 respondents nothing leaves the system, not even the raw answers."""
-    context = {"assessment": assessment, "organisation": assessment.organisation}
+def _refused(request: HttpRequest, assessment: Assessment, kind: str = "report") -> HttpResponse:
+    """Below 3 respondents nothing leaves the system, not even the raw answers; while a round
+    is open only an interim snapshot does, and the rows not at all."""
+    context = {"assessment": assessment, "organisation": assessment.organisation, "kind": kind}
     response = page(request, "reports/refused.html", context)
     response.status_code = 409
     return response
@@ -82,12 +89,15 @@ def _refused(request: HttpRequest, assessment: Assessment) -> HttpResponse:
 def export(request: HttpRequest, assessment_id: int, kind: str, fmt: str) -> HttpResponse:
     if kind not in ("responses", "results") or fmt not in CONTENT_TYPES:
         raise Http404
-    assessment, _membership = access_assessment(request, assessment_id)
+    # Rows of answers only for owners: with role, department and group beside them they are
+    # the data most worth protecting. Others get a 403, another organisation a 404.
+    needed = "owner" if kind == "responses" else "viewer"
+    assessment, _membership = access_assessment(request, assessment_id, needed)
     lang = _requested_lang(request)
     with override(lang):
         table = _table(assessment, kind, lang)
         if table is None:
-            return _refused(request, assessment)
+            return _refused(request, assessment, kind)
         _log(request, assessment, kind, fmt)
         response = file_response(table, fmt)
     response["Content-Type"] = CONTENT_TYPES[fmt]
@@ -97,11 +107,14 @@ def export(request: HttpRequest, assessment_id: int, kind: str, fmt: str) -> Htt
 
 
 def _table(assessment: Assessment, kind: str, lang: str) -> Table | None:
-    """The export's table, or None below 3 respondents."""
+    """The export's table, or None below 3 respondents, and for the rows of a round that is
+    not closed (two downloads around one submission would give that person's row)."""
     if kind == "results":
         report = build_report(assessment, lang)
         return results_table(report) if report.has_results else None
-    count = assessment.responses.filter(submitted=True).count()
+    if not assessment.is_closed:
+        return None
+    count = assessment.responses.counting().count()
     return responses_table(assessment, lang, count) if count >= MIN_RESPONDENTS else None
 
 

@@ -1,8 +1,9 @@
 """Accessibility: axe-core finds nothing on the respondent's and the consultant's pages, in
 Dutch and in English, and the whole questionnaire can be answered with the keyboard alone.
 
-The pages show an open assessment with five submitted responses (enough for every part of
-the dashboard), an e-mail invitation and respondents at every stage: not started, halfway
+The pages show an open assessment with five submitted responses and interim results turned on
+(so the dashboard shows every part but the comments, which wait for the close), an e-mail
+invitation and respondents at every stage: not started, halfway
 (so the review page lists open questions) and submitted.
 """
 
@@ -99,6 +100,8 @@ def make_scene(consultant: User, lang: str) -> Scene:
     domain.submit_response(finished, domain.find_invitation(done))
     add_submitted(assessment, 4)
     open_token = domain.enable_open_link(assessment, cap=20, access_code="Testland")
+    # An open round shows results only as an interim snapshot (docs/privacy.md).
+    domain.set_interim_results(assessment, True, by=consultant)
     return Scene(organisation, assessment, fresh, halfway, done, open_token)
 
 

@@ -121,6 +121,7 @@ def test_results_below_three_respondents_show_the_message_and_no_numbers(
     tokens = domain.create_links(assessment_a, 2)
     for token in tokens:
         answer_as_respondent(assessment_a, token, {"goals": ("4", "5"), "themes": ("4", "5")})
+    domain.close_assessment(assessment_a)  # while open, results are never shown at all
     html = as_alice.get(f"/assessments/{assessment_a.pk}/results/").content.decode()
     assert "No results below 3 respondents" in html
     assert "Per condition" not in html
@@ -165,6 +166,7 @@ def test_results_speak_the_readers_language(as_alice: Client, assessment_a: Asse
     domain.open_assessment(assessment_a)
     for token in domain.create_links(assessment_a, 3):
         answer_as_respondent(assessment_a, token, {"goals": ("2", "4"), "themes": ("2", "3")})
+    domain.close_assessment(assessment_a)  # while open, results are never shown at all
     as_alice.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
     html = as_alice.get(f"/assessments/{assessment_a.pk}/results/").content.decode()
     strategy = r"Strategie</th>\s*<td class=\"num\">2,0 <span class=\"level-name\">Bewust</span>"

@@ -101,7 +101,7 @@ def test_only_open_assessments_send_and_a_sent_mail_is_not_sent_again(
     assert [m.to for m in mail.outbox] == [["draft@example.org"]]
 
 
-def test_the_invitations_page_shows_status_never_answers(
+def test_the_invitations_page_shows_aggregate_progress_never_who_answered(
     as_alice: Any, assessment_a: Assessment
 ) -> None:
     from .conftest import answer_as_respondent
@@ -112,9 +112,13 @@ def test_the_invitations_page_shows_status_never_answers(
     answer_as_respondent(assessment_a, tokens[0], {"goals": ("4", "5")})
     answer_as_respondent(assessment_a, tokens[1], {"goals": ("1", "2")}, submit=False)
     html = as_alice.get(f"/assessments/{assessment_a.pk}/invitations/").content.decode()
-    statuses = re.findall(r'class="status status-(\w+)"', html)
-    assert statuses == ["invited", "submitted", "started", "invited"]
+    assert re.findall(r'class="status status-(\w+)"', html) == []
+    rows = re.findall(r"<tr><th scope=\"row\">([^<]+)</th>((?:<td class=\"num\">\d+</td>)+)", html)
+    progress = {kind: re.findall(r"\d+", cells) for kind, cells in rows}
+    assert progress == {"e-mail": ["1", "0", "0"], "personal link": ["3", "2", "1"]}
     assert "queued@example.org" in html and "queued" in html
+    who = html.split("Who was invited", 1)[1]
+    assert "submitted" not in who.split("</p>", 1)[1] and "started" not in who.split("</p>", 1)[1]
 
 
 def test_a_line_break_in_a_title_or_name_never_stops_the_mails(

@@ -24,7 +24,8 @@ pytestmark = pytest.mark.django_db
 
 
 def rounds(org: Organisation, user: User, earlier: int) -> Assessment:
-    """`earlier` closed rounds with answers, then an open round with answers; returns the last."""
+    """`earlier` closed rounds with answers, then one more closed round with answers (an open
+    round shows no numbers); returns the last."""
     assessment = domain.create_assessment(org, user, title="Scan 1", min_group=3)
     for number in range(2, earlier + 2):
         domain.open_assessment(assessment)
@@ -34,7 +35,7 @@ def rounds(org: Organisation, user: User, earlier: int) -> Assessment:
         assessment = start_follow_up(assessment, user, title=f"Scan {number}")
     domain.open_assessment(assessment)
     add(assessment, TWO)
-    return assessment
+    return domain.close_assessment(assessment, user)
 
 
 def text(html: str) -> str:

@@ -1,10 +1,12 @@
-"""Every report URL is a 404 for another organisation; viewers may see and export."""
+"""Every report URL is a 404 for another organisation; viewers may see and export the results,
+only owners the responses, one row per respondent."""
 
 from __future__ import annotations
 
 import pytest
 from django.test import Client
 
+from partnerscan.assessments import domain
 from partnerscan.assessments.models import Assessment
 from partnerscan.reports.models import ExportLog
 
@@ -41,12 +43,23 @@ def test_anonymous_visitors_are_sent_to_log_in(assessment_a: Assessment) -> None
         assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
 
 
-def test_a_viewer_sees_the_dashboard_and_may_export_everything(
+def test_a_viewer_sees_the_dashboard_and_may_export_all_but_the_responses(
     assessment_a: Assessment, as_bob: Client
 ) -> None:
     add_responses(assessment_a, 6)
+    domain.close_assessment(assessment_a)
+    statuses = {url: as_bob.get(url).status_code for url in report_urls(assessment_a)}
+    assert statuses == {url: 403 if "responses" in url else 200 for url in statuses}
+    assert ExportLog.objects.count() == 5
+
+
+def test_an_owner_of_a_closed_round_may_export_everything(
+    assessment_a: Assessment, as_alice: Client
+) -> None:
+    add_responses(assessment_a, 6)
+    domain.close_assessment(assessment_a)
     for url in report_urls(assessment_a):
-        assert as_bob.get(url).status_code == 200, url
+        assert as_alice.get(url).status_code == 200, url
     assert ExportLog.objects.count() == 8
 
 

@@ -1,4 +1,5 @@
-"""Exports hold the engine's numbers and the raw answers, neutralised, logged, never below 3."""
+"""Exports hold the engine's numbers and the raw answers, neutralised, logged, never below 3;
+the raw answers only for owners of a closed round."""
 
 from __future__ import annotations
 
@@ -16,8 +17,10 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from partnerscan.accounts.models import User
-from partnerscan.assessments.models import Assessment
+from partnerscan.assessments import domain
+from partnerscan.assessments.models import DONT_KNOW, Answer, Assessment, Response
 from partnerscan.assessments.results import assessment_results
+from partnerscan.reports.exports import responses_table
 from partnerscan.reports.models import ExportLog
 
 from .conftest import add_responses
@@ -66,6 +69,11 @@ def number(value: Any) -> float | None:
     return None if math.isnan(result) else result
 
 
+def close(assessment: Assessment) -> Assessment:
+    """The responses, one row each, can be downloaded only once the round is closed."""
+    return domain.close_assessment(assessment)
+
+
 def export(client: Client, assessment: Assessment, name: str) -> HttpResponse:
     return client.get(f"/assessments/{assessment.pk}/export/{name}")
 
@@ -99,12 +107,13 @@ def test_the_results_export_holds_the_engines_numbers(
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_the_responses_export_has_one_row_per_respondent_with_their_answers(
-    assessment_a: Assessment, as_bob: Client, fmt: str, tmp_path: Path
+    assessment_a: Assessment, as_alice: Client, fmt: str, tmp_path: Path
 ) -> None:
     add_responses(assessment_a, 12)
+    close(assessment_a)
     results = assessment_results(assessment_a, "en")
     assert results is not None
-    rows = table(body(export(as_bob, assessment_a, f"responses.{fmt}")), fmt, tmp_path)
+    rows = table(body(export(as_alice, assessment_a, f"responses.{fmt}")), fmt, tmp_path)
     assert [r["respondent"] for r in rows] == [f"R{i:02d}" for i in range(1, 13)]
     dk = 9 if fmt == "sav" else "dk"
     for a in results.aspects:
@@ -114,11 +123,12 @@ def test_the_responses_export_has_one_row_per_respondent_with_their_answers(
 
 
 def test_the_spss_file_labels_variables_levels_and_dont_know(
-    assessment_a: Assessment, as_bob: Client, tmp_path: Path
+    assessment_a: Assessment, as_alice: Client, tmp_path: Path
 ) -> None:
     add_responses(assessment_a, 6)
+    close(assessment_a)
     path = tmp_path / "responses.sav"
-    path.write_bytes(body(export(as_bob, assessment_a, "responses.sav")))
+    path.write_bytes(body(export(as_alice, assessment_a, "responses.sav")))
     _frame, meta = pyreadstat.read_sav(str(path), user_missing=True)
     code = assessment_a.capability_model.aspects[0].code
     labels = meta.variable_value_labels[f"{code}_current"]
@@ -137,34 +147,37 @@ def test_the_spss_file_labels_variables_levels_and_dont_know(
 
 @pytest.mark.parametrize("name", [f"{k}.{f}" for k in ("responses", "results") for f in FORMATS])
 def test_exports_are_refused_below_three_respondents(
-    assessment_a: Assessment, as_bob: Client, name: str
+    assessment_a: Assessment, as_alice: Client, name: str
 ) -> None:
     add_responses(assessment_a, 2)
-    response = export(as_bob, assessment_a, name)
+    close(assessment_a)
+    response = export(as_alice, assessment_a, name)
     assert response.status_code == 409
     assert b"No results below 3 respondents" in response.content
     assert not ExportLog.objects.exists()
 
 
 def test_each_export_is_logged_with_who_and_what(
-    assessment_a: Assessment, as_bob: Client, bob: User
+    assessment_a: Assessment, as_alice: Client, alice: User
 ) -> None:
     add_responses(assessment_a, 5)
+    close(assessment_a)
     for name in ("responses.csv", "results.xlsx", "responses.sav"):
-        assert export(as_bob, assessment_a, name).status_code == 200
-    assert as_bob.get(f"/assessments/{assessment_a.pk}/report.pdf?lang=nl").status_code == 200
+        assert export(as_alice, assessment_a, name).status_code == 200
+    assert as_alice.get(f"/assessments/{assessment_a.pk}/report.pdf?lang=nl").status_code == 200
     logged = ExportLog.objects.order_by("id").values_list("user", "assessment", "kind", "format")
     assert list(logged) == [
-        (bob.pk, assessment_a.pk, "responses", "csv"),
-        (bob.pk, assessment_a.pk, "results", "xlsx"),
-        (bob.pk, assessment_a.pk, "responses", "sav"),
-        (bob.pk, assessment_a.pk, "report", "pdf"),
+        (alice.pk, assessment_a.pk, "responses", "csv"),
+        (alice.pk, assessment_a.pk, "results", "xlsx"),
+        (alice.pk, assessment_a.pk, "responses", "sav"),
+        (alice.pk, assessment_a.pk, "report", "pdf"),
     ]
 
 
-def test_the_csv_is_streamed(assessment_a: Assessment, as_bob: Client) -> None:
+def test_the_csv_is_streamed(assessment_a: Assessment, as_alice: Client) -> None:
     add_responses(assessment_a, 5)
-    response = export(as_bob, assessment_a, "responses.csv")
+    close(assessment_a)
+    response = export(as_alice, assessment_a, "responses.csv")
     assert response.streaming
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert (
@@ -174,21 +187,84 @@ def test_the_csv_is_streamed(assessment_a: Assessment, as_bob: Client) -> None:
 
 
 def test_small_role_and_department_combinations_are_pooled_in_the_responses_export(
-    assessment_a: Assessment, as_bob: Client, tmp_path: Path
+    assessment_a: Assessment, as_alice: Client, tmp_path: Path
 ) -> None:
     add_responses(assessment_a, 6, departments=("Policy",))
     add_responses(assessment_a, 4, departments=("Operations",))
     add_responses(assessment_a, 2, departments=("Board office",))  # would single out two people
-    rows = table(body(export(as_bob, assessment_a, "responses.csv")), "csv", tmp_path)
+    close(assessment_a)
+    rows = table(body(export(as_alice, assessment_a, "responses.csv")), "csv", tmp_path)
     seen = Counter((r["role"], r["department"], r["group"]) for r in rows)
     # Board office (2) is below k = 3; "other" would then hold 2, so Operations joins it.
     assert seen == Counter({("staff", "Policy", "internal"): 6, ("other", "other", "other"): 6})
 
 
 def test_the_group_columns_stay_empty_when_no_split_is_safe(
-    assessment_a: Assessment, as_bob: Client, tmp_path: Path
+    assessment_a: Assessment, as_alice: Client, tmp_path: Path
 ) -> None:
     add_responses(assessment_a, 6, departments=("Policy",))
     add_responses(assessment_a, 2, departments=("Board office",))
-    rows = table(body(export(as_bob, assessment_a, "responses.csv")), "csv", tmp_path)
+    close(assessment_a)
+    rows = table(body(export(as_alice, assessment_a, "responses.csv")), "csv", tmp_path)
     assert {(r["role"], r["department"], r["group"]) for r in rows} == {("", "", "")}
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_only_owners_download_the_responses_and_others_get_a_403(
+    assessment_a: Assessment, as_bob: Client, fmt: str
+) -> None:
+    add_responses(assessment_a, 6)
+    close(assessment_a)
+    assert export(as_bob, assessment_a, f"responses.{fmt}").status_code == 403
+    assert export(as_bob, assessment_a, f"results.{fmt}").status_code == 200
+    assert list(ExportLog.objects.values_list("kind", flat=True)) == ["results"]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_responses_of_a_round_that_is_not_closed_are_refused_even_to_an_owner(
+    assessment_a: Assessment, as_alice: Client, fmt: str
+) -> None:
+    add_responses(assessment_a, 6)
+    response = export(as_alice, assessment_a, f"responses.{fmt}")
+    assert response.status_code == 409
+    assert b"once the assessment is closed" in response.content
+    assert not ExportLog.objects.exists()
+
+
+def test_an_open_round_exports_nothing_without_an_interim_snapshot(
+    assessment_a: Assessment, as_alice: Client
+) -> None:
+    domain.open_assessment(assessment_a)
+    add_responses(assessment_a, 6)
+    names = [f"{k}.{f}" for k in ("responses", "results") for f in FORMATS]
+    statuses = [export(as_alice, assessment_a, name).status_code for name in names]
+    pdf = as_alice.get(f"/assessments/{assessment_a.pk}/report.pdf?lang=en").status_code
+    assert (statuses, pdf) == ([409] * 6, 409)
+    assert not ExportLog.objects.exists()
+
+
+def test_the_responses_export_leaves_out_submissions_without_a_numeric_answer(
+    assessment_a: Assessment, as_alice: Client, tmp_path: Path
+) -> None:
+    add_responses(assessment_a, 4)
+    empty = Response.objects.create(assessment=assessment_a, submitted=True, department="Policy")
+    Answer.objects.create(response=empty, aspect="goals", current=DONT_KNOW, comment="hi")
+    close(assessment_a)
+    rows = table(body(export(as_alice, assessment_a, "responses.csv")), "csv", tmp_path)
+    assert [r["respondent"] for r in rows] == ["R1", "R2", "R3", "R4"]
+    assert list(rows[0]) == [c.name for c in responses_table(assessment_a, "en", 4).columns]
+    assert not [name for name in rows[0] if "date" in name or "time" in name]
+
+
+def test_the_responses_rows_follow_the_random_response_ids_not_the_order_of_submission(
+    assessment_a: Assessment, as_alice: Client, tmp_path: Path
+) -> None:
+    responses = add_responses(assessment_a, 12)
+    # Each respondent's first aspect gets their creation number, 1..5 in a cycle, as a marker.
+    first = assessment_a.capability_model.aspects[0]
+    for number, response in enumerate(responses):
+        Answer.objects.filter(response=response, aspect=first.id).update(current=number % 5 + 1)
+    close(assessment_a)
+    rows = table(body(export(as_alice, assessment_a, "responses.csv")), "csv", tmp_path)
+    by_id = sorted(range(12), key=lambda number: responses[number].pk)
+    assert [r[f"{first.code}_current"] for r in rows] == [str(n % 5 + 1) for n in by_id]

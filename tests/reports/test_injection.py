@@ -12,6 +12,7 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from partnerscan.accounts.models import Organisation
+from partnerscan.assessments import domain
 from partnerscan.assessments.models import Assessment
 
 from .conftest import PAYLOAD, add_responses, pdf_text
@@ -29,8 +30,8 @@ def hostile(assessment_a: Assessment, org_a: Organisation) -> Assessment:
     org_a.save(update_fields=["name"])
     add_responses(assessment_a, 6, departments=(PAYLOAD,), comment=PAYLOAD)
     add_responses(assessment_a, 6, departments=("Operations",), comment=SCRIPT)
-    assessment_a.refresh_from_db()
-    return assessment_a
+    # Closed: the responses, one row each, are an owner's download of a closed round only.
+    return domain.close_assessment(assessment_a)
 
 
 def test_html_escapes_the_payloads(hostile: Assessment, as_bob: Client) -> None:
@@ -55,10 +56,10 @@ def test_the_pdf_shows_the_payloads_as_text(hostile: Assessment, as_bob: Client)
     assert PAYLOAD in comments and SCRIPT in comments
 
 
-def test_csv_neutralises_formula_cells(hostile: Assessment, as_bob: Client) -> None:
+def test_csv_neutralises_formula_cells(hostile: Assessment, as_alice: Client) -> None:
     base = f"/assessments/{hostile.pk}/export"
     responses = list(
-        csv.reader(io.StringIO(body(as_bob.get(f"{base}/responses.csv")).decode("utf-8-sig")))
+        csv.reader(io.StringIO(body(as_alice.get(f"{base}/responses.csv")).decode("utf-8-sig")))
     )
     header = responses[0]
     cells = [cell for row in responses[1:] for cell in row]
@@ -66,27 +67,29 @@ def test_csv_neutralises_formula_cells(hostile: Assessment, as_bob: Client) -> N
     assert PAYLOAD not in cells
     assert not any(name.startswith(("=", "+", "-", "@")) for name in header)
     results = list(
-        csv.DictReader(io.StringIO(body(as_bob.get(f"{base}/results.csv")).decode("utf-8-sig")))
+        csv.DictReader(io.StringIO(body(as_alice.get(f"{base}/results.csv")).decode("utf-8-sig")))
     )
     assert {row["organisation"] for row in results} == {NEUTRALISED}
 
 
-def test_xlsx_stores_the_payloads_as_neutralised_text(hostile: Assessment, as_bob: Client) -> None:
-    data = body(as_bob.get(f"/assessments/{hostile.pk}/export/responses.xlsx"))
+def test_xlsx_stores_the_payloads_as_neutralised_text(
+    hostile: Assessment, as_alice: Client
+) -> None:
+    data = body(as_alice.get(f"/assessments/{hostile.pk}/export/responses.xlsx"))
     sheet = load_workbook(io.BytesIO(data)).active
     cells = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
     assert all(cell.data_type != "f" for cell in cells)  # no formulas at all
     assert [c.value for c in cells].count(NEUTRALISED) == 6
-    data = body(as_bob.get(f"/assessments/{hostile.pk}/export/results.xlsx"))
+    data = body(as_alice.get(f"/assessments/{hostile.pk}/export/results.xlsx"))
     sheet = load_workbook(io.BytesIO(data)).active
     assert sheet["A2"].value == NEUTRALISED and sheet["A2"].data_type == "s"
 
 
 def test_spss_keeps_the_payloads_as_neutralised_text(
-    hostile: Assessment, as_bob: Client, tmp_path: Path
+    hostile: Assessment, as_alice: Client, tmp_path: Path
 ) -> None:
     path = tmp_path / "responses.sav"
-    path.write_bytes(body(as_bob.get(f"/assessments/{hostile.pk}/export/responses.sav")))
+    path.write_bytes(body(as_alice.get(f"/assessments/{hostile.pk}/export/responses.sav")))
     frame, _meta = pyreadstat.read_sav(str(path))
     code = hostile.capability_model.aspects[0].code
     assert list(frame["department"]).count(NEUTRALISED) == 6

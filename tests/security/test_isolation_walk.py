@@ -121,7 +121,7 @@ class Expect:
     params: Params = none
     data: Callable[[World], dict[str, Any]] = lambda w: {}
     extra: dict[str, Any] = field(default_factory=dict)
-    granted: str = "ok"  # what the role that may reach the URL gets
+    granted: str = "ok"  # what the role that may reach the URL gets (researcher or member)
 
 
 EXPECTATIONS: dict[str, Expect] = {
@@ -162,6 +162,8 @@ EXPECTATIONS: dict[str, Expect] = {
     "assessment-edit": Expect(EDITOR, ANY, assessment),
     "assessment-open": Expect(EDITOR, POST, assessment),
     "assessment-close": Expect(EDITOR, ANY, assessment),
+    # Interim results change what every member sees of an open round: the owners' decision.
+    "assessment-interim": Expect(OWNER, POST, assessment, data=lambda w: {"interim_results": "on"}),
     "invitations": Expect(EDITOR, ANY, assessment),
     "invitations-email": Expect(EDITOR, POST, assessment),
     "invitations-links": Expect(EDITOR, POST, assessment),
@@ -173,10 +175,14 @@ EXPECTATIONS: dict[str, Expect] = {
     "assessment-results": Expect(VIEWER, ANY, assessment),
     # Follow-up rounds (partnerscan/plans/followup_views.py): editors start one.
     "follow-up-start": Expect(EDITOR, ANY, assessment),
-    # Reports (partnerscan/reports): viewer and up of the own organisation.
+    # Reports (partnerscan/reports): viewer and up of the own organisation; the responses, one
+    # row per respondent, owners only. The walk's round is open, so the PDF and the responses
+    # are refused (409) to whoever passes the access check: nothing leaves an open round.
     "dashboard": Expect(VIEWER, GET, assessment),
-    "report-pdf": Expect(VIEWER, GET, assessment),
-    "export": Expect(VIEWER, GET, assessment, extra={"kind": "responses", "fmt": "csv"}),
+    "report-pdf": Expect(VIEWER, GET, assessment, granted="409"),
+    "export": Expect(
+        OWNER, GET, assessment, extra={"kind": "responses", "fmt": "csv"}, granted="409"
+    ),
     # Action plan (partnerscan/plans): every member reads; owners and editors change it.
     "plan": Expect(VIEWER, GET, assessment),
     "action-new": Expect(EDITOR, ANY, assessment, data=lambda w: ACTION_FORM),
@@ -255,7 +261,7 @@ def expected(rule: Expect, role: str, method: str) -> str:
         return rule.granted
     if tenant != "a":
         return "404"
-    return "ok" if rank >= RANK[rule.level] else "403"
+    return rule.granted if rank >= RANK[rule.level] else "403"
 
 
 def outcome(response: HttpResponseBase) -> str:

@@ -41,6 +41,7 @@ def body(response: HttpResponseBase) -> bytes:
 def test_results_and_exports_never_show_an_email_address(world: World) -> None:
     invitation = Invitation.objects.get(email=ADDRESS)
     answer(domain.issue_email_token(invitation), LEVELS)  # the e-mailed respondent took part
+    domain.close_assessment(world.a.assessment)  # results and exports exist once closed
     client = logged_in(world.a.owner)
     seen = {}
     for name, extra in RESULT_URLS:
