@@ -130,7 +130,9 @@ def test_turning_interim_results_on_is_audited_and_takes_a_snapshot_of_k(world: 
     assessment = interim_on(world)
     snapshot = ResultsSnapshot.objects.get(assessment=assessment)
     assert (snapshot.counting_respondents, len(snapshot.rows)) == (3, 3)
-    events = AuditEvent.objects.filter(assessment=assessment, action="settings_changed")
+    events = AuditEvent.objects.filter(
+        assessment=assessment, action="settings_changed", detail__startswith="interim"
+    )
     assert list(events.values_list("user", "detail")) == [(world.a.owner.pk, "interim_results: on")]
 
 
