@@ -14,7 +14,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from partnerscan.accounts.models import MemberInvitation, Membership, Organisation, User
-from partnerscan.assessments import tokens
+from partnerscan.assessments import mailtexts, tokens
 from partnerscan.assessments.models import (
     DONT_KNOW,
     Answer,
@@ -322,6 +322,52 @@ def update_assessment(assessment: Assessment, by: User | None = None, **fields: 
     return assessment
 
 
+@transaction.atomic
+def set_mail_texts(
+    assessment: Assessment, texts: dict[str, dict[str, str]], by: User | None = None
+) -> Assessment:
+    """The wording of the invitation and reminder mails, per language (mailtexts.FIELDS).
+
+    Every language is checked before anything is saved; a field equal to its default is not
+    stored, so it follows the default. Mails already sent keep the words they went out with.
+    """
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.is_closed:
+        raise DomainError(_("This assessment is closed; its settings can no longer change."))
+    found = [
+        p for lang in mailtexts.LANGUAGES for p in mailtexts.problems(lang, texts[lang]).values()
+    ]
+    if found:
+        raise DomainError(" ".join(found))
+    stored = {
+        lang: {
+            name: texts[lang][name]
+            for name, default in mailtexts.DEFAULTS[lang].items()
+            if texts[lang][name] != default
+        }
+        for lang in mailtexts.LANGUAGES
+    }
+    stored = {lang: fields for lang, fields in stored.items() if fields}
+    before = assessment.mail_texts or {}
+    changed = [
+        f"{lang} {name}"
+        for lang in mailtexts.LANGUAGES
+        for name in mailtexts.FIELDS
+        if before.get(lang, {}).get(name) != stored.get(lang, {}).get(name)
+    ]
+    if changed:
+        assessment.mail_texts = stored
+        assessment.save(update_fields=["mail_texts"])
+        # Field names only: the texts could hold anything.
+        record(
+            Action.SETTINGS_CHANGED,
+            user=by,
+            assessment=assessment,
+            detail="e-mail texts: " + ", ".join(changed),
+        )
+    return assessment
+
+
 def _only_adds_departments(
     assessment: Assessment, fields: dict[str, Any], blocked: list[str]
 ) -> bool:
@@ -554,6 +600,20 @@ def find_open_link(open_token: str) -> Assessment | None:
         Assessment.objects.select_related("organisation")
         .filter(open_link_hash=tokens.open_link_hash(open_token))
         .first()
+    )
+
+
+def is_current_open_link(assessment: Assessment, open_token: str) -> bool:
+    """Whether `open_token` is this assessment's open link now (not an earlier one)."""
+    return bool(assessment.open_link_hash) and constant_time_compare(
+        assessment.open_link_hash, tokens.open_link_hash(open_token)
+    )
+
+
+def is_access_code(assessment: Assessment, code: str) -> bool:
+    """Whether `code` is the access code the open link asks for (none asked: never)."""
+    return bool(assessment.open_link_code_hash) and constant_time_compare(
+        assessment.open_link_code_hash, _access_code_hash(code)
     )
 
 

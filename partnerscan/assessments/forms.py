@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from partnerscan.accounts.forms import DepartmentsField
-from partnerscan.assessments import tokens
+from partnerscan.assessments import mailtexts, tokens
 from partnerscan.assessments.domain import DEFAULT_OPEN_LINK_CAP, InvitationRow
 from partnerscan.assessments.models import (
     DEFAULT_RETENTION_DAYS,
@@ -384,6 +384,25 @@ class OpenLinkCapForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
+class OpenLinkPrintForm(forms.Form):
+    """The open link just shown (its token, only ever in this POST) and, if the editor types
+    it, the access code to print beside it."""
+
+    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    access_code = forms.CharField(
+        label=gettext_lazy("Access code to print (optional)"),
+        required=False,
+        max_length=100,
+        help_text=gettext_lazy(
+            "Leave empty to print only that a code is needed, and give the code in the room."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_print_%s")
+        super().__init__(*args, **kwargs)
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Responses CSV"),
@@ -435,3 +454,56 @@ class EraseForm(forms.Form):
         if not tokens.looks_like_token(token):
             raise ValidationError(_("This is not a respondent's link."))
         return token
+
+
+class MailTextsForm(forms.Form):
+    """The invitation and reminder mail's wording in one language (used once per language,
+    with the language as prefix); the placeholders are checked by mailtexts.problems."""
+
+    def __init__(self, language: str, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", language)
+        super().__init__(*args, **kwargs)
+        self.language = language
+        for name, field in mailtexts.FIELDS.items():
+            allowed = ", ".join(f"{{{p}}}" for p in field.placeholders)
+            self.fields[name] = forms.CharField(
+                label=field.label,
+                required=False,  # an empty required text gets mailtexts' message, naming it
+                strip=False,
+                max_length=field.limit,
+                widget=forms.Textarea(attrs={"rows": 14}) if field.multiline else None,
+                help_text=_placeholder_help(name, allowed),
+            )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        values = {name: cleaned.get(name) or "" for name in mailtexts.FIELDS}
+        for name, problem in mailtexts.problems(self.language, values).items():
+            if name in cleaned:
+                self.add_error(name, problem)
+        return cleaned
+
+    def texts(self) -> dict[str, str]:
+        return {name: self.cleaned_data[name] for name in mailtexts.FIELDS}
+
+
+def _placeholder_help(name: str, allowed: str) -> str:
+    help_texts = {
+        "sender": _("The name recipients see as sender; empty for the usual sender."),
+        "greeting_external": _(
+            "Used for invitations whose group is external, instead of the greeting above."
+        ),
+        "reminder_text": _(
+            "Here {link} is the new link with a line saying that it replaces the first one; who "
+            "has already started is asked instead to continue with the first e-mail's link, as "
+            "only that link leads to their answers."
+        ),
+    }
+    said = help_texts.get(name, "")
+    if not allowed:
+        plain = _("Plain text, without placeholders.")
+        return f"{said} {plain}".strip()
+    placeholders = _("Placeholders: %(allowed)s.") % {"allowed": allowed}
+    if name in ("text", "reminder_text"):
+        placeholders += " " + _("{link} must appear exactly once.")
+    return f"{placeholders} {said}".strip()

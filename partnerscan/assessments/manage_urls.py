@@ -68,6 +68,16 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="invitations-open-link",
     ),
     path(
+        "assessments/<int:assessment_id>/invitations/open-link/print/",
+        views.open_link_print,
+        name="open-link-print",
+    ),
+    path(
+        "assessments/<int:assessment_id>/invitations/texts/",
+        views.invitation_texts,
+        name="invitation-texts",
+    ),
+    path(
         "assessments/<int:assessment_id>/invitations/remind/",
         views.invitations_remind,
         name="invitations-remind",

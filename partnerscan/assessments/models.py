@@ -83,6 +83,9 @@ class Assessment(models.Model):
     # Owner only: while open, show a snapshot of the results that refreshes only after at least
     # k new counting respondents (ResultsSnapshot), never on each submission.
     interim_results = models.BooleanField(_("interim results while open"), default=False)
+    # {language: {field: text}} for the invitation and reminder mails; a field not stored takes
+    # its default (partnerscan/assessments/mailtexts.py), so defaults stay one place.
+    mail_texts = models.JSONField(_("e-mail texts"), default=dict, blank=True)
 
     class Meta:
         ordering = ["-created"]

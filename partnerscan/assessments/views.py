@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import copy
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from partnerscan.accounts.access import access_assessment, access_membership
 from partnerscan.accounts.views import page, reader_lang, remember
-from partnerscan.assessments import domain, results
+from partnerscan.assessments import domain, mailtexts, qr, results
 from partnerscan.assessments.forms import (
     AssessmentForm,
     CloseForm,
@@ -23,9 +26,11 @@ from partnerscan.assessments.forms import (
     ImportForm,
     InterimResultsForm,
     LinksForm,
+    MailTextsForm,
     NewAssessmentForm,
     OpenLinkCapForm,
     OpenLinkForm,
+    OpenLinkPrintForm,
     assessment_initial,
 )
 from partnerscan.assessments.models import Assessment, Response
@@ -236,7 +241,115 @@ def invitations_open_link(request: HttpRequest, assessment_id: int) -> HttpRespo
         messages.error(request, str(exc))
         return redirect("invitations", assessment.pk)
     assessment.refresh_from_db()
-    return _invitations_page(request, assessment, new_open_link=open_link(token))
+    url = open_link(token)
+    return _invitations_page(
+        request,
+        assessment,
+        new_open_link=url,
+        open_link_qr=qr.svg(url, _("QR code of the open link")),
+        print_form=OpenLinkPrintForm(initial={"token": token}),
+    )
+
+
+@login_required
+@require_POST
+def open_link_print(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    """A printable A4 page with the open link and its QR code, for a workshop room.
+
+    The token is stored only as a hash, so it comes in this POST from the page that showed it
+    once, and the page is produced now and kept by nobody (never cached); a later visit
+    cannot make it again. The access code is printed only when the editor typed it here.
+    """
+    assessment, _membership = access_assessment(request, assessment_id, "editor")
+    form = OpenLinkPrintForm(request.POST)
+    if not form.is_valid() or not domain.is_current_open_link(
+        assessment, form.cleaned_data["token"]
+    ):
+        messages.error(
+            request,
+            _(
+                "This is not the assessment's open link now. A printable page can be made "
+                "right after the open link is made, while it is shown."
+            ),
+        )
+        return redirect("invitations", assessment.pk)
+    url = open_link(form.cleaned_data["token"])
+    code = form.cleaned_data["access_code"].strip()
+    context = {
+        "assessment": assessment,
+        "organisation": assessment.organisation,
+        "url": url,
+        "short_url": url.split("://", 1)[-1],
+        "qr": qr.svg(url, _("QR code of the open link")),
+        "languages": [lang for lang in mailtexts.LANGUAGES if lang in assessment.languages]
+        or ["nl"],
+        "needs_code": domain.needs_access_code(assessment),
+        "code": code if code and domain.is_access_code(assessment, code) else "",
+        "wrong_code": bool(code) and not domain.is_access_code(assessment, code),
+    }
+    return _once(page(request, "manage/open_link_print.html", context))
+
+
+@login_required
+def invitation_texts(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    """The invitation and reminder mails' wording in both languages, with a preview.
+
+    "Preview" shows the typed texts without saving them; "Save" checks and saves both
+    languages at once, or nothing.
+    """
+    assessment, _membership = access_assessment(request, assessment_id, "editor")
+    data = request.POST if request.method == "POST" else None
+    forms = [
+        MailTextsForm(lang, data, initial=mailtexts.texts(assessment, lang))
+        for lang in mailtexts.LANGUAGES
+    ]
+    shown = assessment
+    if data is not None and all([form.is_valid() for form in forms]):  # noqa: C419 - check all
+        texts = {form.language: form.texts() for form in forms}
+        if request.POST.get("action") == "preview":
+            shown = copy.copy(assessment)  # the typed words, never saved
+            shown.mail_texts = texts
+        else:
+            try:
+                domain.set_mail_texts(assessment, texts, by=request.user)
+            except domain.DomainError as exc:
+                messages.error(request, _("The texts were not saved: %(why)s") % {"why": exc})
+            else:
+                messages.success(request, _("The e-mail texts have been saved."))
+                return redirect("invitation-texts", assessment.pk)
+    context = {
+        "assessment": assessment,
+        "organisation": assessment.organisation,
+        "forms": forms,
+        "previews": _previews(shown),
+        "default_sender": settings.DEFAULT_FROM_EMAIL,
+        "placeholders": [
+            (f"{{{name}}}", text) for name, text in mailtexts.PLACEHOLDER_HELP.items()
+        ],
+    }
+    return page(request, "manage/invitation_texts.html", context)
+
+
+def _previews(assessment: Assessment) -> list[dict[str, Any]]:
+    """Per language: the invitation to a colleague and to an external partner, and the
+    reminder, each with a sample link that is no token."""
+    link = mailtexts.sample_link()
+    kinds = [
+        (_("Invitation"), "invitation", False),
+        (_("Invitation to an external partner"), "invitation", True),
+        (_("Reminder"), "reminder", False),
+    ]
+    return [
+        {
+            "language": mailtexts.LANGUAGE_NAMES[lang],
+            "lang": lang,
+            "mails": [
+                (label, mailtexts.render(assessment, lang, kind, link, external=external))
+                for label, kind, external in kinds
+            ],
+        }
+        for lang in mailtexts.LANGUAGES
+    ]
 
 
 def _open_link_cap(request: HttpRequest, assessment: Assessment) -> HttpResponse:

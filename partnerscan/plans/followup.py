@@ -34,6 +34,7 @@ COPIED = (
     "allow_amend",
     "retention_days",
     "in_pool",
+    "mail_texts",  # the consultant's wording of the invitations, re-used round after round
 )
 OVERRIDES = ("title", "opens_on", "closes_on", "model_ref")
 # A suffix this module added to an earlier title, in either language, so it is not stacked.

@@ -29,6 +29,8 @@ def org_a_urls(org: Organisation, assessment: Assessment) -> dict[str, str]:
         "invitations-email": f"/assessments/{a}/invitations/email/",
         "invitations-links": f"/assessments/{a}/invitations/links/",
         "invitations-open-link": f"/assessments/{a}/invitations/open-link/",
+        "invitation-texts": f"/assessments/{a}/invitations/texts/",
+        "open-link-print": f"/assessments/{a}/invitations/open-link/print/",
         "assessment-import": f"/assessments/{a}/import/",
         "assessment-results": f"/assessments/{a}/results/",
     }
@@ -40,6 +42,7 @@ POSTS = {
     "invitations-email": {"addresses": "mallory@example.org", "language": "nl"},
     "invitations-links": {"count": "3", "language": "nl"},
     "invitations-open-link": {"action": "enable"},
+    "invitation-texts": {"nl-text": "Taken over {link}", "action": "save"},
     "assessment-edit": {"title": "Taken over"},
     "organisation-switch": {},
 }
@@ -47,11 +50,12 @@ POSTS = {
 
 def assert_nothing_changed(org: Organisation, assessment: Assessment) -> None:
     assessment.refresh_from_db()
-    assert (assessment.title, assessment.state, assessment.open_link_hash) == (
-        "Round 1",
-        "draft",
-        None,
-    )
+    assert (
+        assessment.title,
+        assessment.state,
+        assessment.open_link_hash,
+        assessment.mail_texts,
+    ) == ("Round 1", "draft", None, {})
     assert not Invitation.objects.exists()
     roles = sorted(org.memberships.values_list("user__email", "role"))
     assert roles == [("alice@example.org", "owner"), ("bob@example.org", "viewer")]
@@ -76,6 +80,7 @@ def test_another_organisation_gets_404_on_every_org_a_url(
         "GET invitations-email": 405,
         "GET invitations-links": 405,
         "GET invitations-open-link": 405,
+        "GET open-link-print": 405,
     }
     assert_nothing_changed(org_a, assessment_a)
 
@@ -89,6 +94,8 @@ EDITOR_ONLY = [
     "invitations-email",
     "invitations-links",
     "invitations-open-link",
+    "invitation-texts",
+    "open-link-print",
     "assessment-import",
     "member-add",
     "member-role",

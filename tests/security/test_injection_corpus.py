@@ -28,7 +28,7 @@ from openpyxl import load_workbook
 from support import PASSWORD, logged_in, require
 
 from partnerscan.accounts.models import Organisation, User
-from partnerscan.assessments import domain
+from partnerscan.assessments import domain, mailtexts
 from partnerscan.assessments.management.commands.send_invitations import invitation_mail
 from partnerscan.assessments.models import Answer, Assessment, Invitation, Response
 from partnerscan.plans import domain as plans
@@ -188,6 +188,10 @@ def hostile(db: None) -> Hostile:
             assessment, owner, aspect="goals", description=payload, owner=payload[:150]
         )
     Assessment.objects.filter(pk=assessment.pk).update(in_pool=True)
+    hostile_words = {"sender": HTML[2], "subject": HTML[3], "greeting": HTML[1]}
+    hostile_words["text"] = "\n".join([*HTML, *CRLF, "{link}"])
+    texts = {lang: mailtexts.DEFAULTS[lang] | hostile_words for lang in mailtexts.LANGUAGES}
+    domain.set_mail_texts(assessment, texts, by=owner)
     assessment = domain.close_assessment(Assessment.objects.get(pk=assessment.pk), owner)
     return Hostile(owner, Organisation.objects.get(pk=organisation.pk), assessment)
 
@@ -204,6 +208,7 @@ def test_html_pages_escape_every_payload(hostile: Hostile) -> None:
         f"/assessments/{a}/actions/",
         f"/assessments/{a}/invitations/",
         f"/assessments/{a}/edit/",
+        f"/assessments/{a}/invitations/texts/",
     ]
     pages = {path: client.get(path) for path in paths}
     assert {path: page.status_code for path, page in pages.items()} == dict.fromkeys(paths, 200)
@@ -272,6 +277,21 @@ def test_the_invitation_mail_carries_no_injected_header(payload: str) -> None:
     names = {name for name in parsed if name not in ("Date", "Message-ID")}
     assert names == HEADERS
     assert "\n" not in str(parsed["Subject"]) and "\r" not in str(parsed["Subject"])
+    assert parsed.get_all("To") == ["r@example.org"] and parsed.get("Bcc") is None
+
+
+@pytest.mark.parametrize("payload", CORPUS, ids=[f"p{i}" for i in range(len(CORPUS))])
+def test_the_editable_sender_subject_and_greeting_inject_no_header(payload: str) -> None:
+    organisation = Organisation(name="Org")
+    words = {"sender": payload, "subject": payload, "greeting": payload, "text": payload + "{link}"}
+    assessment = Assessment(organisation=organisation, title="T", mail_texts={"en": words})
+    sent = mailtexts.render(assessment, "en", "invitation", "https://x.test/r/token123/")
+    raw = EmailMessage(sent.subject, sent.body, sent.sender, ["r@example.org"]).message()
+    parsed = message_from_bytes(raw.as_bytes(), policy=policy.default)
+    names = {name for name in parsed if name not in ("Date", "Message-ID")}
+    assert names == HEADERS
+    for header in ("Subject", "From"):
+        assert "\n" not in str(parsed[header]) and "\r" not in str(parsed[header])
     assert parsed.get_all("To") == ["r@example.org"] and parsed.get("Bcc") is None
 
 

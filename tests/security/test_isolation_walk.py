@@ -169,6 +169,10 @@ EXPECTATIONS: dict[str, Expect] = {
     "invitations-links": Expect(EDITOR, POST, assessment),
     "invitations-open-link": Expect(EDITOR, POST, assessment),
     "invitations-remind": Expect(EDITOR, POST, assessment),
+    "invitation-texts": Expect(EDITOR, ANY, assessment),
+    # The printable page of the open link needs its token, which only the page that made the
+    # link holds (it is stored hashed); the walk's world kept it.
+    "open-link-print": Expect(EDITOR, POST, assessment, data=lambda w: {"token": w.a.open_token}),
     "invitations-delete": Expect(OWNER, ANY, assessment),
     "response-erase": Expect(OWNER, ANY, assessment),
     "assessment-import": Expect(EDITOR, ANY, assessment),

@@ -14,45 +14,37 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.core.management.base import BaseCommand, CommandParser
-from django.template.loader import render_to_string
-from django.utils import translation
 
-from partnerscan.assessments import domain
+from partnerscan.assessments import domain, mailtexts
 from partnerscan.assessments.models import Invitation, MailFailure
-from partnerscan.core.mail import header_text
 
 PURGE_EVERY = 3600.0  # seconds between two runs of the retention purge in --loop
 
 
-def _mail(invitation: Invitation, kind: str, token: str | None) -> tuple[str, str]:
-    """Subject and body in the invitation's language (one template per kind and language).
+def _mail(invitation: Invitation, kind: str, token: str | None) -> mailtexts.Mail:
+    """The mail in the invitation's language, in the assessment's own words (mailtexts).
 
-    The subject (the template's first line) takes the title and the organisation's name as
-    one line each: a line break in either must not split or refuse the mail.
+    Invitations to an external partner (group "external") get the external greeting.
     """
-    language = invitation.language if invitation.language in ("nl", "en") else "nl"
-    assessment = invitation.assessment
-    with translation.override(language):  # dates in the body, e.g. the month name
-        text = render_to_string(
-            f"manage/email/{kind}_{language}.txt",
-            {
-                "assessment": assessment,
-                "organisation": assessment.organisation,
-                "title": header_text(assessment.title, 80),
-                "organisation_name": header_text(assessment.organisation.name, 60),
-                "link": f"{settings.SITE_URL}/r/{token}/" if token else "",
-            },
-        )
-    subject, _newline, body = text.partition("\n")
-    return header_text(subject), body.lstrip("\n")
+    return mailtexts.render(
+        invitation.assessment,
+        invitation.language,
+        kind,
+        f"{settings.SITE_URL}/r/{token}/" if token else None,
+        external=invitation.group == Invitation.Group.EXTERNAL,
+    )
 
 
 def invitation_mail(invitation: Invitation, token: str) -> tuple[str, str]:
-    return _mail(invitation, "invitation", token)
+    """Subject and body of the invitation."""
+    mail = _mail(invitation, "invitation", token)
+    return mail.subject, mail.body
 
 
 def reminder_mail(invitation: Invitation, token: str | None) -> tuple[str, str]:
-    return _mail(invitation, "reminder", token)
+    """Subject and body of the reminder; without a token it asks to use the first link."""
+    mail = _mail(invitation, "reminder", token)
+    return mail.subject, mail.body
 
 
 def failure(exc: Exception) -> domain.SendFailure:
@@ -73,10 +65,10 @@ def failure(exc: Exception) -> domain.SendFailure:
     return domain.SendFailure(MailFailure.OTHER, detail)
 
 
-def _deliver(invitation: Invitation, subject: str, body: str) -> domain.SendFailure | None:
+def _deliver(invitation: Invitation, mail: mailtexts.Mail) -> domain.SendFailure | None:
     """None when the mail went out, else why not."""
     try:
-        send_mail(subject, body, None, [invitation.email])
+        send_mail(mail.subject, mail.body, mail.sender, [invitation.email])
     except Exception as exc:  # noqa: BLE001 - any SMTP or address error is this mail's failure
         return failure(exc)
     return None
@@ -85,7 +77,7 @@ def _deliver(invitation: Invitation, subject: str, body: str) -> domain.SendFail
 def send_one(invitation: Invitation) -> bool:
     """A fresh token, then the mail; a failure is recorded and stops only this invitation."""
     token = domain.issue_email_token(invitation)
-    failed = _deliver(invitation, *invitation_mail(invitation, token))
+    failed = _deliver(invitation, _mail(invitation, "invitation", token))
     domain.record_invitation_sent(invitation, failed)
     return failed is None
 
@@ -93,7 +85,7 @@ def send_one(invitation: Invitation) -> bool:
 def remind_one(invitation: Invitation) -> bool:
     """A new link only for who has not started (domain.issue_reminder_token says why)."""
     token = domain.issue_reminder_token(invitation)
-    failed = _deliver(invitation, *reminder_mail(invitation, token))
+    failed = _deliver(invitation, _mail(invitation, "reminder", token))
     domain.record_reminder_sent(invitation, failed)
     return failed is None
 
