@@ -244,7 +244,9 @@ def answer_page_by_keyboard(page: Page, aspects: list[str], comment_on: str) -> 
             tab_to(page, f"input[name='{aspect}-current']", key="Shift+Tab")
             page.keyboard.press("ArrowDown")
             expect(page.locator(f"#{aspect}-current-5")).to_be_checked()
-        if aspect == comment_on:
+        if aspect == comment_on:  # the comment is folded: Enter on its summary opens it
+            tab_to(page, f"#{aspect}-comment-label")
+            page.keyboard.press("Enter")
             tab_to(page, f"#{aspect}-comment")
             page.keyboard.type(COMMENT)
     wait_for_saves(page)
