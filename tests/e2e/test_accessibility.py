@@ -78,7 +78,7 @@ def respondent(assessment: Assessment, token: str, answered: list[str]) -> Respo
 
 def make_scene(consultant: User, lang: str) -> Scene:
     organisation = domain.create_organisation(
-        consultant, "Gemeente Testland", sector="Gemeente", departments=["Beleid", "Uitvoering"]
+        consultant, "Gemeente Testland", sector="municipality", departments=["Beleid", "Uitvoering"]
     )
     assessment = domain.create_assessment(
         organisation,
