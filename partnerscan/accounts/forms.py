@@ -50,7 +50,11 @@ class DepartmentsField(forms.CharField):
 
 class OrganisationForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
-    sector = forms.CharField(label=_("Sector"), max_length=100, required=False)
+    sector = forms.ChoiceField(
+        label=_("Sector"),
+        choices=[("", _("not given")), *Organisation.Sector.choices],
+        required=False,
+    )
     size = forms.ChoiceField(
         label=_("Size"),
         choices=[("", _("not given")), *Organisation.Size.choices],

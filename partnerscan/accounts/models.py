@@ -51,8 +51,26 @@ class Organisation(models.Model):
         LARGE = "large", _("250 to 1,000 people")
         XLARGE = "xlarge", _("more than 1,000 people")
 
+    class Sector(models.TextChoices):
+        """A fixed list, so peers of "the same sector" do not depend on spelling. The ids are
+        stored and pooled; never rename one, add a new one instead."""
+
+        CENTRAL_GOVERNMENT = "central-government", _("Central government")
+        MUNICIPALITY = "municipality", _("Municipality")
+        PROVINCE = "province", _("Province")
+        WATER_AUTHORITY = "water-authority", _("Water authority")
+        HEALTHCARE = "healthcare", _("Healthcare")
+        EDUCATION = "education", _("Education")
+        HOUSING = "housing", _("Housing")
+        CULTURE = "culture", _("Culture")
+        KNOWLEDGE_INSTITUTION = "knowledge-institution", _("Knowledge institution")
+        BUSINESS_SERVICES = "business-services", _("Business services")
+        INDUSTRY = "industry", _("Industry")
+        NON_PROFIT = "non-profit", _("Non-profit or NGO")
+        OTHER = "other", _("Other")
+
     name = models.CharField(_("name"), max_length=200)
-    sector = models.CharField(_("sector"), max_length=100, blank=True)
+    sector = models.CharField(_("sector"), max_length=100, choices=Sector.choices, blank=True)
     size = models.CharField(_("size"), max_length=10, choices=Size.choices, blank=True)
     departments = models.JSONField(_("departments"), default=list, blank=True)
     # Only with this permission does pooled research data carry the organisation's name.

@@ -40,10 +40,21 @@ class DomainError(Exception):
 # Organisations -----------------------------------------------------------------------------
 
 
+def check_sector(sector: str) -> str:
+    """One id of the fixed list, or "" for none: the sector filter of the benchmark compares
+    ids exactly, so free text would silently find no peers."""
+    if sector and sector not in Organisation.Sector.values:
+        raise DomainError(
+            _("Sector: “%(sector)s” is not in the list of sectors.") % {"sector": sector}
+        )
+    return sector
+
+
 @transaction.atomic
 def create_organisation(
     user: User, name: str, sector: str = "", size: str = "", departments: list[str] | None = None
 ) -> Organisation:
+    check_sector(sector)
     organisation = Organisation.objects.create(
         name=name, sector=sector, size=size, departments=departments or []
     )

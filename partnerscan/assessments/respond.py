@@ -138,6 +138,7 @@ class Option:
     label: str
     text: str = ""
     checked: bool = False
+    spoken: str = ""  # said after the label by a screen reader, not shown: " – Organised"
 
 
 def _quiet(page: HttpResponse) -> HttpResponse:
@@ -292,6 +293,7 @@ def _progress(visit: Visit, position: str, answered: int) -> dict[str, int]:
 
 
 def _level_options(visit: Visit, aspect: Aspect, chosen: str, lang: str) -> Iterator[Option]:
+    """The five levels with their anchored descriptions of this aspect, and "don't know"."""
     for level, anchor in zip(visit.model.levels, aspect.anchors, strict=True):
         value = str(level.level)
         label = f"{level.level} · {level.name.get(lang)}"
@@ -299,32 +301,42 @@ def _level_options(visit: Visit, aspect: Aspect, chosen: str, lang: str) -> Iter
     yield Option("dk", _("Don't know"), "", chosen == "dk")
 
 
+def _compact_options(visit: Visit, chosen: str, lang: str) -> Iterator[Option]:
+    """The levels as their numbers only: the descriptions stand once per aspect, with the
+    first question, so a phone does not scroll through them twice. A screen reader still
+    hears the level's name ("3 – Organised"), which the visible number alone does not say."""
+    for level in visit.model.levels:
+        value = str(level.level)
+        spoken = f" – {level.name.get(lang)}"
+        yield Option(value, value, checked=chosen == value, spoken=spoken)
+    yield Option("dk", _("Don't know"), "", chosen == "dk")
+
+
 def _aspect_blocks(
     visit: Visit, condition: Condition, answers: Mapping[str, Answer]
 ) -> list[dict[str, Any]]:
     lang = visit.lang
-    legends = {
-        "current": _("Where are we now?"),
-        "ambition": _("Where do we want to be (in 2–3 years)?"),
-    }
     blocks = []
     for aspect in condition.aspects:
         cells = _cells(answers.get(aspect.id))
-        questions = [
-            {
-                "field": field,
-                "legend": legends[field],
-                "options": list(_level_options(visit, aspect, cells[field], lang)),
-            }
-            for field in LEVEL_FIELDS
-        ]
+        current = {
+            "field": "current",
+            "legend": _("Where are we now?"),
+            "options": list(_level_options(visit, aspect, cells["current"], lang)),
+        }
+        ambition = {
+            "field": "ambition",
+            "legend": _("Where do we want to be (in 2–3 years)?"),
+            "options": list(_compact_options(visit, cells["ambition"], lang)),
+        }
         blocks.append(
             {
                 "id": aspect.id,
                 "name": aspect.name.get(lang),
                 "definition": aspect.definition.get(lang),
                 "comment": cells["comment"],
-                "questions": questions,
+                "current": current,
+                "ambition": ambition,
             }
         )
     return blocks

@@ -96,7 +96,7 @@ def benchmark(
 
 def _missing(assessment: Assessment, peers: str) -> str:
     organisation = assessment.organisation
-    if peers == "sector" and not organisation.sector.strip():
+    if peers == "sector" and not organisation.sector:
         return "sector"
     if peers == "size" and not organisation.size:
         return "size"
@@ -113,7 +113,7 @@ def qualifying_entries(assessment: Assessment, peers: str = "all") -> QuerySet[P
     ).exclude(organisation_id=assessment.organisation_id)
     organisation = assessment.organisation
     if peers == "sector":
-        entries = entries.filter(organisation__sector__iexact=organisation.sector.strip())
+        entries = entries.filter(organisation__sector=organisation.sector)  # ids of one list
     elif peers == "size":
         entries = entries.filter(organisation__size=organisation.size)
     return entries

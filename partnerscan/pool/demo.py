@@ -15,7 +15,8 @@ from partnerscan.accounts.models import Organisation
 from partnerscan.assessments import domain
 from partnerscan.assessments.models import DONT_KNOW, Answer, Assessment, Response
 
-SECTORS = ("healthcare", "municipality", "education", "housing")
+Sector = Organisation.Sector
+SECTORS = (Sector.HEALTHCARE, Sector.MUNICIPALITY, Sector.EDUCATION, Sector.HOUSING)
 SIZES = tuple(size for size, _label in Organisation.Size.choices)
 
 

@@ -14,7 +14,7 @@ from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
 from partnerscan.accounts.models import Membership, Organisation, User
-from partnerscan.assessments.domain import DomainError
+from partnerscan.assessments.domain import DomainError, check_sector
 from partnerscan.assessments.models import Assessment
 from partnerscan.assessments.results import assessment_results
 from partnerscan.audit.events import Action, record
@@ -140,7 +140,7 @@ def set_pool_profile(
     """The sector and size band peers are filtered on, and whether researchers see the name
     (the benchmark never shows it)."""
     ensure_owner(organisation, by)
-    organisation.sector, organisation.size = sector.strip(), size
+    organisation.sector, organisation.size = check_sector(sector), size
     organisation.pool_named = pool_named
     organisation.save(update_fields=["sector", "size", "pool_named"])
     detail = f"sector, size, name for researchers {'allowed' if pool_named else 'withheld'}"

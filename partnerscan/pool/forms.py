@@ -32,11 +32,11 @@ class PoolToggleForm(forms.Form):
 
 
 class PoolProfileForm(forms.Form):
-    sector = forms.CharField(
+    sector = forms.ChoiceField(
         label=_("Sector"),
-        max_length=100,
+        choices=[("", _("not given")), *Organisation.Sector.choices],
         required=False,
-        help_text=_("For example “healthcare” or “municipality”; peers match it in any case."),
+        help_text=_("Peers of the same sector are the organisations that chose the same here."),
     )
     size = forms.ChoiceField(
         label=_("Size"),

@@ -85,7 +85,7 @@ def pool_profile(request: HttpRequest, org_id: int) -> HttpResponse:
     else:
         messages.error(
             request,
-            _("Not saved: give a sector of at most 100 characters and a size from the list."),
+            _("Not saved: choose a sector and a size from the lists."),
         )
     back = request.POST.get("assessment", "")
     if back.isdigit() and organisation.assessments.filter(pk=back).exists():

@@ -86,6 +86,7 @@ def test_respondent_answers_on_a_phone_resumes_elsewhere_and_submits(
     comment_of = first.aspects[0].id
     # The status already says "saved" for the radios: wait for the comment's own save,
     # which htmx sends a moment after the typing stops.
+    page.click(f"#{comment_of}-comment-label")  # the comment is folded until asked for
     with page.expect_response(lambda r: "comment" in (r.request.post_data or "")) as saved:
         page.fill(f"#{comment_of}-comment", "Goede samenwerking met de gemeente")
     assert saved.value.status == 200

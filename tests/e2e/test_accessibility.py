@@ -79,7 +79,7 @@ def respondent(assessment: Assessment, token: str, answered: list[str]) -> Respo
 
 def make_scene(consultant: User, lang: str) -> Scene:
     organisation = domain.create_organisation(
-        consultant, "Gemeente Testland", sector="Gemeente", departments=["Beleid", "Uitvoering"]
+        consultant, "Gemeente Testland", sector="municipality", departments=["Beleid", "Uitvoering"]
     )
     assessment = domain.create_assessment(
         organisation,
@@ -247,7 +247,9 @@ def answer_page_by_keyboard(page: Page, aspects: list[str], comment_on: str) -> 
             tab_to(page, f"input[name='{aspect}-current']", key="Shift+Tab")
             page.keyboard.press("ArrowDown")
             expect(page.locator(f"#{aspect}-current-5")).to_be_checked()
-        if aspect == comment_on:
+        if aspect == comment_on:  # the comment is folded: Enter on its summary opens it
+            tab_to(page, f"#{aspect}-comment-label")
+            page.keyboard.press("Enter")
             tab_to(page, f"#{aspect}-comment")
             page.keyboard.type(COMMENT)
     wait_for_saves(page)

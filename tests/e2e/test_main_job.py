@@ -100,7 +100,7 @@ def create_organisation(page: Page) -> None:
     page.get_by_role("link", name="Mijn organisaties").click()
     page.get_by_role("link", name="Nieuwe organisatie").click()
     page.fill("#id_name", "Gemeente Testland")
-    page.fill("#id_sector", "Gemeente")
+    page.select_option("#id_sector", label="Gemeente")
     page.fill("#id_departments", "\n".join(DEPARTMENTS))
     page.locator("main form button.primary").click()
     expect(page.locator("h1")).to_have_text("Gemeente Testland")

@@ -53,7 +53,7 @@ def test_a_consultant_goes_from_log_in_to_results(alice: User) -> None:
         "/orgs/new/",
         {
             "name": "Gemeente Test",
-            "sector": "Gemeente",
+            "sector": "municipality",
             "size": "large",
             "departments": "Policy\n\nOperations\n",
         },

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 import pytest
@@ -32,6 +33,9 @@ def test_load_demo_twice_creates_everything_once(
     assert snapshot() == first
     # The demo organisation with three rounds, and the peers that fill the pool.
     assert (first["User"], first["Organisation"], first["Assessment"]) == (2, 1 + PEERS, 3 + PEERS)
+    # Sectors are ids of the fixed list; the demo's own sector has peers enough to compare.
+    sectors = Counter(Organisation.objects.values_list("sector", flat=True))
+    assert sectors == {"municipality": 11, "healthcare": 4, "education": 3, "housing": 3}
     out = capsys.readouterr().out
     assert "http://127.0.0.1:8000/accounts/login/" in out and "consultant@example.org" in out
     assert User.objects.get(email="consultant@example.org").check_password("partnerscan-demo")

@@ -12,7 +12,7 @@ from partnerscan.accounts.models import Organisation, User
 from partnerscan.assessments import domain
 from partnerscan.assessments.models import Assessment
 from partnerscan.assessments.results import assessment_results
-from partnerscan.pool.domain import set_in_pool
+from partnerscan.pool.domain import set_in_pool, set_pool_profile
 from partnerscan.pool.models import PoolEntry
 
 from .benchmark_support import closed_round
@@ -126,11 +126,32 @@ def test_a_viewer_cannot_toggle(org_a: Organisation, as_bob: Client) -> None:
 
 
 def test_the_owner_sets_sector_and_size(org_a: Organisation, as_alice: Client) -> None:
-    data = {"sector": " Healthcare ", "size": "medium"}
+    data = {"sector": "healthcare", "size": "medium"}
     assert as_alice.post(f"/orgs/{org_a.pk}/pool-profile/", data).status_code == 302
     org_a.refresh_from_db()
-    assert (org_a.sector, org_a.size, org_a.pool_named) == ("Healthcare", "medium", False)
+    assert (org_a.sector, org_a.size, org_a.pool_named) == ("healthcare", "medium", False)
     data["pool_named"] = "on"
     assert as_alice.post(f"/orgs/{org_a.pk}/pool-profile/", data).status_code == 302
     org_a.refresh_from_db()
     assert org_a.pool_named is True
+
+
+def test_a_sector_outside_the_list_is_refused_and_changes_nothing(
+    org_a: Organisation, as_alice: Client
+) -> None:
+    org_a.sector = "education"
+    org_a.save()
+    data = {"sector": "Healthcare", "size": "medium"}
+    page = as_alice.post(f"/orgs/{org_a.pk}/pool-profile/", data, follow=True)
+    assert "Not saved: choose a sector and a size from the lists." in page.content.decode()
+    org_a.refresh_from_db()
+    assert (org_a.sector, org_a.size) == ("education", "")
+
+
+def test_the_domain_refuses_a_sector_outside_the_list(org_a: Organisation, alice: User) -> None:
+    with pytest.raises(domain.DomainError, match="Sector: “Zorg” is not in the list of sectors."):
+        set_pool_profile(org_a, "Zorg", "small", by=alice)
+    with pytest.raises(domain.DomainError, match="Sector: “Gemeente”"):
+        domain.create_organisation(alice, "Gemeente Elders", sector="Gemeente")
+    org_a.refresh_from_db()
+    assert (org_a.sector, org_a.size, Organisation.objects.count()) == ("", "", 1)

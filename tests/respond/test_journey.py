@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.utils.html import escape
 
 from partnerscan.assessments import domain
 from partnerscan.assessments.models import DONT_KNOW, Answer, Assessment, Invitation, Response
@@ -89,22 +90,29 @@ def test_context_page_refuses_an_unknown_department(client: Client, started: str
     assert the_response().department == ""
 
 
-def test_condition_page_shows_every_aspect_with_two_anchored_radio_groups(
+def test_condition_page_shows_each_anchor_once_and_the_ambition_as_named_numbers(
     client: Client, started: str, model: CapabilityModel
 ) -> None:
     condition = model.conditions[0]
     page = client.get(f"/r/{started}/c/{condition.id}/")
     html = html_of(page)
     assert page.status_code == 200
-    assert f"Pagina 2 van {len(model.conditions) + 2}" in html or "Page 2 of" in html
+    assert f"Pagina 2 van {len(model.conditions) + 2}" in html
     for aspect in condition.aspects:
         assert f'id="a-{aspect.id}"' in html
         for field in ("current", "ambition"):
             for value in ("1", "2", "3", "4", "5", "dk"):
                 radio_id = f"{aspect.id}-{field}-{value}"
                 assert f'id="{radio_id}" name="{aspect.id}-{field}" value="{value}"' in html
-                assert f'<label for="{radio_id}">' in html
+                assert html.count(f'for="{radio_id}">') == 1
         assert f'id="status-{aspect.id}" role="status"' in html
+        # The descriptions once, beside "where are we now"; not again under the ambition.
+        assert [html.count(escape(anchor.nl)) for anchor in aspect.anchors] == [1] * 5
+    # The ambition shows the number; a screen reader hears the level's name after it.
+    assert [
+        html.count(f'{level.level}<span class="sr-only"> – {level.name.nl}</span>')
+        for level in model.levels
+    ] == [len(condition.aspects)] * 5
     assert html.count("<fieldset") == 2 * len(condition.aspects)
     assert html.count("<legend>") == 2 * len(condition.aspects)
 

@@ -196,7 +196,7 @@ EXPECTATIONS: dict[str, Expect] = {
     # Benchmark pool (partnerscan/pool): every member reads; sharing is the owners' decision.
     "benchmark": Expect(VIEWER, GET, assessment),
     "pool-toggle": Expect(OWNER, POST, assessment, data=lambda w: {"in_pool": "on"}),
-    "pool-profile": Expect(OWNER, POST, org, data=lambda w: {"sector": "care", "size": "small"}),
+    "pool-profile": Expect(OWNER, POST, org, data=lambda w: {"sector": "housing", "size": "small"}),
     # The research pool (partnerscan/pool/research_views.py). The walk's rounds are open, so its
     # pool is empty: the researcher passes the access check and is refused the download for
     # want of organisations (409), which still proves the others were stopped by the 404.

@@ -39,7 +39,15 @@ DEPARTMENTS = ["Beleid", "Uitvoering", "Sociaal Domein", "Bedrijfsvoering", "Eco
 SEED = 20240917
 PEERS = 20
 # Half the peers share the demo's sector, so "same sector" has enough organisations too.
-PEER_SECTORS = ("Gemeente", "Zorg", "Gemeente", "Onderwijs", "Gemeente", "Wonen")
+Sector = Organisation.Sector
+PEER_SECTORS = (
+    Sector.MUNICIPALITY,
+    Sector.HEALTHCARE,
+    Sector.MUNICIPALITY,
+    Sector.EDUCATION,
+    Sector.MUNICIPALITY,
+    Sector.HOUSING,
+)
 
 # How often each role occurs among respondents; roles a model lacks are skipped.
 ROLE_WEIGHTS = {
@@ -97,7 +105,7 @@ def login_url() -> str:
 def load(seed: int) -> CapabilityModel:
     consultant = _user(CONSULTANT, "Demo Consultant")
     organisation = domain.create_organisation(
-        consultant, ORGANISATION, sector="Gemeente", size="large", departments=DEPARTMENTS
+        consultant, ORGANISATION, sector=Sector.MUNICIPALITY, size="large", departments=DEPARTMENTS
     )
     _user(VIEWER, "Demo Viewer")
     domain.add_member(organisation, VIEWER, "viewer")
