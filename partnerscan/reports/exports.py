@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from partnerscan.assessments.models import DONT_KNOW, Answer, Assessment, Response
 from partnerscan.capability.schema import CapabilityModel
@@ -61,8 +62,11 @@ def level_columns(model: CapabilityModel, lang: str) -> list[Column]:
     for aspect in model.aspects:
         name = aspect.name.get(lang)
         columns += [
-            Column(f"{aspect.code}_current", f"{name}: {_('now')}", "level"),
-            Column(f"{aspect.code}_ambition", f"{name}: {_('ambition')}", "level"),
+            # One context for both words, so the label is in one language or the other.
+            Column(f"{aspect.code}_current", f"{name}: {pgettext('level column', 'now')}", "level"),
+            Column(
+                f"{aspect.code}_ambition", f"{name}: {pgettext('level column', 'ambition')}", "level"
+            ),
         ]
     return columns
 
