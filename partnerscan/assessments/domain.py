@@ -1060,7 +1060,24 @@ def record_reminder_sent(invitation: Invitation, failure: SendFailure | None = N
 
 
 def _delete_invitations(assessment: Assessment, by: User | None, action: str) -> int:
-    count, _by_model = assessment.invitations.all().delete()
+    """Blank every address, link and group of the round's invitations; keep the rows' kind and
+    their started and submitted days, so the counts and the response rate stay (docs/privacy.md,
+    "How long"). Returns how many invitations lost their address or link."""
+    holding = assessment.invitations.filter(
+        ~Q(email="") | Q(token_hash__isnull=False) | ~Q(role="") | ~Q(department="")
+    )
+    ReplacedLink.objects.filter(invitation__assessment=assessment).delete()
+    count = holding.update(
+        email="",
+        token_hash=None,
+        role="",
+        department="",
+        group="",
+        send_error="",
+        send_failure="",
+        reminder_due=False,
+        next_attempt_at=None,
+    )
     if count:
         record(action, user=by, assessment=assessment, detail=f"{count} invitations")
     return count
@@ -1068,7 +1085,8 @@ def _delete_invitations(assessment: Assessment, by: User | None, action: str) ->
 
 @transaction.atomic
 def delete_invitations(assessment: Assessment, by: User | None = None) -> int:
-    """Delete the invitations (with their e-mail addresses) of a closed round now."""
+    """Delete the e-mail addresses and links of a closed round's invitations now (the counts
+    stay)."""
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if not assessment.is_closed:
         raise DomainError(_("Invitations can be deleted once the assessment is closed."))
@@ -1076,11 +1094,13 @@ def delete_invitations(assessment: Assessment, by: User | None = None) -> int:
 
 
 def purge_expired(now: dt.datetime | None = None) -> int:
-    """Delete the invitations of every round closed longer ago than its retention period."""
+    """Delete the invitations' addresses and links of every round closed longer ago than its
+    retention period (the counts stay)."""
     now = now or timezone.now()
+    holding = Invitation.objects.filter(~Q(email="") | Q(token_hash__isnull=False))
     closed = Assessment.objects.filter(
-        state=Assessment.State.CLOSED, invitations__isnull=False
-    ).distinct()
+        state=Assessment.State.CLOSED, pk__in=holding.values("assessment")
+    )
     deleted = 0
     for assessment in closed.select_related("organisation"):
         if assessment.purge_after and assessment.purge_after <= now:

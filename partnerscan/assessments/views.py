@@ -287,12 +287,14 @@ def invitations_delete(request: HttpRequest, assessment_id: int) -> HttpResponse
         except domain.DomainError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, _("Invitations deleted: %(n)d.") % {"n": count})
+            messages.success(
+                request, _("E-mail addresses and links deleted: %(n)d.") % {"n": count}
+            )
         return redirect("assessment", assessment.pk)
     context = {
         "assessment": assessment,
         "organisation": assessment.organisation,
-        "count": assessment.invitations.count(),
+        "count": results.invitation_counts(assessment)["addresses"],
     }
     return page(request, "manage/invitations_delete.html", context)
 
