@@ -350,7 +350,14 @@ def assessment_results(request: HttpRequest, assessment_id: int) -> HttpResponse
     lang = reader_lang(request)
     model = assessment.capability_model
     scored = results.assessment_results(assessment, lang)
-    record(Action.RESULTS_VIEWED, user=request.user, assessment=assessment, detail="results page")
+    record(
+        Action.RESULTS_VIEWED,
+        user=request.user,
+        assessment=assessment,
+        detail="results page",
+        code="viewed",
+        params={"page": "results"},
+    )
     counts = results.invitation_counts(assessment)
     context = {
         "assessment": assessment,

@@ -65,7 +65,9 @@ def level_columns(model: CapabilityModel, lang: str) -> list[Column]:
             # One context for both words, so the label is in one language or the other.
             Column(f"{aspect.code}_current", f"{name}: {pgettext('level column', 'now')}", "level"),
             Column(
-                f"{aspect.code}_ambition", f"{name}: {pgettext('level column', 'ambition')}", "level"
+                f"{aspect.code}_ambition",
+                f"{name}: {pgettext('level column', 'ambition')}",
+                "level",
             ),
         ]
     return columns

@@ -42,7 +42,14 @@ def _filename(assessment: Assessment, kind: str, ext: str) -> str:
 
 def _log(request: HttpRequest, assessment: Assessment, kind: str, fmt: str) -> None:
     ExportLog.objects.create(user=request.user, assessment=assessment, kind=kind, format=fmt)
-    record(Action.EXPORTED, user=request.user, assessment=assessment, detail=f"{kind}.{fmt}")
+    record(
+        Action.EXPORTED,
+        user=request.user,
+        assessment=assessment,
+        detail=f"{kind}.{fmt}",
+        code="exported",
+        params={"kind": kind, "format": fmt},
+    )
 
 
 @login_required
@@ -51,7 +58,14 @@ def dashboard(request: HttpRequest, assessment_id: int) -> HttpResponse:
     assessment, membership = access_assessment(request, assessment_id)
     remember(request, assessment.organisation)
     report = build_report(assessment, reader_lang(request))
-    record(Action.RESULTS_VIEWED, user=request.user, assessment=assessment, detail="dashboard")
+    record(
+        Action.RESULTS_VIEWED,
+        user=request.user,
+        assessment=assessment,
+        detail="dashboard",
+        code="viewed",
+        params={"page": "dashboard"},
+    )
     context = render.dashboard_context(report, request.GET.get("sort", "model"))
     context |= {
         "assessment": assessment,

@@ -1,4 +1,5 @@
-"""The results workbook: one XLSX file a consultant can hand on (docs/method.md, "Results workbook").
+"""The results workbook: one XLSX file a consultant can hand on (docs/method.md, "Results
+workbook").
 
 Sheets: summary (overall and conditions), aspects, leads, breakdowns (each group × figure,
 from the engine's per-figure results) and, for a closed round, the comments the dashboard
@@ -289,4 +290,3 @@ def results_workbook(report: Report) -> IO[bytes]:
     write_results_workbook(report, out)
     out.seek(0)
     return out
-

@@ -325,6 +325,5 @@ def test_the_responses_xlsx_has_a_frozen_header_with_names_and_level_numbers(
     levels = [cell for row in sheet.iter_rows(min_row=3, min_col=5) for cell in row]
     numbers = [cell for cell in levels if cell.value != "dk" and cell.value is not None]
     assert numbers and all(
-        isinstance(c.value, int) and c.number_format == "0" and c.data_type == "n"
-        for c in numbers
+        isinstance(c.value, int) and c.number_format == "0" and c.data_type == "n" for c in numbers
     )
