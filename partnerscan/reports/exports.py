@@ -58,17 +58,15 @@ def _response_columns(model: CapabilityModel, lang: str) -> list[Column]:
 
 def level_columns(model: CapabilityModel, lang: str) -> list[Column]:
     """Per aspect `{code}_current` and `{code}_ambition`, as in the Responses CSV."""
+    # Outside the f-strings: xgettext does not look inside them, so a word there is never
+    # translated (the labels once read "…: now" beside "…: ambitie").
+    now, ambition = pgettext("level column", "now"), pgettext("level column", "ambition")
     columns = []
     for aspect in model.aspects:
         name = aspect.name.get(lang)
         columns += [
-            # One context for both words, so the label is in one language or the other.
-            Column(f"{aspect.code}_current", f"{name}: {pgettext('level column', 'now')}", "level"),
-            Column(
-                f"{aspect.code}_ambition",
-                f"{name}: {pgettext('level column', 'ambition')}",
-                "level",
-            ),
+            Column(f"{aspect.code}_current", f"{name}: {now}", "level"),
+            Column(f"{aspect.code}_ambition", f"{name}: {ambition}", "level"),
         ]
     return columns
 

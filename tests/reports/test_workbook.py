@@ -297,7 +297,7 @@ def test_the_dutch_workbook_has_dutch_sheets_and_headers(
         "Aspecten",
         "Aanknopingspunten",
         "Uitsplitsingen",
-        "Opmerkingen",
+        "Toelichtingen",
     ]
     assert values(book["Aspecten"])[0][:4] == ["Code", "Aspect", "Conditie", "Nu"]
     names = {a.name.nl for a in closed.capability_model.aspects}

@@ -79,10 +79,10 @@ def test_the_dutch_audit_log_says_each_detail_in_dutch_without_internal_names(
     page = owner.get(f"/orgs/{world.a.organisation.pk}/audit/").content.decode()
     details = re.findall(r"<tr>(?:\s*<td>.*?</td>){4}\s*<td>(.*?)</td>", page, re.S)
     assert details == [
-        "de e-mailadressen en links van 4 uitnodigingen verwijderd; de aantallen blijven",
+        "de e-mailadressen en links van 5 uitnodigingen verwijderd; de aantallen blijven",
         "—",
-        "1 herinnering klaargezet",
-        "gewijzigd: kleinste getoonde groep, bewaartermijn (dagen)",
+        "0 herinneringen klaargezet",
+        "gewijzigd: dagen dat e-mailadressen na sluiten bewaard blijven, kleinste getoonde groep",
         "tussenresultaten aangezet",
     ]
     for internal in ("interim_results", "retention_days", "min_group", "in_pool", ": on"):
