@@ -13,7 +13,7 @@ import json
 import re
 import subprocess
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,7 @@ from partnerscan.assessments import domain
 from partnerscan.assessments.models import DONT_KNOW, Assessment, Invitation, Response
 from partnerscan.capability.loader import get_model
 from partnerscan.capability.schema import Condition
-from partnerscan.scoring import cli
+from partnerscan.scoring import cli, stats
 
 from .conftest import aspect_ids, log_in, new_context, wait_for_saves
 
@@ -80,10 +80,13 @@ def stored_answers(response: Response) -> dict[str, tuple[int | None, int | None
 
 
 def dashboard_number(value: float | None, lang: str = "nl") -> str:
-    """One decimal, rounded half up, with the language's decimal sign; a dash when unknown."""
-    if value is None:
+    """As the dashboard shows a mean (stats.shown: one decimal half up, or two cut off where
+    one would round across a level), with the language's decimal sign; a dash when unknown."""
+    shown = stats.shown(value, 1)
+    if shown is None:
         return "–"
-    text = f"{Decimal(repr(value)).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):f}"
+    places = stats.decimals(shown, 1)
+    text = f"{Decimal(shown.numerator) / Decimal(shown.denominator):.{places}f}"
     return text.replace(".", ",") if lang == "nl" else text
 
 
