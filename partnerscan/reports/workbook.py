@@ -109,6 +109,7 @@ def _summary(workbook: Workbook, report: Report) -> None:
         (_("Model"), report.model.ref),
         (_("Respondents"), report.respondents),
         (_("Invited"), report.counts.get("invited", 0)),
+        (_("Via the open link"), report.counts.get("visits", 0)),  # not in the response rate
         (_("Response rate"), Figure(report.rate, 0, percent=True)),
     ]
     for row, (label, value) in enumerate(about, start=1):

@@ -77,6 +77,7 @@ def test_the_summary_sheet_holds_the_overall_and_condition_figures_as_shown(
         ["Model", report.model.ref],
         ["Respondents", 12],
         ["Invited", 0],
+        ["Via the open link", 0],
         ["Response rate", *([] if rate is None else [rate])],
         [],
         [
@@ -114,7 +115,7 @@ def test_the_summary_sheet_holds_the_overall_and_condition_figures_as_shown(
             for c in report.conditions
         ),
     ]
-    assert sheet.freeze_panes == "C9"
+    assert sheet.freeze_panes == "C10"
 
 
 def test_the_aspects_sheet_holds_every_aspect_with_name_beside_code(
