@@ -79,7 +79,14 @@ def add_member(
         user=user, organisation=organisation, defaults={"role": role}
     )
     if by is not None:
-        record(Action.MEMBERS_CHANGED, user=by, organisation=organisation, detail=f"added {role}")
+        record(
+            Action.MEMBERS_CHANGED,
+            user=by,
+            organisation=organisation,
+            detail=f"added {role}",
+            code="member_added",
+            params={"role": role},
+        )
     return membership
 
 
@@ -136,7 +143,14 @@ def invite_member(
             invitation.save()
     except IntegrityError as exc:  # another owner invited the same address at the same moment
         raise DomainError(_("%(email)s has just been invited.") % {"email": email}) from exc
-    record(Action.MEMBERS_CHANGED, user=by, organisation=organisation, detail=f"invited {role}")
+    record(
+        Action.MEMBERS_CHANGED,
+        user=by,
+        organisation=organisation,
+        detail=f"invited {role}",
+        code="member_invited",
+        params={"role": role},
+    )
     return MemberInvite(invitation, token)
 
 
@@ -151,6 +165,7 @@ def resend_member_invitation(invitation: MemberInvitation, by: User | None) -> M
         user=by,
         organisation=invitation.organisation,
         detail="invitation sent again",
+        code="member_invitation_again",
     )
     return MemberInvite(invitation, token)
 
@@ -167,7 +182,13 @@ def revoke_member_invitation(invitation: MemberInvitation, by: User | None) -> N
     invitation = _locked_member_invitation(invitation)
     organisation = invitation.organisation
     invitation.delete()
-    record(Action.MEMBERS_CHANGED, user=by, organisation=organisation, detail="invitation revoked")
+    record(
+        Action.MEMBERS_CHANGED,
+        user=by,
+        organisation=organisation,
+        detail="invitation revoked",
+        code="member_invitation_revoked",
+    )
 
 
 def find_member_invitation(token: str) -> MemberInvitation | None:
@@ -217,6 +238,8 @@ def _join(invitation: MemberInvitation, user: User) -> Membership:
         user=user,
         organisation=invitation.organisation,
         detail=f"accepted the invitation as {invitation.role}",
+        code="member_joined",
+        params={"role": invitation.role},
     )
     return membership
 
@@ -238,7 +261,11 @@ def decline_member_invitation(invitation: MemberInvitation, user: User) -> None:
     organisation = invitation.organisation
     invitation.delete()
     record(
-        Action.MEMBERS_CHANGED, user=user, organisation=organisation, detail="invitation declined"
+        Action.MEMBERS_CHANGED,
+        user=user,
+        organisation=organisation,
+        detail="invitation declined",
+        code="member_declined",
     )
 
 
@@ -329,7 +356,14 @@ def update_assessment(assessment: Assessment, by: User | None = None, **fields: 
     if changed:
         assessment.save(update_fields=changed)
         # Field names only: a goal or a title could hold anything.
-        record(Action.SETTINGS_CHANGED, user=by, assessment=assessment, detail=", ".join(changed))
+        record(
+            Action.SETTINGS_CHANGED,
+            user=by,
+            assessment=assessment,
+            detail=", ".join(changed),
+            code="settings",
+            params={"fields": changed},
+        )
     return assessment
 
 
@@ -582,6 +616,8 @@ def enable_open_link(
         user=by,
         assessment=assessment,
         detail=f"open link enabled, cap {cap}, {code}",
+        code="open_link_enabled",
+        params={"cap": cap, "code": bool(assessment.open_link_code_hash)},
     )
     return token
 
@@ -593,7 +629,14 @@ def set_open_link_cap(assessment: Assessment, cap: int, by: User | None = None) 
     _ensure_not_closed(assessment)
     assessment.open_link_cap = _checked_cap(cap)
     assessment.save(update_fields=["open_link_cap"])
-    record(Action.SETTINGS_CHANGED, user=by, assessment=assessment, detail=f"open link cap {cap}")
+    record(
+        Action.SETTINGS_CHANGED,
+        user=by,
+        assessment=assessment,
+        detail=f"open link cap {cap}",
+        code="open_link_cap",
+        params={"cap": cap},
+    )
     return assessment
 
 
@@ -886,6 +929,8 @@ def set_interim_results(assessment: Assessment, on: bool, by: User | None = None
         user=by,
         assessment=assessment,
         detail="interim_results: " + ("on" if on else "off"),
+        code="interim_results",
+        params={"on": on},
     )
     if on:
         refresh_snapshot(assessment)
@@ -962,6 +1007,8 @@ def change_member_role(membership: Membership, role: str, by: User | None = None
             user=by,
             organisation=membership.organisation,
             detail=f"role changed to {role}",
+            code="member_role",
+            params={"role": role},
         )
     return membership
 
@@ -972,7 +1019,13 @@ def remove_member(membership: Membership, by: User | None = None) -> None:
     organisation = membership.organisation
     membership.delete()
     if by is not None:
-        record(Action.MEMBERS_CHANGED, user=by, organisation=organisation, detail="removed")
+        record(
+            Action.MEMBERS_CHANGED,
+            user=by,
+            organisation=organisation,
+            detail="removed",
+            code="member_removed",
+        )
 
 
 # Sending invitations -----------------------------------------------------------------------
@@ -1081,7 +1134,14 @@ def queue_reminders(assessment: Assessment, by: User | None = None) -> int:
     if not assessment.is_open:
         raise DomainError(_("Reminders can be sent once the assessment is open."))
     count = remindable(assessment).update(reminder_due=True)
-    record(Action.REMINDERS_QUEUED, user=by, assessment=assessment, detail=f"{count} reminders")
+    record(
+        Action.REMINDERS_QUEUED,
+        user=by,
+        assessment=assessment,
+        detail=f"{count} reminders",
+        code="reminders",
+        params={"n": count},
+    )
     return count
 
 
@@ -1131,15 +1191,40 @@ def record_reminder_sent(invitation: Invitation, failure: SendFailure | None = N
 
 
 def _delete_invitations(assessment: Assessment, by: User | None, action: str) -> int:
-    count, _by_model = assessment.invitations.all().delete()
+    """Blank every address, link and group of the round's invitations; keep the rows' kind and
+    their started and submitted days, so the counts and the response rate stay (docs/privacy.md,
+    "How long"). Returns how many invitations lost their address or link."""
+    holding = assessment.invitations.filter(
+        ~Q(email="") | Q(token_hash__isnull=False) | ~Q(role="") | ~Q(department="")
+    )
+    ReplacedLink.objects.filter(invitation__assessment=assessment).delete()
+    count = holding.update(
+        email="",
+        token_hash=None,
+        role="",
+        department="",
+        group="",
+        send_error="",
+        send_failure="",
+        reminder_due=False,
+        next_attempt_at=None,
+    )
     if count:
-        record(action, user=by, assessment=assessment, detail=f"{count} invitations")
+        record(
+            action,
+            user=by,
+            assessment=assessment,
+            detail=f"{count} invitations",
+            code="addresses_deleted",
+            params={"n": count},
+        )
     return count
 
 
 @transaction.atomic
 def delete_invitations(assessment: Assessment, by: User | None = None) -> int:
-    """Delete the invitations (with their e-mail addresses) of a closed round now."""
+    """Delete the e-mail addresses and links of a closed round's invitations now (the counts
+    stay)."""
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if not assessment.is_closed:
         raise DomainError(_("Invitations can be deleted once the assessment is closed."))
@@ -1147,11 +1232,13 @@ def delete_invitations(assessment: Assessment, by: User | None = None) -> int:
 
 
 def purge_expired(now: dt.datetime | None = None) -> int:
-    """Delete the invitations of every round closed longer ago than its retention period."""
+    """Delete the invitations' addresses and links of every round closed longer ago than its
+    retention period (the counts stay)."""
     now = now or timezone.now()
+    holding = Invitation.objects.filter(~Q(email="") | Q(token_hash__isnull=False))
     closed = Assessment.objects.filter(
-        state=Assessment.State.CLOSED, invitations__isnull=False
-    ).distinct()
+        state=Assessment.State.CLOSED, pk__in=holding.values("assessment")
+    )
     deleted = 0
     for assessment in closed.select_related("organisation"):
         if assessment.purge_after and assessment.purge_after <= now:

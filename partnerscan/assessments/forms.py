@@ -11,8 +11,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from partnerscan.accounts.forms import DepartmentsField
 from partnerscan.assessments import mailtexts, tokens
@@ -81,9 +81,15 @@ class SharesField(forms.MultiValueField):
         return {t: float(v) / 100 for t, v in zip(CHALLENGE_TYPES, data_list, strict=True)}
 
 
+def model_label(model: CapabilityModel) -> str:
+    """A capability model as a choice reads: its name in the reader's language, and version."""
+    lang = "en" if (get_language() or "").startswith("en") else "nl"
+    return f"{model.name.get(lang)} {model.version}"
+
+
 def model_choices() -> list[tuple[str, str]]:
     newest_first = sorted(shipped_models(), key=lambda m: m.ref == get_model().ref, reverse=True)
-    return [(m.ref, f"{m.name.get('en')} {m.version}") for m in newest_first]
+    return [(m.ref, model_label(m)) for m in newest_first]
 
 
 class AssessmentForm(forms.Form):
@@ -421,7 +427,7 @@ class ImportForm(forms.Form):
 
 class CloseForm(forms.Form):
     delete_invitations = forms.BooleanField(
-        label=gettext_lazy("Also delete all invitations and e-mail addresses now"),
+        label=gettext_lazy("Also delete all e-mail addresses and links now"),
         required=False,
         help_text=gettext_lazy(
             "Otherwise they are deleted automatically when the retention period has passed."

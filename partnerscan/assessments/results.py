@@ -39,20 +39,37 @@ def count_per_assessment(queryset: QuerySet[Any]) -> Coalesce:
     )
 
 
+# Who was invited: by e-mail or a personal link. A claim through the open link is a visit,
+# not an invitation, so it is counted apart and stays out of the response rate's denominator.
+INVITED = Q(kind__in=(Invitation.Kind.EMAIL, Invitation.Kind.LINK))
+VISITED = Q(kind=Invitation.Kind.OPEN)
+
+
 def with_counts(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
     """Assessments with `invited` and `submitted` counts, in the same single query."""
     return assessments.annotate(
-        invited=count_per_assessment(Invitation.objects.all()),
+        invited=count_per_assessment(Invitation.objects.filter(INVITED)),
         submitted=count_per_assessment(Response.objects.filter(submitted=True)),
     )
 
 
 def invitation_counts(assessment: Assessment) -> dict[str, int]:
-    """How many were invited, started and submitted, and how many responses were imported."""
+    """How many were invited (e-mail and personal links), started and submitted; how many came
+    through the open link (`visits`, `visits_started`, `visits_submitted`); how many responses
+    were imported; and `addresses`, the invitations still holding an address or a link.
+
+    Invitations whose addresses were deleted (retention, docs/privacy.md "How long") still
+    count: the clean-up blanks the address and the link, not the row.
+    """
+    started, submitted = Q(started_on__isnull=False), Q(submitted_on__isnull=False)
     counts = assessment.invitations.aggregate(
-        invited=Count("pk"),
-        started=Count("pk", filter=Q(started_on__isnull=False)),
-        submitted=Count("pk", filter=Q(submitted_on__isnull=False)),
+        invited=Count("pk", filter=INVITED),
+        started=Count("pk", filter=INVITED & started),
+        submitted=Count("pk", filter=INVITED & submitted),
+        visits=Count("pk", filter=VISITED),
+        visits_started=Count("pk", filter=VISITED & started),
+        visits_submitted=Count("pk", filter=VISITED & submitted),
+        addresses=Count("pk", filter=~Q(email="") | Q(token_hash__isnull=False)),
     )
     counts["imported"] = assessment.responses.filter(imported=True).count()
     return counts

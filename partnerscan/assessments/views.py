@@ -400,12 +400,14 @@ def invitations_delete(request: HttpRequest, assessment_id: int) -> HttpResponse
         except domain.DomainError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, _("Invitations deleted: %(n)d.") % {"n": count})
+            messages.success(
+                request, _("E-mail addresses and links deleted: %(n)d.") % {"n": count}
+            )
         return redirect("assessment", assessment.pk)
     context = {
         "assessment": assessment,
         "organisation": assessment.organisation,
-        "count": assessment.invitations.count(),
+        "count": results.invitation_counts(assessment)["addresses"],
     }
     return page(request, "manage/invitations_delete.html", context)
 
@@ -461,7 +463,14 @@ def assessment_results(request: HttpRequest, assessment_id: int) -> HttpResponse
     lang = reader_lang(request)
     model = assessment.capability_model
     scored = results.assessment_results(assessment, lang)
-    record(Action.RESULTS_VIEWED, user=request.user, assessment=assessment, detail="results page")
+    record(
+        Action.RESULTS_VIEWED,
+        user=request.user,
+        assessment=assessment,
+        detail="results page",
+        code="viewed",
+        params={"page": "results"},
+    )
     counts = results.invitation_counts(assessment)
     context = {
         "assessment": assessment,

@@ -26,11 +26,15 @@ def record(
     assessment: Assessment | None = None,
     organisation: Organisation | None = None,
     detail: str = "",
+    code: str = "",
+    params: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Write one event. Give the assessment, or the organisation for an organisation action.
 
     `detail` must not contain personal data (no e-mail addresses, names or tokens): it is shown
     to every owner of the organisation and kept after the data it describes has been deleted.
+    `code` and `params` (the same rule) say it again for the audit page, which shows them as a
+    sentence in the reader's language (audit/messages.py).
     """
     if organisation is None:
         if assessment is None:
@@ -42,11 +46,19 @@ def record(
         action=action,
         assessment=assessment,
         detail=detail[:300],
+        code=code,
+        params=params or {},
     )
 
 
 def record_each(
-    action: str, *, user: Any = None, assessments: Iterable[tuple[int, int]], detail: str = ""
+    action: str,
+    *,
+    user: Any = None,
+    assessments: Iterable[tuple[int, int]],
+    detail: str = "",
+    code: str = "",
+    params: dict[str, Any] | None = None,
 ) -> int:
     """One event per (organisation id, assessment id), in one insert; returns how many.
 
@@ -60,6 +72,8 @@ def record_each(
             action=action,
             assessment_id=assessment_id,
             detail=detail[:300],
+            code=code,
+            params=params or {},
         )
         for organisation_id, assessment_id in assessments
     ]

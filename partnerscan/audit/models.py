@@ -45,7 +45,12 @@ class AuditEvent(models.Model):
         on_delete=models.SET_NULL,
         related_name="audit_events",
     )
+    # What the event was about: `code` and `params` (no personal data) are turned into a
+    # sentence in the reader's language when the log is read (audit/messages.py); `detail`
+    # is the same in plain English for the admin, and all that events from before codes have.
     detail = models.CharField(max_length=300, blank=True)
+    code = models.CharField(max_length=40, blank=True)
+    params = models.JSONField(default=dict, blank=True)
     created = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
@@ -53,3 +58,9 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created:%Y-%m-%d %H:%M} {self.action}"
+
+    @property
+    def sentence(self) -> str:
+        from partnerscan.audit.messages import sentence
+
+        return sentence(self.code, self.params, self.detail)

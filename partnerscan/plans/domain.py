@@ -55,7 +55,14 @@ def create_action(assessment: Assessment, by: User | None, **fields: Any) -> Act
     if missing:
         raise ValidationError(dict.fromkeys(missing, _("This field is required.")))
     action = Action.objects.create(assessment=assessment, created_by=by, **fields)
-    record(Event.ACTION_ADDED, user=by, assessment=assessment, detail=_detail(action))
+    record(
+        Event.ACTION_ADDED,
+        user=by,
+        assessment=assessment,
+        detail=_detail(action),
+        code="action_added",
+        params=_params(action),
+    )
     return action
 
 
@@ -79,16 +86,45 @@ def update_action(action: Action, by: User | None, **fields: Any) -> Action:
     detail = f"{_detail(action)}; changed {', '.join(changed)}"
     if "status" in changed:
         detail += f"; status {action.status}"
-    record(Event.ACTION_CHANGED, user=by, assessment=action.assessment, detail=detail)
+    params = _params(action) | {"fields": changed}
+    if "status" in changed:
+        params["status"] = action.status
+    record(
+        Event.ACTION_CHANGED,
+        user=by,
+        assessment=action.assessment,
+        detail=detail,
+        code="action_changed",
+        params=params,
+    )
     return action
 
 
 @transaction.atomic
 def delete_action(action: Action, by: User | None) -> None:
-    detail = _detail(action)
+    detail, params = _detail(action), _params(action)
     action.delete()
-    record(Event.ACTION_DELETED, user=by, assessment=action.assessment, detail=detail)
+    record(
+        Event.ACTION_DELETED,
+        user=by,
+        assessment=action.assessment,
+        detail=detail,
+        code="action_deleted",
+        params=params,
+    )
 
 
 def _detail(action: Action) -> str:
     return f"action {action.pk} on {action.aspect}"
+
+
+def _params(action: Action) -> dict[str, Any]:
+    """The action's number and its aspect's name in each language (the log shows the name,
+    never the internal id)."""
+    model = action.assessment.capability_model
+    try:
+        text = model.aspect(action.aspect).name
+        names = {"nl": text.nl, "en": text.en}
+    except KeyError:
+        names = {}
+    return {"id": action.pk, "aspect_id": action.aspect, "aspect": names}

@@ -54,7 +54,9 @@ def copy_plan(assessment: Assessment) -> CopyPlan:
     """Two queries: the invitation counts, and whether deleting them was recorded."""
     counts = assessment.invitations.aggregate(
         emails=Count("pk", filter=Q(kind=Invitation.Kind.EMAIL) & ~Q(email="")),
-        total=Count("pk"),
+        # Deleting addresses keeps the rows, blanked (docs/privacy.md "How long"): count only
+        # those that still hold an address or a link.
+        total=Count("pk", filter=~Q(email="") | Q(token_hash__isnull=False)),
     )
     deleted = False
     if assessment.is_closed and not counts["total"]:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from partnerscan.accounts.access import access_assessment
 from partnerscan.accounts.views import page
 from partnerscan.assessments.domain import DomainError
-from partnerscan.assessments.forms import DateInput
+from partnerscan.assessments.forms import DateInput, model_label
 from partnerscan.assessments.models import Assessment
 from partnerscan.plans import followup
 
@@ -35,9 +35,7 @@ class FollowUpForm(forms.Form):
     def __init__(self, assessment: Assessment, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = followup.model_choices(assessment)
-        self.fields["model_ref"].choices = [
-            (m.ref, f"{m.name.get('en')} {m.version}") for m in choices
-        ]
+        self.fields["model_ref"].choices = [(m.ref, model_label(m)) for m in choices]
         self.fields["model_ref"].initial = choices[0].ref
         self.fields["title"].initial = followup.suggested_title(assessment)
 

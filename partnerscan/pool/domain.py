@@ -129,7 +129,14 @@ def set_in_pool(assessment: Assessment, in_pool: bool, by: User | None) -> PoolE
     if assessment.in_pool != in_pool:
         assessment.in_pool = in_pool
         assessment.save(update_fields=["in_pool"])
-        record(Action.SETTINGS_CHANGED, user=by, assessment=assessment, detail="in_pool")
+        record(
+            Action.SETTINGS_CHANGED,
+            user=by,
+            assessment=assessment,
+            detail="in_pool",
+            code="in_pool",
+            params={"on": in_pool},
+        )
     return sync_pool_entry(assessment)
 
 

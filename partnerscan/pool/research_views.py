@@ -117,6 +117,8 @@ def _log(request: HttpRequest, kind: str, fmt: str, model_ref: str) -> None:
         user=request.user,
         assessments=[(r.organisation_id, r.id) for r in rounds],
         detail=f"research {kind}.{fmt} ({model_ref})",
+        code="research_export",
+        params={"kind": kind, "format": fmt, "model": model_ref},
     )
 
 

@@ -26,7 +26,14 @@ def benchmark_page(request: HttpRequest, assessment_id: int) -> HttpResponse:
     remember(request, assessment.organisation)
     form = PeersForm(request.GET or None)
     peers = form.chosen() if request.GET else "all"
-    record(Action.RESULTS_VIEWED, user=request.user, assessment=assessment, detail="benchmark")
+    record(
+        Action.RESULTS_VIEWED,
+        user=request.user,
+        assessment=assessment,
+        detail="benchmark",
+        code="viewed",
+        params={"page": "benchmark"},
+    )
     organisation = assessment.organisation
     context = {
         "assessment": assessment,

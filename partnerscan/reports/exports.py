@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from partnerscan.assessments.models import DONT_KNOW, Answer, Assessment, Response
 from partnerscan.capability.schema import CapabilityModel
@@ -57,12 +58,15 @@ def _response_columns(model: CapabilityModel, lang: str) -> list[Column]:
 
 def level_columns(model: CapabilityModel, lang: str) -> list[Column]:
     """Per aspect `{code}_current` and `{code}_ambition`, as in the Responses CSV."""
+    # Outside the f-strings: xgettext does not look inside them, so a word there is never
+    # translated (the labels once read "…: now" beside "…: ambitie").
+    now, ambition = pgettext("level column", "now"), pgettext("level column", "ambition")
     columns = []
     for aspect in model.aspects:
         name = aspect.name.get(lang)
         columns += [
-            Column(f"{aspect.code}_current", f"{name}: {_('now')}", "level"),
-            Column(f"{aspect.code}_ambition", f"{name}: {_('ambition')}", "level"),
+            Column(f"{aspect.code}_current", f"{name}: {now}", "level"),
+            Column(f"{aspect.code}_ambition", f"{name}: {ambition}", "level"),
         ]
     return columns
 
@@ -282,11 +286,59 @@ def _result_rows(report: Report) -> Iterator[list[Any]]:
     yield from _aspect_rows(report)
 
 
+def result_labels() -> dict[str, str]:
+    """What each results column means, in the active language (the SPSS variable labels)."""
+    labels = {
+        "organisation": _("Organisation"),
+        "assessment": _("Assessment"),
+        "model": _("Model"),
+        "row": _("Kind of row (overall, condition or aspect)"),
+        "id": _("Identifier"),
+        "code": _("Code"),
+        "name": _("Name"),
+        "condition": _("Condition"),
+        "respondents": _("Respondents"),
+        "gap_n": _("Gap: number of answers"),
+        "gap_mean": _("Gap: mean"),
+        "gap_median": _("Gap: median"),
+        "ad_m": _("Average deviation (AD M)"),
+        "rwg": _("Agreement (r WG)"),
+        "views_differ": _("Views differ"),
+        "insufficient_view": _("Too few answers for a view"),
+        "weight": _("Weight"),
+        "priority": _("Priority"),
+        "lead": _("Lead (rank)"),
+        "level": _("Level"),
+        "alpha": _("Alpha"),
+        "alpha_n": _("Alpha over respondents"),
+    }
+    stats = {
+        "n": _("number of answers"),
+        "dont_know": _("don't know"),
+        "mean": _("mean"),
+        "median": _("median"),
+        "sd": _("standard deviation"),
+    }
+    for part in ("current", "ambition"):
+        word = (
+            pgettext("level column", "now")
+            if part == "current"
+            else pgettext("level column", "ambition")
+        )
+        for stat, label in stats.items():
+            labels[f"{part}_{stat}"] = f"{word}: {label}"
+        for level in range(1, 6):
+            count = _("answers at level %(level)d") % {"level": level}
+            labels[f"{part}_count_{level}"] = f"{word}: {count}"
+    return labels
+
+
 def results_table(report: Report) -> Table:
     """The engine's numbers: one overall row, one per condition, one per aspect."""
+    labels = result_labels()
     return Table(
         title=_("Results"),
-        columns=tuple(Column(name, name.replace("_", " "), kind) for name, kind in RESULT_COLUMNS),
+        columns=tuple(Column(name, labels[name], kind) for name, kind in RESULT_COLUMNS),
         rows=_result_rows(report),
         level_names=report.level_names,
     )

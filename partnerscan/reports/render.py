@@ -124,16 +124,50 @@ def _xlsx_cell(column: Column, value: Any) -> Any:
     return value
 
 
+def _xlsx_number_format(value: Any) -> str | None:
+    """A whole number as '0'; other numbers keep every digit (the General format)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return "0"
+
+
 def write_xlsx(table: Table, out: IO[bytes]) -> None:
-    """openpyxl's write-only mode streams rows to a temporary file, so memory stays flat."""
+    """Two header rows, frozen: the column names (as in the CSV) and what each means in the
+    file's language (for a level column the aspect's name and now or ambition). Numbers are
+    number cells. openpyxl's write-only mode streams rows to a temporary file, so memory stays
+    flat however many rows there are."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_sheet_title(table.title))
-    sheet.append([_text(c.name) for c in table.columns])
+    sheet.freeze_panes = "B3"  # both header rows and the first column stay in view
+    bold = Font(bold=True)
+
+    def header(texts: list[str]) -> list[WriteOnlyCell]:
+        cells = []
+        for text in texts:
+            cell = WriteOnlyCell(sheet, value=text)
+            cell.font = bold
+            cells.append(cell)
+        return cells
+
+    sheet.append(header([_text(c.name) for c in table.columns]))
+    sheet.append(header([_text(c.label) for c in table.columns]))
     columns = table.columns
     for row in table.rows:
-        sheet.append([_xlsx_cell(c, v) for c, v in zip(columns, row, strict=True)])
+        cells = []
+        for column, value in zip(columns, row, strict=True):
+            content = _xlsx_cell(column, value)
+            fmt = _xlsx_number_format(content)
+            if fmt is None:
+                cells.append(content)
+                continue
+            cell = WriteOnlyCell(sheet, value=content)
+            cell.number_format = fmt
+            cells.append(cell)
+        sheet.append(cells)
     workbook.save(out)
 
 

@@ -21,6 +21,7 @@ from partnerscan.reports import render
 from partnerscan.reports.build import build_report
 from partnerscan.reports.exports import Table, responses_table, results_table
 from partnerscan.reports.models import ExportLog
+from partnerscan.reports.workbook import results_workbook
 from partnerscan.scoring.options import MIN_RESPONDENTS
 
 CONTENT_TYPES = {
@@ -41,7 +42,14 @@ def _filename(assessment: Assessment, kind: str, ext: str) -> str:
 
 def _log(request: HttpRequest, assessment: Assessment, kind: str, fmt: str) -> None:
     ExportLog.objects.create(user=request.user, assessment=assessment, kind=kind, format=fmt)
-    record(Action.EXPORTED, user=request.user, assessment=assessment, detail=f"{kind}.{fmt}")
+    record(
+        Action.EXPORTED,
+        user=request.user,
+        assessment=assessment,
+        detail=f"{kind}.{fmt}",
+        code="exported",
+        params={"kind": kind, "format": fmt},
+    )
 
 
 @login_required
@@ -50,7 +58,14 @@ def dashboard(request: HttpRequest, assessment_id: int) -> HttpResponse:
     assessment, membership = access_assessment(request, assessment_id)
     remember(request, assessment.organisation)
     report = build_report(assessment, reader_lang(request))
-    record(Action.RESULTS_VIEWED, user=request.user, assessment=assessment, detail="dashboard")
+    record(
+        Action.RESULTS_VIEWED,
+        user=request.user,
+        assessment=assessment,
+        detail="dashboard",
+        code="viewed",
+        params={"page": "dashboard"},
+    )
     context = render.dashboard_context(report, request.GET.get("sort", "model"))
     context |= {
         "assessment": assessment,
@@ -95,6 +110,8 @@ def export(request: HttpRequest, assessment_id: int, kind: str, fmt: str) -> Htt
     assessment, _membership = access_assessment(request, assessment_id, needed)
     lang = _requested_lang(request)
     with override(lang):
+        if kind == "results" and fmt == "xlsx":
+            return _results_workbook(request, assessment, lang)
         table = _table(assessment, kind, lang)
         if table is None:
             return _refused(request, assessment, kind)
@@ -102,6 +119,19 @@ def export(request: HttpRequest, assessment_id: int, kind: str, fmt: str) -> Htt
         response = file_response(table, fmt)
     response["Content-Type"] = CONTENT_TYPES[fmt]
     filename = _filename(assessment, kind, fmt)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _results_workbook(request: HttpRequest, assessment: Assessment, lang: str) -> HttpResponse:
+    """The results for people (workbook.py); the results CSV and SPSS files are for machines."""
+    report = build_report(assessment, lang)
+    if not report.has_results:
+        return _refused(request, assessment, "results")
+    _log(request, assessment, "results", "xlsx")
+    response = FileResponse(results_workbook(report))
+    response["Content-Type"] = CONTENT_TYPES["xlsx"]
+    filename = _filename(assessment, "results", "xlsx")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

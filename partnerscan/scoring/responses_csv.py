@@ -24,13 +24,100 @@ PARTS = ("current", "ambition", "comment")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DELIMITERS = (",", ";", "\t")
 SEPARATOR_LINE = re.compile(r"sep=(.)\r?\n?")  # Excel's hint naming the separator
-SAVE_AS_UTF8 = "save it as CSV UTF-8"
+
+# Every message of the reader, by code, in each language the app speaks. The scoring package
+# does not import Django, so the caller names the language (the CLI: English; the web import:
+# the user's). `{where}` is "row N, column X" as a spreadsheet numbers them.
+MESSAGES: dict[str, dict[str, str]] = {
+    "en": {
+        "where": "row {row}, column {column}",
+        "row": "row {row}",
+        "fix": "save it as CSV UTF-8",
+        "not_text": "the file is not a text file ({fix})",
+        "not_encoding": "the file is neither UTF-8 nor Windows-1252 text ({fix})",
+        "quote_unclosed": "a quote opens here and is never closed, so the rest of the file "
+        "would be one cell",
+        "quote_unended": "a quoted value here does not end where its cell ends (a closing quote "
+        "is missing, or a quote inside it is not doubled)",
+        "unknown_column": "unknown column",
+        "duplicate_column": "duplicate column (also column {other})",
+        "missing_column": "missing column",
+        "bad_value": "'{text}' is not 1-5, dk or empty",
+        "line_break": "a line break inside the value (is a closing quote missing?)",
+        "headless_value": "a value in a column without a header",
+        "too_many_cells": "the row has {cells} cells, the header {width} (is a separator inside "
+        "a value without quotes around it?)",
+        "too_few_cells": "the row ends after {cells} of the header's {width} cells "
+        "(missing: {missing})",
+        "empty_respondent": "empty respondent",
+        "duplicate_respondent": "duplicate respondent '{value}' (also row {first})",
+        "no_header": "the file has no header row",
+    },
+    "nl": {
+        "where": "rij {row}, kolom {column}",
+        "row": "rij {row}",
+        "fix": "sla het op als CSV UTF-8",
+        "not_text": "het bestand is geen tekstbestand ({fix})",
+        "not_encoding": "het bestand is geen UTF-8- of Windows-1252-tekst ({fix})",
+        "quote_unclosed": "hier opent een aanhalingsteken dat nooit sluit, zodat de rest van het "
+        "bestand één cel zou worden",
+        "quote_unended": "een waarde tussen aanhalingstekens eindigt hier niet waar haar cel "
+        "eindigt (er ontbreekt een sluitend aanhalingsteken, of een aanhalingsteken erin is "
+        "niet verdubbeld)",
+        "unknown_column": "onbekende kolom",
+        "duplicate_column": "dubbele kolom (ook kolom {other})",
+        "missing_column": "ontbrekende kolom",
+        "bad_value": "'{text}' is geen 1-5, dk of leeg",
+        "line_break": "een regeleinde in de waarde (ontbreekt een sluitend aanhalingsteken?)",
+        "headless_value": "een waarde in een kolom zonder kop",
+        "too_many_cells": "de rij heeft {cells} cellen, de kop {width} (staat er een "
+        "scheidingsteken in een waarde zonder aanhalingstekens eromheen?)",
+        "too_few_cells": "de rij eindigt na {cells} van de {width} cellen van de kop "
+        "(ontbreekt: {missing})",
+        "empty_respondent": "lege respondent",
+        "duplicate_respondent": "dubbele respondent '{value}' (ook rij {first})",
+        "no_header": "het bestand heeft geen koprij",
+    },
+}
+LANGUAGES = tuple(MESSAGES)
+SAVE_AS_UTF8 = MESSAGES["en"]["fix"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem of a file: where (a row, and a column name or letter) and a message code."""
+
+    row: int
+    column: str | None
+    code: str
+    params: tuple[tuple[str, object], ...] = ()
+
+    def text(self, lang: str = "en") -> str:
+        table = MESSAGES.get(lang, MESSAGES["en"])
+        params = dict(self.params)
+        message = table[self.code].format(fix=table["fix"], **params)
+        if self.column is None:
+            where = table["row"].format(row=self.row)
+        else:
+            where = table["where"].format(row=self.row, column=self.column)
+        return f"{where}: {message}"
+
+
+def problem(row: int, column: str | None, code: str, **params: object) -> Problem:
+    return Problem(row, column, code, tuple(params.items()))
 
 
 class ResponsesCSVError(ValueError):
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
+    """Every problem of a file; `problems` in English (the CLI), `problems_in(lang)` for a
+    reader in another language."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.found = problems
+        self.problems = self.problems_in("en")
+        super().__init__("\n".join(self.problems))
+
+    def problems_in(self, lang: str) -> list[str]:
+        return [p.text(lang) for p in self.found]
 
 
 @dataclass(frozen=True)
@@ -50,7 +137,7 @@ class Column:
 @dataclass
 class _Reading:
     columns: list[Column]
-    problems: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     first_row: dict[str, int] = field(default_factory=dict)
 
 
@@ -64,9 +151,10 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def _where(row: int, columns: Sequence[Column], index: int) -> str:
+def _column(columns: Sequence[Column], index: int) -> str:
+    """A column as the messages name it: its header, or its letter when it has none."""
     name = columns[index].name if index < len(columns) else ""
-    return f"row {row}, column {name or column_letter(index)}"
+    return name or column_letter(index)
 
 
 def expected_columns(model: CapabilityModel) -> dict[str, Column]:
@@ -95,7 +183,7 @@ def _decode(data: bytes | str) -> str:
             text = _decoded(data, "cp1252")
     if "\x00" in text:
         row = text[: text.index("\x00")].count("\n") + 1
-        raise ResponsesCSVError([f"row {row}: the file is not a text file ({SAVE_AS_UTF8})"])
+        raise ResponsesCSVError([problem(row, None, "not_text")])
     return text
 
 
@@ -104,9 +192,7 @@ def _decoded(data: bytes, encoding: str) -> str:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
         row = data[: exc.start].count(b"\n") + 1
-        raise ResponsesCSVError(
-            [f"row {row}: the file is neither UTF-8 nor Windows-1252 text ({SAVE_AS_UTF8})"]
-        ) from None
+        raise ResponsesCSVError([problem(row, None, "not_encoding")]) from None
 
 
 def _separator_line(text: str) -> tuple[str | None, str]:
@@ -165,18 +251,9 @@ def _rows(text: str) -> list[list[str]]:
             index = _open_quote("".join(lines[start:]), delimiter)
             header = [cell.strip() for cell in rows[0]] if rows else []
             name = header[index] if index < len(header) and header[index] else ""
-            where = f"row {len(rows) + 1}, column {name or column_letter(index)}"
-            if "end of data" in str(exc):
-                problem = (
-                    "a quote opens here and is never closed, so the rest of the file would be "
-                    "one cell"
-                )
-            else:
-                problem = (
-                    "a quoted value here does not end where its cell ends (a closing quote is "
-                    "missing, or a quote inside it is not doubled)"
-                )
-            raise ResponsesCSVError([f"{where}: {problem}"]) from None
+            code = "quote_unclosed" if "end of data" in str(exc) else "quote_unended"
+            found = problem(len(rows) + 1, name or column_letter(index), code)
+            raise ResponsesCSVError([found]) from None
 
 
 def _header(model: CapabilityModel, cells: list[str]) -> _Reading:
@@ -187,22 +264,28 @@ def _header(model: CapabilityModel, cells: list[str]) -> _Reading:
         name = cell.strip()
         column = known.get(name.casefold(), Column(name, "?" if name else ""))
         reading.columns.append(Column(name, column.field, column.aspect))
-        where = _where(1, reading.columns, index)
+        where = _column(reading.columns, index)
         if column.field == "?":
-            reading.problems.append(f"{where}: unknown column")
+            reading.problems.append(problem(1, where, "unknown_column"))
         elif name and name.casefold() in seen:
             other = column_letter(seen[name.casefold()])
-            reading.problems.append(f"{where}: duplicate column (also column {other})")
+            reading.problems.append(problem(1, where, "duplicate_column", other=other))
         seen.setdefault(name.casefold(), index)
     required = [c for c in known.values() if c.field in ("respondent", "current", "ambition")]
     for column in required:
         if column.name.casefold() not in seen:
-            reading.problems.append(f"row 1, column {column.name}: missing column")
+            reading.problems.append(problem(1, column.name, "missing_column"))
     return reading
 
 
+class BadValue(ValueError):
+    def __init__(self, text: str) -> None:
+        super().__init__(MESSAGES["en"]["bad_value"].format(text=text))
+        self.text = text
+
+
 def parse_value(cell: str) -> Value:
-    """A level 1..5, "dk" or None; raises ValueError for anything else."""
+    """A level 1..5, "dk" or None; raises BadValue (a ValueError) for anything else."""
     text = cell.strip()
     if not text:
         return None
@@ -210,7 +293,7 @@ def parse_value(cell: str) -> Value:
         return DK
     if text in ("1", "2", "3", "4", "5"):
         return int(text)
-    raise ValueError(f"'{text}' is not 1-5, dk or empty")
+    raise BadValue(text)
 
 
 def unneutralise(text: str) -> str:
@@ -230,20 +313,18 @@ def _record(reading: _Reading, row: int, cells: list[str]) -> RespondentRecord |
     for index, cell in enumerate(cells[: len(reading.columns)]):  # beyond: see _width
         column = reading.columns[index]
         if column.field not in ("comment", "") and ("\n" in cell or "\r" in cell):
-            where = _where(row, reading.columns, index)
-            reading.problems.append(
-                f"{where}: a line break inside the value (is a closing quote missing?)"
-            )
+            reading.problems.append(problem(row, _column(reading.columns, index), "line_break"))
         elif column.field in ("current", "ambition") and column.aspect:
             try:
                 answers.setdefault(column.aspect, {})[column.field] = parse_value(cell)
-            except ValueError as exc:
-                reading.problems.append(f"{_where(row, reading.columns, index)}: {exc}")
+            except BadValue as exc:
+                where = _column(reading.columns, index)
+                reading.problems.append(problem(row, where, "bad_value", text=exc.text))
         elif column.field == "comment" and column.aspect:
             comments[column.aspect] = _text(cell)
         elif column.field == "" and cell.strip():
-            where = _where(row, reading.columns, index)
-            reading.problems.append(f"{where}: a value in a column without a header")
+            where = _column(reading.columns, index)
+            reading.problems.append(problem(row, where, "headless_value"))
         elif column.field not in ("", "?"):
             values.setdefault(column.field, _text(cell))
     respondent = _respondent(reading, row, values.get("respondent"))
@@ -264,14 +345,19 @@ def _width(reading: _Reading, row: int, cells: list[str]) -> None:
     width = len(reading.columns)
     if len(cells) > width:
         reading.problems.append(
-            f"row {row}, column {column_letter(width)}: the row has {len(cells)} cells, the header "
-            f"{width} (is a separator inside a value without quotes around it?)"
+            problem(row, column_letter(width), "too_many_cells", cells=len(cells), width=width)
         )
     missing = [column.name for column in reading.columns[len(cells) :] if column.name]
     if missing:
         reading.problems.append(
-            f"row {row}, column {missing[0]}: the row ends after {len(cells)} of the header's "
-            f"{width} cells (missing: {', '.join(missing)})"
+            problem(
+                row,
+                missing[0],
+                "too_few_cells",
+                cells=len(cells),
+                width=width,
+                missing=", ".join(missing),
+            )
         )
 
 
@@ -279,12 +365,14 @@ def _respondent(reading: _Reading, row: int, value: str | None) -> str | None:
     if not any(c.field == "respondent" for c in reading.columns):
         return None  # reported once, in the header
     index = next(i for i, c in enumerate(reading.columns) if c.field == "respondent")
-    where = _where(row, reading.columns, index)
+    where = _column(reading.columns, index)
     if value is None:
-        reading.problems.append(f"{where}: empty respondent")
+        reading.problems.append(problem(row, where, "empty_respondent"))
     elif value in reading.first_row:
         first = reading.first_row[value]
-        reading.problems.append(f"{where}: duplicate respondent '{value}' (also row {first})")
+        reading.problems.append(
+            problem(row, where, "duplicate_respondent", value=value, first=first)
+        )
     else:
         reading.first_row[value] = row
         return value
@@ -295,7 +383,7 @@ def parse_responses_csv(model: CapabilityModel, data: bytes | str) -> ParsedResp
     """All respondents of a Responses CSV, or ResponsesCSVError listing every problem."""
     rows = _rows(_decode(data))
     if not rows or not any(cell.strip() for cell in rows[0]):
-        raise ResponsesCSVError(["row 1: the file has no header row"])
+        raise ResponsesCSVError([problem(1, None, "no_header")])
     reading = _header(model, rows[0])
     records = []
     for row, cells in enumerate(rows[1:], start=2):

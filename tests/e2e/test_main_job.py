@@ -326,7 +326,7 @@ def check_downloads(page: Page, context: BrowserContext, tmp_path: Path, base_ur
     sheet = load_workbook(BytesIO(xlsx.read_bytes()), read_only=True).active
     assert sheet is not None
     rows = list(sheet.iter_rows(values_only=True))
-    assert len(rows) == 1 + len(RESPONDENTS)
+    assert len(rows) == 2 + len(RESPONDENTS)  # names, then what they mean, then the rows
     assert rows[0][:2] == ("respondent", "role")
 
     csv = download(page, "a[href*='/export/responses.csv']", tmp_path)

@@ -279,7 +279,7 @@ def test_the_xlsx_file_opens(pool: list[Assessment], as_researcher: Client) -> N
     response = as_researcher.get("/research/pool.xlsx")
     workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))  # type: ignore[attr-defined]
     rows = list(workbook.active.iter_rows(values_only=True))
-    assert len(rows) == 21 and rows[0][:4] == ("organisation", "sector", "size", "round")
+    assert len(rows) == 22 and rows[0][:4] == ("organisation", "sector", "size", "round")
 
 
 def test_the_reliability_csv_carries_the_pools_figures(

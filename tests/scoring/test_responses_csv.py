@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -9,6 +11,7 @@ from hypothesis import strategies as st
 from partnerscan.capability.schema import CapabilityModel
 from partnerscan.scoring.records import AspectAnswer, RespondentRecord
 from partnerscan.scoring.responses_csv import (
+    MESSAGES,
     ResponsesCSVError,
     column_letter,
     parse_responses_csv,
@@ -312,3 +315,30 @@ def test_what_is_written_reads_back_unchanged(mini: CapabilityModel, rows: list)
             parse_responses_csv(mini, write_responses_csv(mini, records, delimiter)).respondents
             == records
         )
+
+
+def test_the_problems_read_in_dutch_for_a_dutch_reader(mini: CapabilityModel) -> None:
+    data = csv_text(
+        "r1,board,7,2,3,4,5,1,2,3,4", "r1,board,1,2,3,4,5,1,2,3,4,5", header=HEADER + ",x"
+    )
+    with pytest.raises(ResponsesCSVError) as caught:
+        parse_responses_csv(mini, data)
+    assert caught.value.problems_in("nl") == [
+        "rij 1, kolom x: onbekende kolom",
+        "rij 2, kolom CUL_LEARN_ambition: de rij eindigt na 11 van de 13 cellen van de kop "
+        "(ontbreekt: CUL_LEARN_ambition, x)",
+        "rij 2, kolom STR_GOALS_current: '7' is geen 1-5, dk of leeg",
+        "rij 3, kolom x: de rij eindigt na 12 van de 13 cellen van de kop (ontbreekt: x)",
+        "rij 3, kolom respondent: dubbele respondent 'r1' (ook rij 2)",
+    ]
+    assert caught.value.problems == [p.text("en") for p in caught.value.found]
+    assert caught.value.problems[0] == "row 1, column x: unknown column"
+
+
+def test_every_message_has_a_dutch_and_an_english_text_with_the_same_fields() -> None:
+    fields = {
+        lang: {code: sorted(re.findall(r"{(\w+)}", text)) for code, text in table.items()}
+        for lang, table in MESSAGES.items()
+    }
+    assert fields["nl"] == fields["en"]
+    assert all(MESSAGES["nl"][code] != MESSAGES["en"][code] for code in MESSAGES["en"])

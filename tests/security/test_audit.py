@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from support import logged_in
 
+from partnerscan.assessments import domain
 from partnerscan.audit.models import AuditEvent
 
 from .conftest import World
@@ -60,3 +63,27 @@ def test_deleting_an_assessment_keeps_its_events(world: World) -> None:
     a.delete()
     event = AuditEvent.objects.get(action="results_viewed")
     assert (event.assessment, event.organisation) == (None, world.a.organisation)
+
+
+def test_the_dutch_audit_log_says_each_detail_in_dutch_without_internal_names(
+    world: World,
+) -> None:
+    a = world.a.assessment
+    AuditEvent.objects.all().delete()
+    owner = logged_in(world.a.owner, "nl")
+    domain.set_interim_results(a, True, by=world.a.owner)
+    domain.update_assessment(a, by=world.a.owner, retention_days=30, min_group=4)
+    domain.queue_reminders(a, by=world.a.owner)
+    domain.close_assessment(a, by=world.a.owner)
+    domain.delete_invitations(a, by=world.a.owner)
+    page = owner.get(f"/orgs/{world.a.organisation.pk}/audit/").content.decode()
+    details = re.findall(r"<tr>(?:\s*<td>.*?</td>){4}\s*<td>(.*?)</td>", page, re.S)
+    assert details == [
+        "de e-mailadressen en links van 5 uitnodigingen verwijderd; de aantallen blijven",
+        "—",
+        "0 herinneringen klaargezet",
+        "gewijzigd: dagen dat e-mailadressen na sluiten bewaard blijven, kleinste getoonde groep",
+        "tussenresultaten aangezet",
+    ]
+    for internal in ("interim_results", "retention_days", "min_group", "in_pool", ": on"):
+        assert internal not in page

@@ -4,15 +4,18 @@ and one respondent's answers at their request while the round is open."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Q
 from django.utils import timezone
 from support import english_client, logged_in
 
 from partnerscan.assessments import domain
 from partnerscan.assessments.management.commands import send_invitations
 from partnerscan.assessments.models import Answer, Assessment, Invitation, Response
+from partnerscan.assessments.results import invitation_counts, response_rate
 from partnerscan.audit.models import AuditEvent
 
 from .conftest import LEVELS, World, answer
@@ -21,8 +24,12 @@ pytestmark = pytest.mark.django_db
 
 
 def counts(assessment: Assessment) -> dict[str, int]:
+    """`invitations`: those still holding an address or a link; the clean-up keeps the rows
+    (`kept`), blanked, so that the counts of invited, started and submitted stay."""
+    holding = Q(token_hash__isnull=False) | ~Q(email="")
     return {
-        "invitations": Invitation.objects.filter(assessment=assessment).count(),
+        "kept": Invitation.objects.filter(assessment=assessment).count(),
+        "invitations": Invitation.objects.filter(holding, assessment=assessment).count(),
         "emails": Invitation.objects.filter(assessment=assessment).exclude(email="").count(),
         "responses": Response.objects.filter(assessment=assessment).count(),
         "answers": Answer.objects.filter(response__assessment=assessment).count(),
@@ -93,7 +100,8 @@ def test_an_owner_deletes_the_invitations_of_a_closed_round(world: World) -> Non
     assert counts(a)["invitations"] == 5  # still open: refused
     domain.close_assessment(a)
     assert editor.post(f"/assessments/{a.pk}/invitations/delete/").status_code == 403
-    assert "5 invitations" in owner.get(f"/assessments/{a.pk}/invitations/delete/").content.decode()
+    page = owner.get(f"/assessments/{a.pk}/invitations/delete/").content.decode()
+    assert "e-mail addresses and links of 5 invitations" in page
     owner.post(f"/assessments/{a.pk}/invitations/delete/")
     assert counts(a)["invitations"] == 0
 
@@ -109,6 +117,7 @@ def test_an_owner_erases_one_respondents_answers_with_their_link(world: World) -
     assert counts(a) == {
         **before,
         "invitations": before["invitations"] - 1,
+        "kept": before["kept"] - 1,
         "responses": before["responses"] - 1,
         "answers": before["answers"] - len(LEVELS),
     }
@@ -142,3 +151,40 @@ def test_links_stop_working_when_the_assessment_closes(world: World) -> None:
     assert saved.status_code == 410
     assert client.get(f"/r/open/{world.a.open_token}/").status_code == 404
     assert domain.find_response(world.a.answered[0]) is None
+
+
+def test_the_counts_and_the_response_rate_stay_after_the_addresses_are_deleted(
+    world: World,
+) -> None:
+    a = world.a.assessment
+    for _visitor in range(2):  # two visits through the open link, one of whom submits
+        visit = domain.claim_open_link(world.a.open_token)
+        assert visit is not None
+    answer(visit, LEVELS)
+    expected = {
+        "invited": 5,  # four personal links and one e-mail; the open link's visits are apart
+        "started": 3,
+        "submitted": 3,
+        "visits": 2,
+        "visits_started": 1,
+        "visits_submitted": 1,
+        "imported": 0,
+    }
+    assert {k: v for k, v in invitation_counts(a).items() if k != "addresses"} == expected
+    assert response_rate(invitation_counts(a)) == 3 / 5
+    close_days_ago(a, 91)
+    assert domain.purge_expired() == 7
+    assert invitation_counts(a) == {**expected, "addresses": 0}
+    page = logged_in(world.a.owner).get(f"/assessments/{a.pk}/").content.decode()
+    counts_shown = re.findall(r"<li><strong>(\d+)</strong> ([^<(]+)", page)
+    assert [(n, what.strip()) for n, what in counts_shown][:4] == [
+        ("5", "invited"),
+        ("3", "started"),
+        ("3", "submitted"),
+        ("2", "via the open link"),
+    ]
+    assert "Delete invitations now" not in page
+    dashboard = logged_in(world.a.owner).get(f"/assessments/{a.pk}/dashboard/").content.decode()
+    assert "60% response rate (3 of 5 invited)" in dashboard
+    assert "2 via the open link, 1 of whom submitted" in dashboard
+    assert "nobody was invited" not in dashboard

@@ -1,0 +1,147 @@
+"""What an audit event's details say, in the reader's language.
+
+An event stores a code and plain parameters (numbers, role and field names, export kinds); the
+audit page turns them into a sentence here, at the moment it is read, so an owner reading in
+Dutch sees Dutch, and no internal name such as `in_pool` or `interim_results: on`. Events
+written before codes existed have only their `detail` text, which is shown as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+Params = Mapping[str, Any]
+
+
+def _role(name: str) -> str:
+    from partnerscan.accounts.models import Membership
+
+    return str(dict(Membership.Role.choices).get(name, name))
+
+
+def _fields(model: str, names: list[str]) -> str:
+    """Field names as the settings forms label them (the model's verbose names)."""
+    labels = []
+    for name in names:
+        try:
+            field = apps.get_model(model)._meta.get_field(name)
+        except (FieldDoesNotExist, LookupError):
+            labels.append(name)
+            continue
+        labels.append(str(getattr(field, "verbose_name", name)))
+    return ", ".join(labels)
+
+
+def _export(kind: str, fmt: str) -> str:
+    what = {
+        "responses": _("the responses"),
+        "results": _("the results"),
+        "report": _("the report"),
+        "pool": _("the pooled answers"),
+        "reliability": _("the reliability figures"),
+    }.get(kind, kind)
+    return _("%(what)s as %(format)s") % {"what": what, "format": fmt.upper()}
+
+
+def _aspect(params: Params) -> str:
+    from django.utils.translation import get_language
+
+    names = params.get("aspect", {})
+    lang = (get_language() or "en")[:2]
+    return str(names.get(lang) or names.get("en") or params.get("aspect_id", ""))
+
+
+def _action_changed(params: Params) -> str:
+    from partnerscan.plans.models import Action
+
+    text = _("action %(id)s on %(aspect)s: changed %(fields)s") % {
+        "id": params["id"],
+        "aspect": _aspect(params),
+        "fields": _fields("plans.Action", params.get("fields", [])),
+    }
+    if params.get("status"):
+        status = dict(Action.Status.choices).get(params["status"], params["status"])
+        text += "; " + _("status now %(status)s") % {"status": status}
+    return text
+
+
+def _viewed(params: Params) -> str:
+    return {
+        "dashboard": _("the dashboard"),
+        "results": _("the results page"),
+        "benchmark": _("the benchmark"),
+    }.get(params.get("page", ""), params.get("page", ""))
+
+
+SENTENCES: dict[str, Callable[[Params], str]] = {
+    "member_added": lambda p: _("added as %(role)s") % {"role": _role(p["role"])},
+    "member_invited": lambda p: _("invited as %(role)s") % {"role": _role(p["role"])},
+    "member_invitation_again": lambda p: _("the invitation e-mail went out again"),
+    "member_invitation_revoked": lambda p: _("withdrew the invitation"),
+    "member_joined": lambda p: (
+        _("accepted the invitation as %(role)s") % {"role": _role(p["role"])}
+    ),
+    "member_declined": lambda p: _("declined the invitation"),
+    "member_role": lambda p: _("role changed to %(role)s") % {"role": _role(p["role"])},
+    "member_removed": lambda p: _("removed from the organisation"),
+    "settings": lambda p: (
+        _("changed: %(fields)s") % {"fields": _fields("assessments.Assessment", p["fields"])}
+    ),
+    "open_link_enabled": lambda p: (
+        (
+            _("open link turned on for at most %(cap)s respondents, with an access code")
+            if p.get("code")
+            else _("open link turned on for at most %(cap)s respondents, without an access code")
+        )
+        % {"cap": p["cap"]}
+    ),
+    "open_link_cap": lambda p: (
+        _("open link now for at most %(cap)s respondents") % {"cap": p["cap"]}
+    ),
+    "interim_results": lambda p: (
+        _("interim results turned on") if p["on"] else _("interim results turned off")
+    ),
+    "in_pool": lambda p: _("joined the research pool") if p["on"] else _("left the research pool"),
+    "reminders": lambda p: (
+        ngettext("%(n)d reminder queued", "%(n)d reminders queued", p["n"]) % {"n": p["n"]}
+    ),
+    "addresses_deleted": lambda p: (
+        ngettext(
+            "the e-mail address or link of %(n)d invitation deleted; the counts stay",
+            "the e-mail addresses and links of %(n)d invitations deleted; the counts stay",
+            p["n"],
+        )
+        % {"n": p["n"]}
+    ),
+    "exported": lambda p: _export(p["kind"], p["format"]),
+    "research_export": lambda p: (
+        _("research download: %(what)s (model %(model)s)")
+        % {"what": _export(p["kind"], p["format"]), "model": p["model"]}
+    ),
+    "viewed": _viewed,
+    "action_added": lambda p: (
+        _("action %(id)s on %(aspect)s") % {"id": p["id"], "aspect": _aspect(p)}
+    ),
+    "action_changed": _action_changed,
+    "action_deleted": lambda p: (
+        _("action %(id)s on %(aspect)s") % {"id": p["id"], "aspect": _aspect(p)}
+    ),
+}
+
+
+def sentence(code: str, params: Params, detail: str = "") -> str:
+    """The details of an event in the active language; `detail` for an event without a code
+    (written before codes) or with a code this version does not know."""
+    render = SENTENCES.get(code)
+    if render is None:
+        return detail
+    try:
+        return render(params)
+    except (KeyError, TypeError):
+        return detail
