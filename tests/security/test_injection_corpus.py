@@ -139,7 +139,8 @@ class Hostile:
 
 
 ORG_NAME = "\x01=SECTOR()+1 <script>alert(1)</script>"
-SECTOR = "\x01=SECTOR()+1"
+# The sector is chosen from a fixed list (an id), so it carries no free text any more.
+SECTOR = "healthcare"
 TITLE = '\ufeff=HYPERLINK("http://x.test")<img src=x onerror=alert(1)>'
 ROLE = "\u200b=1+1<b>r</b>"  # a role only an import could set
 GROUP = "\t@SUM(1)"
@@ -253,7 +254,7 @@ def test_no_export_holds_a_cell_a_spreadsheet_would_run(
         kind: [] for kind in files
     }
     everything = [c for found in cells.values() for c in found if isinstance(c, str)]
-    shown = {"'" + SECTOR.lstrip("\x01"), "'" + ORG_NAME.lstrip("\x01"), "'" + TITLE}
+    shown = {"'" + ORG_NAME.lstrip("\x01"), "'" + TITLE}
     assert shown <= set(everything)  # the fields arrived, quoted, not dropped
     assert len([c for c in cells["responses"] if isinstance(c, str) and BODY in c]) >= len(
         STARTERS
