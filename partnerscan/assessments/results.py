@@ -47,7 +47,8 @@ def invitation_counts(assessment: Assessment) -> dict[str, int]:
         started=Count("pk", filter=Q(started_on__isnull=False)),
         submitted=Count("pk", filter=Q(submitted_on__isnull=False)),
     )
-    counts["imported"] = assessment.responses.filter(imported=True).count()
+    # Submitted only: an import still being written counts nowhere (assessments/imports.py).
+    counts["imported"] = assessment.responses.filter(imported=True, submitted=True).count()
     return counts
 
 

@@ -3,13 +3,16 @@
 Reading accepts UTF-8 with or without a byte order mark, commas or semicolons (Dutch Excel),
 `dk` in any case and whitespace around cells. Every problem of a file is reported, each as
 `row N, column X: message` with rows numbered as a spreadsheet shows them (header = row 1).
+A NUL character is refused in every cell. A caller that knows more (the web import knows the
+assessment's roles and departments and the database's field lengths) passes `Rules`, whose
+problems are reported in the same way, together with all others.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from partnerscan.capability.schema import CapabilityModel
@@ -29,6 +32,20 @@ class ResponsesCSVError(ValueError):
 @dataclass(frozen=True)
 class ParsedResponses:
     respondents: tuple[RespondentRecord, ...]
+    rows: tuple[int, ...] = ()  # each respondent's row, as a spreadsheet numbers it
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Checks beyond the file format, for a caller that knows the allowed values.
+
+    `allowed`: per grouping ("role", "department", "group"), the values it may take; an empty
+    cell is always allowed. `max_length`: per field ("respondent", a grouping or "comment"), the
+    most characters a value may have.
+    """
+
+    allowed: Mapping[str, Collection[str]] = field(default_factory=dict)
+    max_length: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -45,6 +62,7 @@ class _Reading:
     columns: list[Column]
     problems: list[str] = field(default_factory=list)
     first_row: dict[str, int] = field(default_factory=dict)
+    rules: Rules = field(default_factory=Rules)
 
 
 def column_letter(index: int) -> str:
@@ -71,6 +89,12 @@ def expected_columns(model: CapabilityModel) -> dict[str, Column]:
 
 
 # --- reading ------------------------------------------------------------------------------------
+
+
+def decode(data: bytes | str) -> str:
+    """The file's text, or ResponsesCSVError naming the row of the first byte that is not
+    UTF-8."""
+    return _decode(data)
 
 
 def _decode(data: bytes | str) -> str:
@@ -142,6 +166,34 @@ def _text(cell: str) -> str | None:
     return unneutralise(cell.strip()) or None
 
 
+def _shown(value: str, most: int = 40) -> str:
+    return value if len(value) <= most else value[: most - 1] + "…"
+
+
+def _broken_rule(rules: Rules, name: str, value: str | None) -> str | None:
+    """What is wrong with a text value under the caller's rules, or None."""
+    if value is None:
+        return None
+    most = rules.max_length.get(name)
+    if most is not None and len(value) > most:
+        return f"{len(value)} characters, at most {most} allowed"
+    if name in rules.allowed and value not in rules.allowed[name]:
+        options = sorted(rules.allowed[name])
+        if not options:
+            return f"'{_shown(value)}' is not allowed here; leave it empty"
+        return f"'{_shown(value)}' is not one of: {', '.join(options)}"
+    return None
+
+
+def _checked_text(reading: _Reading, row: int, index: int, name: str, cell: str) -> str | None:
+    """The cell's text; a rule it breaks is recorded as a problem of the row and column."""
+    value = _text(cell)
+    problem = _broken_rule(reading.rules, name, value)
+    if problem:
+        reading.problems.append(f"{_where(row, reading.columns, index)}: {problem}")
+    return value
+
+
 def _record(reading: _Reading, row: int, cells: list[str]) -> RespondentRecord | None:
     values: dict[str, str | None] = {}
     answers: dict[str, dict[str, Value]] = {}
@@ -149,18 +201,24 @@ def _record(reading: _Reading, row: int, cells: list[str]) -> RespondentRecord |
     problems_before = len(reading.problems)
     for index, cell in enumerate(cells):
         column = reading.columns[index] if index < len(reading.columns) else Column("", "")
-        if column.field in ("current", "ambition") and column.aspect:
+        if "\x00" in cell:
+            # Never meaningful in a CSV, and PostgreSQL refuses it in a text column.
+            where = _where(row, reading.columns, index)
+            reading.problems.append(f"{where}: contains a NUL character")
+            if column.field in ("respondent", *GROUPINGS):
+                values.setdefault(column.field, _text(cell))  # no second "empty" problem
+        elif column.field in ("current", "ambition") and column.aspect:
             try:
                 answers.setdefault(column.aspect, {})[column.field] = parse_value(cell)
             except ValueError as exc:
                 reading.problems.append(f"{_where(row, reading.columns, index)}: {exc}")
         elif column.field == "comment" and column.aspect:
-            comments[column.aspect] = _text(cell)
+            comments[column.aspect] = _checked_text(reading, row, index, "comment", cell)
         elif column.field == "" and cell.strip():
             where = _where(row, reading.columns, index)
             reading.problems.append(f"{where}: a value in a column without a header")
-        elif column.field not in ("", "?"):
-            values.setdefault(column.field, _text(cell))
+        elif column.field not in ("", "?") and column.field not in values:
+            values[column.field] = _checked_text(reading, row, index, column.field, cell)
     respondent = _respondent(reading, row, values.get("respondent"))
     if respondent is None or len(reading.problems) > problems_before:
         return None
@@ -190,19 +248,25 @@ def _respondent(reading: _Reading, row: int, value: str | None) -> str | None:
     return None
 
 
-def parse_responses_csv(model: CapabilityModel, data: bytes | str) -> ParsedResponses:
+def parse_responses_csv(
+    model: CapabilityModel, data: bytes | str, rules: Rules | None = None
+) -> ParsedResponses:
     """All respondents of a Responses CSV, or ResponsesCSVError listing every problem."""
     rows = _rows(_decode(data))
     if not rows or not any(cell.strip() for cell in rows[0]):
         raise ResponsesCSVError(["row 1: the file has no header row"])
     reading = _header(model, rows[0])
-    records = []
+    reading.rules = rules or Rules()
+    records: list[tuple[int, RespondentRecord | None]] = []
     for row, cells in enumerate(rows[1:], start=2):
         if any(cell.strip() for cell in cells):
-            records.append(_record(reading, row, cells))
+            records.append((row, _record(reading, row, cells)))
     if reading.problems:
         raise ResponsesCSVError(reading.problems)
-    return ParsedResponses(tuple(r for r in records if r is not None))
+    kept = [(row, record) for row, record in records if record is not None]
+    return ParsedResponses(
+        tuple(record for _row, record in kept), tuple(row for row, _record in kept)
+    )
 
 
 # --- writing ------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from partnerscan.assessments import domain
+from partnerscan.assessments.imports import run_pending_imports
 from partnerscan.assessments.models import Invitation
 
 PURGE_EVERY = 3600.0  # seconds between two runs of the retention purge in --loop
@@ -94,6 +95,7 @@ class Command(BaseCommand):
         try:
             while True:
                 sent, failed = send_queued()
+                run_pending_imports()  # Responses CSV uploads (assessments/imports.py)
                 if sent or failed or not loop:
                     self.stdout.write(f"send_invitations: {sent} sent, {failed} failed")
                 if not loop:

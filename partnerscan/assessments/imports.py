@@ -1,0 +1,325 @@
+"""Importing a Responses CSV in the worker: all or nothing, without stalling autosaves.
+
+The request only stores the upload as an `ImportJob` (`queue_import`); the worker runs it
+(`run_pending_imports`, called by `partnerscan send_invitations --loop` and by
+`partnerscan run_imports`). A job goes through four steps:
+
+1. **Check** the whole file before writing anything: the parser's format checks, the
+   assessment's rules (a role from the model, a department of the assessment, group internal
+   or external, the database's field lengths) and respondents imported before. Any problem:
+   the job fails with every problem, each naming its row and column, and nothing is written.
+2. **Write** the respondents in batches of `BATCH`, each batch in a short transaction of its
+   own, as responses that are *not submitted* and carry the job (`Response.import_job`).
+   Every count, result and export reads submitted responses only, so these count nowhere yet;
+   no respondent can reach them either, as they have no key.
+3. **Publish** in one short transaction: lock the assessment, make sure it is not closed and
+   still has the departments the file uses, and submit all the job's responses with one
+   UPDATE. They appear in results at once, together.
+4. On any failure after writing began (a respondent label another import took meanwhile, the
+   round closed, the worker stopped), **discard**: the job's responses are deleted, again in
+   batches, and the job fails with the reason.
+
+Why batches instead of one transaction: SQLite has one writer at a time, so one transaction
+over 100,000 respondents (1.9 million answers) would hold every autosave for a minute or
+more. A batch holds the write lock for a fraction of a second, and an autosave waits for at
+most the batch in progress. On PostgreSQL, inserting new rows locks nothing another
+transaction needs, so autosaves do not wait at all; the batches keep each transaction and
+its memory small there too. The final UPDATE touches only the job's own rows. bench/imports.py
+measures both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from partnerscan.accounts.models import User
+from partnerscan.assessments.domain import MAX_COMMENT, DomainError
+from partnerscan.assessments.models import (
+    DONT_KNOW,
+    Answer,
+    Assessment,
+    ImportJob,
+    Invitation,
+    Response,
+)
+from partnerscan.audit.events import Action, record
+from partnerscan.scoring.records import RespondentRecord
+from partnerscan.scoring.responses_csv import (
+    ParsedResponses,
+    ResponsesCSVError,
+    Rules,
+    parse_responses_csv,
+)
+
+BATCH = 500  # respondents per write transaction: about 10,000 answers of the 19-aspect model
+MAX_IMPORT = 50 * 1024 * 1024  # 100,000 respondents of the 19-aspect model are about 13 MB
+STALE_AFTER = dt.timedelta(minutes=15)  # a running job unchanged this long lost its worker
+
+
+class ImportFailed(Exception):
+    """The job cannot be imported; `problems` says why, each naming its row where it has one."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+# In the request ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def queue_import(
+    assessment: Assessment, content: bytes, file_name: str = "", by: User | None = None
+) -> ImportJob:
+    """Store an upload for the worker; nothing is read from it yet."""
+    if assessment.is_closed:
+        raise DomainError(_("This assessment is closed."))
+    return ImportJob.objects.create(
+        assessment=assessment,
+        content=content,
+        file_name=file_name[:200],
+        created_by=by if by is not None and by.is_authenticated else None,
+    )
+
+
+# In the worker -----------------------------------------------------------------------------
+
+
+def run_pending_imports(batch: int = BATCH) -> list[ImportJob]:
+    """Run every queued job, oldest first, after failing the ones a stopped worker left."""
+    fail_stale_jobs()
+    ran = []
+    while (job := _claim_next()) is not None:
+        ran.append(run_job(job, batch))
+    return ran
+
+
+def _claim_next() -> ImportJob | None:
+    """The oldest queued job, marked running; a second worker cannot claim the same one."""
+    for pk in ImportJob.objects.filter(state=ImportJob.State.QUEUED).order_by("created", "id")[
+        :5
+    ].values_list("pk", flat=True):
+        claimed = ImportJob.objects.filter(pk=pk, state=ImportJob.State.QUEUED).update(
+            state=ImportJob.State.RUNNING, started_at=timezone.now(), updated=timezone.now()
+        )
+        if claimed:
+            return ImportJob.objects.select_related("assessment").get(pk=pk)
+    return None
+
+
+def run_job(job: ImportJob, batch: int = BATCH) -> ImportJob:
+    """Check, write and publish a claimed job; on any problem nothing of it remains."""
+    try:
+        parsed = check(job)
+        write(job, parsed, batch)
+        publish(job)
+    except ImportFailed as failure:
+        discard(job, failure.problems, batch)
+    job.refresh_from_db()
+    return job
+
+
+def fail_stale_jobs(now: dt.datetime | None = None) -> int:
+    """Fail and clean up running jobs that have not moved for STALE_AFTER (a stopped worker)."""
+    limit = (now or timezone.now()) - STALE_AFTER
+    stale = list(ImportJob.objects.filter(state=ImportJob.State.RUNNING, updated__lt=limit))
+    for job in stale:
+        discard(job, [_("The import stopped before it finished. Upload the file again.")])
+    return len(stale)
+
+
+def rules(assessment: Assessment) -> Rules:
+    """What the assessment knows: role ids of its model, its own departments (none defined:
+    the column must stay empty), the two groups, and the lengths of the database's fields."""
+    model = assessment.capability_model
+    roles = {o.id for q in model.context if q.id == "role" for o in q.options}
+    return Rules(
+        allowed={
+            "role": roles,
+            "department": set(assessment.departments),
+            "group": set(Invitation.Group.values),
+        },
+        max_length={
+            name: Response._meta.get_field(field).max_length
+            for name, field in (
+                ("respondent", "label"),
+                ("role", "role"),
+                ("department", "department"),
+                ("group", "group"),
+            )
+        }
+        | {"comment": MAX_COMMENT},
+    )
+
+
+def check(job: ImportJob) -> ParsedResponses:
+    """The whole file, parsed and checked against the assessment and what was imported
+    before; ImportFailed lists every problem."""
+    assessment = job.assessment
+    if assessment.is_closed:
+        raise ImportFailed([_("This assessment is closed.")])
+    try:
+        parsed = parse_responses_csv(
+            assessment.capability_model, bytes(job.content), rules(assessment)
+        )
+    except ResponsesCSVError as exc:
+        raise ImportFailed(exc.problems) from None
+    if not parsed.respondents:
+        raise ImportFailed([_("The file has no respondents.")])
+    taken = set(
+        Response.objects.filter(assessment=assessment)
+        .exclude(label="")
+        .values_list("label", flat=True)
+    )
+    clashes = [
+        _("row %(row)d, column respondent: “%(label)s” has already been imported.")
+        % {"row": row, "label": record.id}
+        for row, record in zip(parsed.rows, parsed.respondents, strict=True)
+        if record.id in taken
+    ]
+    if clashes:
+        raise ImportFailed(clashes)
+    ImportJob.objects.filter(pk=job.pk).update(
+        rows_total=len(parsed.respondents), updated=timezone.now()
+    )
+    return parsed
+
+
+def write(job: ImportJob, parsed: ParsedResponses, batch: int = BATCH) -> None:
+    """The respondents in short transactions of `batch` each, not yet submitted."""
+    records = parsed.respondents
+    for start in range(0, len(records), batch):
+        write_batch(job, records[start : start + batch], parsed.rows[start : start + batch])
+
+
+def write_batch(job: ImportJob, records: Sequence[RespondentRecord], rows: Sequence[int]) -> None:
+    """One batch in one transaction. The objects are built first, so the transaction (and on
+    SQLite the database's write lock) lasts only as long as the inserts."""
+    responses = [
+        Response(
+            assessment_id=job.assessment_id,
+            import_job=job,
+            imported=True,
+            submitted=False,
+            label=record.id,
+            role=record.role or "",
+            department=record.department or "",
+            group=record.group or "",
+        )
+        for record in records
+    ]
+    answers = [
+        answer
+        for response, record in zip(responses, records, strict=True)
+        for answer in imported_answers(response, record)
+    ]
+    try:
+        with transaction.atomic():
+            Response.objects.bulk_create(responses)
+            Answer.objects.bulk_create(answers)
+            ImportJob.objects.filter(pk=job.pk).update(
+                rows_done=F("rows_done") + len(records), updated=timezone.now()
+            )
+    except IntegrityError:
+        # Checked before writing, so another import took a label meanwhile; name which.
+        labels = [record.id for record in records]
+        taken = set(
+            Response.objects.filter(assessment_id=job.assessment_id, label__in=labels)
+            .exclude(import_job=job)
+            .values_list("label", flat=True)
+        )
+        raise ImportFailed(
+            [
+                _("row %(row)d, column respondent: “%(label)s” has already been imported.")
+                % {"row": row, "label": record.id}
+                for row, record in zip(rows, records, strict=True)
+                if record.id in taken
+            ]
+            or [_("The responses could not be stored; nothing was imported.")]
+        ) from None
+
+
+def imported_answers(response: Response, record: RespondentRecord) -> list[Answer]:
+    """One Answer per aspect that has a level, "don't know" or a comment in the file."""
+    answers = []
+    for aspect in sorted(record.answers.keys() | record.comments.keys()):
+        current, ambition = record.answers.get(aspect, (None, None))
+        comment = (record.comments.get(aspect) or "").strip()
+        if current is None and ambition is None and not comment:
+            continue
+        answers.append(
+            Answer(
+                response=response,
+                aspect=aspect,
+                current=_code(current),
+                ambition=_code(ambition),
+                comment=comment,
+            )
+        )
+    return answers
+
+
+def _code(value: Any) -> int | None:
+    """The scoring package's value (1..5, 'dk' or None) as a stored answer code."""
+    if value is None:
+        return None
+    return DONT_KNOW if value == "dk" else int(value)
+
+
+@transaction.atomic
+def publish(job: ImportJob) -> int:
+    """Submit all the job's responses at once, unless the round closed or lost a department
+    the file uses in the meantime."""
+    assessment = Assessment.objects.select_for_update().get(pk=job.assessment_id)
+    if assessment.is_closed:
+        raise ImportFailed([_("The assessment was closed during the import.")])
+    pending = Response.objects.filter(import_job=job, submitted=False)
+    used = set(pending.exclude(department="").values_list("department", flat=True).distinct())
+    gone = sorted(used - set(assessment.departments))
+    if gone:
+        raise ImportFailed(
+            [
+                _("The departments changed during the import; no longer known: %(names)s.")
+                % {"names": ", ".join(gone)}
+            ]
+        )
+    count = pending.update(submitted=True)
+    now = timezone.now()
+    ImportJob.objects.filter(pk=job.pk).update(
+        state=ImportJob.State.DONE, content=b"", finished_at=now, updated=now
+    )
+    record(
+        Action.RESPONSES_IMPORTED,
+        user=job.created_by,
+        assessment=assessment,
+        detail=f"{count} responses",
+    )
+    return count
+
+
+def discard(job: ImportJob, problems: list[str], batch: int = BATCH) -> None:
+    """Delete what the job wrote, in short transactions, and fail it with its problems."""
+    pending = Response.objects.filter(import_job=job, submitted=False)
+    while ids := list(pending.values_list("pk", flat=True)[:batch]):
+        Response.objects.filter(pk__in=ids).delete()  # with their answers, in one transaction
+    now = timezone.now()
+    ImportJob.objects.filter(pk=job.pk).update(
+        state=ImportJob.State.FAILED,
+        errors=problems,
+        rows_done=0,
+        content=b"",
+        finished_at=now,
+        updated=now,
+    )
+
+
+def jobs_of(assessment: Assessment) -> Iterable[ImportJob]:
+    """The assessment's imports, newest first, without their files."""
+    return assessment.import_jobs.defer("content", "errors")
