@@ -103,9 +103,11 @@ def run_pending_imports(batch: int = BATCH) -> list[ImportJob]:
 
 def _claim_next() -> ImportJob | None:
     """The oldest queued job, marked running; a second worker cannot claim the same one."""
-    for pk in ImportJob.objects.filter(state=ImportJob.State.QUEUED).order_by("created", "id")[
-        :5
-    ].values_list("pk", flat=True):
+    for pk in (
+        ImportJob.objects.filter(state=ImportJob.State.QUEUED)
+        .order_by("created", "id")[:5]
+        .values_list("pk", flat=True)
+    ):
         claimed = ImportJob.objects.filter(pk=pk, state=ImportJob.State.QUEUED).update(
             state=ImportJob.State.RUNNING, started_at=timezone.now(), updated=timezone.now()
         )

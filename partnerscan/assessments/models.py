@@ -255,9 +255,7 @@ class ImportJob(models.Model):
         DONE = "done", _("done")
         FAILED = "failed", _("failed")
 
-    assessment = models.ForeignKey(
-        Assessment, on_delete=models.CASCADE, related_name="import_jobs"
-    )
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="import_jobs")
     file_name = models.CharField(max_length=200, blank=True)
     content = models.BinaryField(default=bytes)
     state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)

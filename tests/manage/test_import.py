@@ -118,7 +118,5 @@ def test_a_respondent_imported_before_is_an_error_naming_the_row(
 def test_a_closed_assessment_refuses_an_import(as_alice: Client, assessment_a: Assessment) -> None:
     domain.close_assessment(assessment_a)
     response = upload(as_alice, assessment_a, GOOD)
-    assert [str(m) for m in get_messages(response.wsgi_request)] == [
-        "This assessment is closed."
-    ]
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["This assessment is closed."]
     assert not ImportJob.objects.exists() and not Response.objects.exists()
