@@ -31,11 +31,13 @@ measures both.
 from __future__ import annotations
 
 import datetime as dt
+import time
+import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -58,7 +60,8 @@ from partnerscan.scoring.responses_csv import (
     parse_responses_csv,
 )
 
-BATCH = 500  # respondents per write transaction: about 10,000 answers of the 19-aspect model
+BATCH = 250  # respondents per write transaction: about 5,000 answers of the 19-aspect model
+SQLITE_GAP = 0.1  # seconds between two batches on SQLite, for the autosaves waiting
 MAX_IMPORT = 50 * 1024 * 1024  # 100,000 respondents of the 19-aspect model are about 13 MB
 STALE_AFTER = dt.timedelta(minutes=15)  # a running job unchanged this long lost its worker
 
@@ -199,33 +202,40 @@ def write(job: ImportJob, parsed: ParsedResponses, batch: int = BATCH) -> None:
     records = parsed.respondents
     for start in range(0, len(records), batch):
         write_batch(job, records[start : start + batch], parsed.rows[start : start + batch])
+        if connection.vendor == "sqlite":
+            # A waiting autosave retries at most every 100 ms (SQLite's busy handler); without
+            # this gap the next batch could take the write lock again before it retries.
+            time.sleep(SQLITE_GAP)
 
 
 def write_batch(job: ImportJob, records: Sequence[RespondentRecord], rows: Sequence[int]) -> None:
-    """One batch in one transaction. The objects are built first, so the transaction (and on
+    """One batch in one transaction. The rows are built first, so that the transaction (and on
     SQLite the database's write lock) lasts only as long as the inserts."""
-    responses = [
-        Response(
-            assessment_id=job.assessment_id,
-            import_job=job,
-            imported=True,
-            submitted=False,
-            label=record.id,
-            role=record.role or "",
-            department=record.department or "",
-            group=record.group or "",
-        )
-        for record in records
-    ]
-    answers = [
-        answer
-        for response, record in zip(responses, records, strict=True)
-        for answer in imported_answers(response, record)
-    ]
+    to_db = Response._meta.pk.get_db_prep_value  # type: ignore[union-attr]
+    ids = [to_db(uuid.uuid4(), connection) for _record in records]
+    responses = _table_rows(
+        Response,
+        ["id", "assessment_id", "import_job_id", "imported", "submitted", "label"]
+        + ["role", "department", "group"],
+        (
+            (pk, job.assessment_id, job.pk, True, False, record.id)
+            + (record.role or "", record.department or "", record.group or "")
+            for pk, record in zip(ids, records, strict=True)
+        ),
+    )
+    answers = _table_rows(
+        Answer,
+        ["response_id", "aspect", "current", "ambition", "comment"],
+        (
+            (pk, *answer)
+            for pk, record in zip(ids, records, strict=True)
+            for answer in imported_answers(record)
+        ),
+    )
     try:
         with transaction.atomic():
-            Response.objects.bulk_create(responses)
-            Answer.objects.bulk_create(answers)
+            _insert(Response, *responses)
+            _insert(Answer, *answers)
             ImportJob.objects.filter(pk=job.pk).update(
                 rows_done=F("rows_done") + len(records), updated=timezone.now()
             )
@@ -248,23 +258,59 @@ def write_batch(job: ImportJob, records: Sequence[RespondentRecord], rows: Seque
         ) from None
 
 
-def imported_answers(response: Response, record: RespondentRecord) -> list[Answer]:
-    """One Answer per aspect that has a level, "don't know" or a comment in the file."""
+def _table_rows(
+    model: type[Model], varying: list[str], values: Iterable[tuple[Any, ...]]
+) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Columns and rows for a raw insert: the `varying` fields (by attname) from `values`,
+    which must already be database values, and every other field its model default, as
+    bulk_create would store it. Building model instances instead costs more than the insert
+    itself at 10,000 answers a batch. A primary key the database numbers is left out."""
+    template = model()
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if f.attname in varying or not (f.primary_key and getattr(template, f.attname) is None)
+    ]
+    fixed = {
+        f.attname: f.get_db_prep_save(getattr(template, f.attname), connection)
+        for f in fields
+        if f.attname not in varying
+    }
+    where = [varying.index(f.attname) if f.attname in varying else -1 for f in fields]
+    defaults = [fixed.get(f.attname) for f in fields]
+    rows = [
+        tuple(row[i] if i >= 0 else default for i, default in zip(where, defaults, strict=True))
+        for row in values
+    ]
+    return [f.column for f in fields], rows
+
+
+def _insert(model: type[Model], columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+    """COPY on PostgreSQL, one prepared INSERT for all rows on SQLite: the fastest way each
+    database has, ten times quicker than bulk_create for 10,000 answers."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    table, names = quote(model._meta.db_table), ", ".join(quote(c) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608
+
+
+def imported_answers(record: RespondentRecord) -> list[tuple[str, int | None, int | None, str]]:
+    """(aspect, current, ambition, comment) per aspect that has a level, "don't know" or a
+    comment in the file."""
     answers = []
     for aspect in sorted(record.answers.keys() | record.comments.keys()):
         current, ambition = record.answers.get(aspect, (None, None))
         comment = (record.comments.get(aspect) or "").strip()
-        if current is None and ambition is None and not comment:
-            continue
-        answers.append(
-            Answer(
-                response=response,
-                aspect=aspect,
-                current=_code(current),
-                ambition=_code(ambition),
-                comment=comment,
-            )
-        )
+        if current is not None or ambition is not None or comment:
+            answers.append((aspect, _code(current), _code(ambition), comment))
     return answers
 
 

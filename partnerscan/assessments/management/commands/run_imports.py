@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from partnerscan.assessments.imports import run_pending_imports
+from partnerscan.assessments.imports import BATCH, run_pending_imports
 
 
 class Command(BaseCommand):
@@ -17,11 +17,21 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--loop", action="store_true", help="keep running until interrupted")
         parser.add_argument("--interval", type=float, default=2.0, help="seconds between rounds")
+        parser.add_argument(
+            "--batch", type=int, default=BATCH, help="respondents per write transaction"
+        )
 
-    def handle(self, *args: Any, loop: bool = False, interval: float = 2.0, **options: Any) -> None:
+    def handle(
+        self,
+        *args: Any,
+        loop: bool = False,
+        interval: float = 2.0,
+        batch: int = BATCH,
+        **options: Any,
+    ) -> None:
         try:
             while True:
-                for job in run_pending_imports():
+                for job in run_pending_imports(batch):
                     self.stdout.write(
                         f"run_imports: job {job.pk} {job.state}, {job.rows_done} of "
                         f"{job.rows_total} rows, {len(job.errors)} problems"
