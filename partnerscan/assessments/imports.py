@@ -294,7 +294,9 @@ def _insert(model: type[Model], columns: list[str], rows: list[tuple[Any, ...]])
     table, names = quote(model._meta.db_table), ", ".join(quote(c) for c in columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            # psycopg's own cursor; wrapped so its errors become Django's (IntegrityError).
+            copying = cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN")
+            with connection.wrap_database_errors, copying as copy:
                 for row in rows:
                     copy.write_row(row)
         else:
