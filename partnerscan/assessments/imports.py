@@ -61,7 +61,7 @@ from partnerscan.scoring.responses_csv import (
 )
 
 BATCH = 250  # respondents per write transaction: about 5,000 answers of the 19-aspect model
-SQLITE_GAP = 0.1  # seconds between two batches on SQLite, for the autosaves waiting
+SQLITE_GAP = 0.1  # least seconds between two batches on SQLite, for the autosaves waiting
 MAX_IMPORT = 50 * 1024 * 1024  # 100,000 respondents of the 19-aspect model are about 13 MB
 STALE_AFTER = dt.timedelta(minutes=15)  # a running job unchanged this long lost its worker
 
@@ -201,16 +201,30 @@ def write(job: ImportJob, parsed: ParsedResponses, batch: int = BATCH) -> None:
     """The respondents in short transactions of `batch` each, not yet submitted."""
     records = parsed.respondents
     for start in range(0, len(records), batch):
-        write_batch(job, records[start : start + batch], parsed.rows[start : start + batch])
+        held = write_batch(job, records[start : start + batch], parsed.rows[start : start + batch])
         if connection.vendor == "sqlite":
-            # A waiting autosave retries at most every 100 ms (SQLite's busy handler); without
-            # this gap the next batch could take the write lock again before it retries.
-            time.sleep(SQLITE_GAP)
+            _make_way(held)
 
 
-def write_batch(job: ImportJob, records: Sequence[RespondentRecord], rows: Sequence[int]) -> None:
-    """One batch in one transaction. The rows are built first, so that the transaction (and on
-    SQLite the database's write lock) lasts only as long as the inserts."""
+def _make_way(held: float) -> None:
+    """Between two batches on SQLite: leave the database to the autosaves for a while.
+
+    A waiting autosave retries at most every 100 ms (SQLite's busy handler), so without a gap
+    the next batch could take the write lock again before it retries; the gap is at least as
+    long as the batch held the lock, so the import never has the database more than half the
+    time. The worker also copies the write-ahead log into the database now (a checkpoint, which
+    takes no write lock), so that an autosave's commit does not have to.
+    """
+    if not connection.in_atomic_block:  # SQLite refuses a checkpoint inside a transaction
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    time.sleep(max(SQLITE_GAP, held))
+
+
+def write_batch(job: ImportJob, records: Sequence[RespondentRecord], rows: Sequence[int]) -> float:
+    """One batch in one transaction; returns how long the transaction took (s). The rows are
+    built first, so that the transaction (and on SQLite the database's write lock) lasts only
+    as long as the inserts."""
     to_db = Response._meta.pk.get_db_prep_value  # type: ignore[union-attr]
     ids = [to_db(uuid.uuid4(), connection) for _record in records]
     responses = _table_rows(
@@ -232,6 +246,7 @@ def write_batch(job: ImportJob, records: Sequence[RespondentRecord], rows: Seque
             for answer in imported_answers(record)
         ),
     )
+    started = time.monotonic()
     try:
         with transaction.atomic():
             _insert(Response, *responses)
@@ -256,6 +271,7 @@ def write_batch(job: ImportJob, records: Sequence[RespondentRecord], rows: Seque
             ]
             or [_("The responses could not be stored; nothing was imported.")]
         ) from None
+    return time.monotonic() - started
 
 
 def _table_rows(
