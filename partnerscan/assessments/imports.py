@@ -31,6 +31,7 @@ measures both.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import time
 import uuid
 from collections.abc import Iterable, Sequence
@@ -38,7 +39,7 @@ from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Model
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from partnerscan.accounts.models import User
@@ -65,6 +66,8 @@ SQLITE_GAP = 0.1  # least seconds between two batches on SQLite, for the autosav
 MAX_IMPORT = 50 * 1024 * 1024  # 100,000 respondents of the 19-aspect model are about 13 MB
 STALE_AFTER = dt.timedelta(minutes=15)  # a running job unchanged this long lost its worker
 
+logger = logging.getLogger(__name__)
+
 
 class ImportFailed(Exception):
     """The job cannot be imported; `problems` says why, each naming its row where it has one."""
@@ -81,13 +84,15 @@ class ImportFailed(Exception):
 def queue_import(
     assessment: Assessment, content: bytes, file_name: str = "", by: User | None = None
 ) -> ImportJob:
-    """Store an upload for the worker; nothing is read from it yet."""
+    """Store an upload for the worker, in the language active now; nothing is read yet."""
     if assessment.is_closed:
         raise DomainError(_("This assessment is closed."))
+    language = translation.get_language() or ""
     return ImportJob.objects.create(
         assessment=assessment,
         content=content,
         file_name=file_name[:200],
+        language="nl" if language.startswith("nl") else "en",
         created_by=by if by is not None and by.is_authenticated else None,
     )
 
@@ -121,12 +126,17 @@ def _claim_next() -> ImportJob | None:
 
 def run_job(job: ImportJob, batch: int = BATCH) -> ImportJob:
     """Check, write and publish a claimed job; on any problem nothing of it remains."""
-    try:
-        parsed = check(job)
-        write(job, parsed, batch)
-        publish(job)
-    except ImportFailed as failure:
-        discard(job, failure.problems, batch)
+    with translation.override(job.language):
+        try:
+            parsed = check(job)
+            write(job, parsed, batch)
+            publish(job)
+        except ImportFailed as failure:
+            discard(job, failure.problems, batch)
+        except Exception:
+            # Whatever it was, the rows go and the worker goes on with its other work.
+            logger.exception("import job %s failed", job.pk)
+            discard(job, [_("The import failed unexpectedly; nothing was imported.")], batch)
     job.refresh_from_db()
     return job
 
@@ -136,7 +146,8 @@ def fail_stale_jobs(now: dt.datetime | None = None) -> int:
     limit = (now or timezone.now()) - STALE_AFTER
     stale = list(ImportJob.objects.filter(state=ImportJob.State.RUNNING, updated__lt=limit))
     for job in stale:
-        discard(job, [_("The import stopped before it finished. Upload the file again.")])
+        with translation.override(job.language):
+            discard(job, [_("The import stopped before it finished. Upload the file again.")])
     return len(stale)
 
 

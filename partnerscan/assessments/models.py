@@ -257,6 +257,8 @@ class ImportJob(models.Model):
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="import_jobs")
     file_name = models.CharField(max_length=200, blank=True)
+    # The uploader's language: the worker writes the problems in it.
+    language = models.CharField(max_length=2, choices=LANGUAGE_CHOICES, default="en")
     content = models.BinaryField(default=bytes)
     state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
     rows_total = models.PositiveIntegerField(default=0)

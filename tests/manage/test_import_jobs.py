@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from partnerscan.accounts.models import Organisation, User
 from partnerscan.assessments import domain, imports, results
@@ -295,3 +295,20 @@ def test_an_autosave_commits_while_an_import_batch_transaction_is_open(
 
     assert (committed_meanwhile, batch_open, seen_inside) == (True, True, [(4,)])
     assert Response.objects.filter(import_job=job, submitted=False).count() == 3
+
+
+@pytest.mark.django_db
+def test_the_worker_writes_the_problems_in_the_uploaders_language(
+    assessment_a: Assessment,
+) -> None:
+    queued(assessment_a, GOOD)
+    imports.run_pending_imports()
+    with translation.override("nl"):
+        queued(assessment_a, csv_of("p1,staff,,,1,2,"))
+
+    (job,) = imports.run_pending_imports()
+
+    assert (job.language, job.errors) == (
+        "nl",
+        ["rij 2, kolom respondent: “p1” is al eerder geïmporteerd."],
+    )
