@@ -253,13 +253,23 @@ def import_while_autosaving(
     if args.batch:
         command += ["--batch", str(args.batch)]
     elapsed: list[float] = []
+    phases: list[str] = []  # the worker's log line with the time of each step
 
     def worker() -> None:
         started = time.perf_counter()
-        subprocess.run(command, env=worker_env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+        done = subprocess.run(
+            command,
+            env={**worker_env, "LOG_LEVEL": "INFO"},
+            check=True,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
         elapsed.append(time.perf_counter() - started)
+        phases.extend(line for line in done.stderr.splitlines() if "import job" in line)
 
     during = autosave_while(tokens, worker, args.seed + 1)
+    print(*phases, sep="\n")
     job.refresh_from_db()
     return job, elapsed[0], during
 

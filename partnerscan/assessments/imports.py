@@ -128,9 +128,24 @@ def run_job(job: ImportJob, batch: int = BATCH) -> ImportJob:
     """Check, write and publish a claimed job; on any problem nothing of it remains."""
     with translation.override(job.language):
         try:
+            started = time.monotonic()
             parsed = check(job)
-            write(job, parsed, batch)
+            checked = time.monotonic()
+            took = sorted(write(job, parsed, batch))
+            written = time.monotonic()
             publish(job)
+            logger.info(
+                "import job %s: %d rows checked in %.1f s, written in %.1f s (%d transactions, "
+                "median %.2f s, longest %.2f s), published in %.2f s",
+                job.pk,
+                len(parsed.respondents),
+                checked - started,
+                written - checked,
+                len(took),
+                took[len(took) // 2],
+                took[-1],
+                time.monotonic() - written,
+            )
         except ImportFailed as failure:
             discard(job, failure.problems, batch)
         except Exception:
@@ -208,13 +223,16 @@ def check(job: ImportJob) -> ParsedResponses:
     return parsed
 
 
-def write(job: ImportJob, parsed: ParsedResponses, batch: int = BATCH) -> None:
-    """The respondents in short transactions of `batch` each, not yet submitted."""
-    records = parsed.respondents
+def write(job: ImportJob, parsed: ParsedResponses, batch: int = BATCH) -> list[float]:
+    """The respondents in short transactions of `batch` each, not yet submitted; returns how
+    long each transaction took (s)."""
+    records, took = parsed.respondents, []
     for start in range(0, len(records), batch):
         held = write_batch(job, records[start : start + batch], parsed.rows[start : start + batch])
+        took.append(held)
         if connection.vendor == "sqlite":
             _make_way(held)
+    return took
 
 
 def _make_way(held: float) -> None:
