@@ -33,8 +33,9 @@ def test_the_job_page_shows_the_result_without_a_reload(
         [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}]
     )
     page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    errors: list[str] = []  # script errors and CSP refusals (not the missing favicon)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda m: errors.append(m.text) if "Content Security" in m.text else None)
     page.goto("/accounts/login/")
     page.fill("input[name=username]", "editor@example.org")
     page.fill("input[name=password]", PASSWORD)
