@@ -20,12 +20,14 @@ The request only stores the upload as an `ImportJob` (`queue_import`); the worke
    batches, and the job fails with the reason.
 
 Why batches instead of one transaction: SQLite has one writer at a time, so one transaction
-over 100,000 respondents (1.9 million answers) would hold every autosave for a minute or
-more. A batch holds the write lock for a fraction of a second, and an autosave waits for at
-most the batch in progress. On PostgreSQL, inserting new rows locks nothing another
-transaction needs, so autosaves do not wait at all; the batches keep each transaction and
-its memory small there too. The final UPDATE touches only the job's own rows. bench/imports.py
-measures both.
+over 100,000 respondents (1.9 million answers) would hold every autosave for minutes. A batch
+holds the write lock for a fraction of a second, and an autosave waits for at most the batch
+in progress; between batches the worker leaves SQLite to the autosaves for at least as long
+(`_make_way`). The rows are built before each transaction and inserted with one COPY or
+executemany, so the transaction holds no Python work. On PostgreSQL, inserting new rows locks
+nothing another transaction needs, so autosaves do not wait at all; the batches keep each
+transaction and its memory small there too. The final UPDATE touches only the job's own rows.
+bench/imports.py measures both (figures in bench/README.md).
 """
 
 from __future__ import annotations
