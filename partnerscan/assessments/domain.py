@@ -17,6 +17,8 @@ from partnerscan.assessments.models import DONT_KNOW, Answer, Assessment, Invita
 from partnerscan.audit.events import Action, record
 from partnerscan.capability.loader import get_model
 from partnerscan.capability.schema import CapabilityModel
+from partnerscan.scoring.records import RespondentRecord
+from partnerscan.scoring.responses_csv import ParsedResponses
 
 
 class DomainError(Exception):
@@ -656,3 +658,77 @@ def erase_response(assessment: Assessment, token: str, by: User | None = None) -
     if erasure.response or erasure.invitation:
         record(Action.RESPONSE_ERASED, user=by, assessment=assessment)
     return erasure
+
+
+# Importing responses -----------------------------------------------------------------------
+
+
+def _imported_answers(response: Response, record: RespondentRecord) -> list[Answer]:
+    """One Answer per aspect that has a level, "don't know" or a comment in the file."""
+    answers = []
+    for aspect in record.answers.keys() | record.comments.keys():
+        current, ambition = record.answers.get(aspect, (None, None))
+        comment = (record.comments.get(aspect) or "").strip()
+        if current is None and ambition is None and not comment:
+            continue
+        answers.append(
+            Answer(
+                response=response,
+                aspect=aspect,
+                current=_cell(current),
+                ambition=_cell(ambition),
+                comment=comment[:MAX_COMMENT],
+            )
+        )
+    return answers
+
+
+def _cell(value: Any) -> int | None:
+    """The scoring package's value (1..5, 'dk' or None) as a stored answer code."""
+    if value is None:
+        return None
+    return DONT_KNOW if value == "dk" else int(value)
+
+
+@transaction.atomic
+def import_responses(assessment: Assessment, parsed: ParsedResponses) -> list[Response]:
+    """Store the respondents of a parsed Responses CSV as submitted responses, all or none.
+
+    The parser reports problems within the file; this refuses what only the database knows: a
+    respondent already imported. Rows are counted as the parser does (header = row 1), which
+    matches the file when it has no blank lines between respondents.
+
+    One transaction, in the calling process: for small imports such as tests. The web import
+    runs as a worker job instead (assessments/imports.py), which also checks roles,
+    departments and groups against the assessment and writes in batches.
+    """
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    _ensure_not_closed(assessment)
+    records = list(parsed.respondents)
+    taken = set(assessment.responses.exclude(label="").values_list("label", flat=True))
+    clashes = [
+        _("row %(row)d, column respondent: “%(label)s” has already been imported.")
+        % {"row": number, "label": record.id}
+        for number, record in enumerate(records, start=2)
+        if record.id in taken
+    ]
+    if clashes:
+        raise DomainError(" ".join(clashes))
+    responses = Response.objects.bulk_create(
+        Response(
+            assessment=assessment,
+            imported=True,
+            submitted=True,
+            label=record.id,
+            role=record.role or "",
+            department=record.department or "",
+            group=record.group or "",
+        )
+        for record in records
+    )
+    Answer.objects.bulk_create(
+        answer
+        for response, record in zip(responses, records, strict=True)
+        for answer in _imported_answers(response, record)
+    )
+    return responses

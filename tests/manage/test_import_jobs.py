@@ -18,6 +18,7 @@ from partnerscan.assessments import domain, imports, results
 from partnerscan.assessments.models import Answer, Assessment, ImportJob, Response
 from partnerscan.audit.models import AuditEvent
 from partnerscan.reports.exports import responses_table
+from partnerscan.scoring.responses_csv import ResponsesCSVError, decode
 
 HEADER = "respondent,role,department,group,STR_GOALS_current,STR_GOALS_ambition,STR_GOALS_comment"
 HEADER += ",STR_THEMES_current,STR_THEMES_ambition,STR_SELECT_current,STR_SELECT_ambition"
@@ -169,14 +170,17 @@ def test_an_assessment_without_departments_takes_only_an_empty_department(
 
 
 @pytest.mark.django_db
-def test_a_file_that_is_not_utf8_is_refused_at_the_upload_naming_the_row(
+def test_a_file_that_is_not_text_is_refused_at_the_upload_naming_the_row(
     as_alice: Client, assessment_a: Assessment
 ) -> None:
-    page = upload(as_alice, assessment_a, HEADER.encode() + b"\np1,staff,Caf\xe9,,1,2,")
+    data = HEADER.encode() + b"\np1,staff,Caf\x81,,1,2,,,,,,,,,"  # 0x81: neither UTF-8 nor cp1252
+    with pytest.raises(ResponsesCSVError) as parser:
+        decode(data)
 
-    assert page.context["form"].errors == {  # type: ignore[attr-defined]
-        "file": ["row 2: the file is not UTF-8 text (save it as CSV UTF-8)"]
-    }
+    page = upload(as_alice, assessment_a, data)
+
+    assert parser.value.problems[0].startswith("row 2: ")
+    assert page.context["form"].errors == {"file": parser.value.problems}  # type: ignore[attr-defined]
     assert not ImportJob.objects.exists()
 
 
