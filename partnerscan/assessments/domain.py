@@ -409,6 +409,8 @@ def set_mail_texts(
             user=by,
             assessment=assessment,
             detail="e-mail texts: " + ", ".join(changed),
+            code="mail_texts",
+            params={"changed": changed},
         )
     return assessment
 
@@ -1322,6 +1324,10 @@ def import_responses(assessment: Assessment, parsed: ParsedResponses) -> list[Re
     The parser reports problems within the file; this refuses what only the database knows: a
     respondent already imported. Rows are counted as the parser does (header = row 1), which
     matches the file when it has no blank lines between respondents.
+
+    One transaction, in the calling process: for small imports such as tests. The web import
+    runs as a worker job instead (assessments/imports.py), which also checks roles,
+    departments and groups against the assessment and writes in batches.
     """
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     _ensure_not_closed(assessment)

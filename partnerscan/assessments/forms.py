@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from partnerscan.accounts.forms import DepartmentsField
 from partnerscan.assessments import mailtexts, tokens
 from partnerscan.assessments.domain import DEFAULT_OPEN_LINK_CAP, InvitationRow
+from partnerscan.assessments.imports import MAX_IMPORT
 from partnerscan.assessments.models import (
     DEFAULT_RETENTION_DAYS,
     LANGUAGE_CHOICES,
@@ -25,6 +26,7 @@ from partnerscan.assessments.models import (
 )
 from partnerscan.capability.loader import get_model, shipped_models
 from partnerscan.capability.schema import CHALLENGE_TYPES, CapabilityModel
+from partnerscan.scoring import responses_csv
 
 MAX_UPLOAD = 5 * 1024 * 1024  # a responses file of 10,000 respondents is well below this
 
@@ -410,6 +412,9 @@ class OpenLinkPrintForm(forms.Form):
 
 
 class ImportForm(forms.Form):
+    """The upload of a Responses CSV. Only what is quick is checked here (size, UTF-8, the
+    header row); the worker checks every row (assessments/imports.py)."""
+
     file = forms.FileField(
         label=gettext_lazy("Responses CSV"),
         help_text=gettext_lazy(
@@ -418,10 +423,28 @@ class ImportForm(forms.Form):
         ),
     )
 
+    def __init__(self, assessment: Assessment, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.assessment = assessment
+        self.content = b""
+
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD:
-            raise ValidationError(_("The file is larger than 5 MB."))
+        if upload.size > MAX_IMPORT:
+            raise ValidationError(
+                _("The file is larger than %(mb)d MB.") % {"mb": MAX_IMPORT // 1024 // 1024}
+            )
+        content = upload.read()
+        try:
+            lines = responses_csv.decode(content).split("\n", 2)
+            # The header, with Excel's `sep=;` line before it when there is one.
+            named = responses_csv.SEPARATOR_LINE.fullmatch(lines[0] + "\n")
+            header = "\n".join(lines[:2]) if named else lines[0]
+            responses_csv.parse_responses_csv(self.assessment.capability_model, header)
+        except responses_csv.ResponsesCSVError as exc:
+            lang = "nl" if (get_language() or "").startswith("nl") else "en"
+            raise ValidationError(exc.problems_in(lang)) from None
+        self.content = content
         return upload
 
 

@@ -98,6 +98,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="assessment-import",
     ),
     path(
+        "assessments/<int:assessment_id>/import/<int:job_id>/",
+        views.import_job,
+        name="import-job",
+    ),
+    path(
         "assessments/<int:assessment_id>/results/",
         views.assessment_results,
         name="assessment-results",

@@ -247,6 +247,11 @@ class Response(models.Model):
     submitted = models.BooleanField(default=False)
     imported = models.BooleanField(default=False)
     label = models.CharField(max_length=100, blank=True)  # respondent column of an imported file
+    # The import that wrote it. While that import runs, its rows are not submitted, so they
+    # count nowhere; publishing the import submits them all at once (assessments/imports.py).
+    import_job = models.ForeignKey(
+        "ImportJob", null=True, blank=True, on_delete=models.SET_NULL, related_name="responses"
+    )
 
     objects = ResponseQuerySet.as_manager()
 
@@ -318,3 +323,52 @@ class ResultsSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment_id}: {self.counting_respondents} respondents"
+
+
+class ImportJob(models.Model):
+    """A Responses CSV upload, imported by the worker (assessments/imports.py).
+
+    The file is kept in the database, not under data/: every gunicorn worker and the worker
+    process reach it the same way, on SQLite and PostgreSQL, and it goes with the assessment
+    when that is deleted. It is a bytes column because PostgreSQL refuses a NUL character in
+    text, and a NUL in the file must come back as an error naming its row and column. The file
+    is emptied once the job has finished; the counts and errors stay.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="import_jobs")
+    file_name = models.CharField(max_length=200, blank=True)
+    # The uploader's language: the worker writes the problems in it.
+    language = models.CharField(max_length=2, choices=LANGUAGE_CHOICES, default="en")
+    content = models.BinaryField(default=bytes)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # Touched by every batch: a running job that stops changing lost its worker.
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name or 'import'} ({self.state})"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.rows_done / self.rows_total) if self.rows_total else 0

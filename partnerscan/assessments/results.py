@@ -71,7 +71,8 @@ def invitation_counts(assessment: Assessment) -> dict[str, int]:
         visits_submitted=Count("pk", filter=VISITED & submitted),
         addresses=Count("pk", filter=~Q(email="") | Q(token_hash__isnull=False)),
     )
-    counts["imported"] = assessment.responses.filter(imported=True).count()
+    # Submitted only: an import still being written counts nowhere (assessments/imports.py).
+    counts["imported"] = assessment.responses.filter(imported=True, submitted=True).count()
     return counts
 
 

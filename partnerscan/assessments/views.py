@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from partnerscan.accounts.access import access_assessment, access_membership
 from partnerscan.accounts.views import page, reader_lang, remember
-from partnerscan.assessments import domain, mailtexts, qr, results
+from partnerscan.assessments import domain, imports, mailtexts, qr, results
 from partnerscan.assessments.forms import (
     AssessmentForm,
     CloseForm,
@@ -35,7 +35,6 @@ from partnerscan.assessments.forms import (
 )
 from partnerscan.assessments.models import Assessment, Response
 from partnerscan.audit.events import Action, record
-from partnerscan.scoring.responses_csv import ResponsesCSVError, parse_responses_csv
 
 
 def respondent_link(token: str) -> str:
@@ -437,24 +436,39 @@ def response_erase(request: HttpRequest, assessment_id: int) -> HttpResponse:
 
 @login_required
 def assessment_import(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    """Upload a Responses CSV: stored as a job for the worker, then its page shows progress."""
     assessment, _membership = access_assessment(request, assessment_id, "editor")
-    form = ImportForm(request.POST or None, request.FILES or None)
-    problems: list[str] = []
+    form = ImportForm(assessment, request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            data = form.cleaned_data["file"].read()
-            parsed = parse_responses_csv(assessment.capability_model, data)
-            added = domain.import_responses(assessment, parsed)
-        except ResponsesCSVError as exc:
-            problems = exc.problems
+            job = imports.queue_import(
+                assessment, form.content, form.cleaned_data["file"].name, by=request.user
+            )
         except domain.DomainError as exc:
-            problems = [str(exc)]
+            messages.error(request, str(exc))
         else:
-            messages.success(request, _("Responses imported: %(n)d.") % {"n": len(added)})
-            return redirect("assessment", assessment.pk)
-    context = {"form": form, "problems": problems, "assessment": assessment}
-    context["organisation"] = assessment.organisation
+            return redirect("import-job", assessment.pk, job.pk)
+    context = {
+        "form": form,
+        "assessment": assessment,
+        "organisation": assessment.organisation,
+        "jobs": imports.jobs_of(assessment)[:10],
+    }
     return page(request, "manage/import.html", context)
+
+
+@login_required
+def import_job(request: HttpRequest, assessment_id: int, job_id: int) -> HttpResponse:
+    """A job's progress, then its result or every problem; htmx polls the status part."""
+    assessment, _membership = access_assessment(request, assessment_id, "editor")
+    job = get_object_or_404(assessment.import_jobs.defer("content"), pk=job_id)
+    context = {"assessment": assessment, "organisation": assessment.organisation, "job": job}
+    if request.htmx:
+        response = render(request, "manage/_import_status.html", context)
+    else:
+        response = page(request, "manage/import_job.html", context)
+    add_never_cache_headers(response)  # progress: a cached copy would stand still
+    return response
 
 
 @login_required

@@ -79,6 +79,18 @@ def _viewed(params: Params) -> str:
     }.get(params.get("page", ""), params.get("page", ""))
 
 
+def _mail_fields(params: Params) -> str:
+    """ "nl subject", … as the texts page labels them, with the language's name."""
+    from partnerscan.assessments import mailtexts
+
+    labels = []
+    for item in params.get("changed", []):
+        lang, _space, name = str(item).partition(" ")
+        field = mailtexts.FIELDS.get(name)
+        labels.append(f"{field.label if field else name} ({lang.upper()})")
+    return ", ".join(labels)
+
+
 SENTENCES: dict[str, Callable[[Params], str]] = {
     "member_added": lambda p: _("added as %(role)s") % {"role": _role(p["role"])},
     "member_invited": lambda p: _("invited as %(role)s") % {"role": _role(p["role"])},
@@ -118,6 +130,15 @@ SENTENCES: dict[str, Callable[[Params], str]] = {
             p["n"],
         )
         % {"n": p["n"]}
+    ),
+    "mail_texts": lambda p: _("e-mail texts changed: %(fields)s") % {"fields": _mail_fields(p)},
+    "imported": lambda p: (
+        ngettext("%(n)d response imported", "%(n)d responses imported", p["n"]) % {"n": p["n"]}
+    ),
+    "pool_profile": lambda p: (
+        _("sector and size set; researchers may see the name")
+        if p["named"]
+        else _("sector and size set; researchers do not see the name")
     ),
     "exported": lambda p: _export(p["kind"], p["format"]),
     "research_export": lambda p: (

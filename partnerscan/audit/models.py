@@ -29,6 +29,7 @@ class AuditEvent(models.Model):
         ACTION_ADDED = "action_added", _("added an action to the plan")
         ACTION_CHANGED = "action_changed", _("changed an action of the plan")
         ACTION_DELETED = "action_deleted", _("deleted an action from the plan")
+        RESPONSES_IMPORTED = "responses_imported", _("imported responses")
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="audit_events"

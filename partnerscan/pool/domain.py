@@ -151,4 +151,11 @@ def set_pool_profile(
     organisation.pool_named = pool_named
     organisation.save(update_fields=["sector", "size", "pool_named"])
     detail = f"sector, size, name for researchers {'allowed' if pool_named else 'withheld'}"
-    record(Action.SETTINGS_CHANGED, user=by, organisation=organisation, detail=detail)
+    record(
+        Action.SETTINGS_CHANGED,
+        user=by,
+        organisation=organisation,
+        detail=detail,
+        code="pool_profile",
+        params={"named": pool_named},
+    )

@@ -5,7 +5,9 @@ as plain "CSV"), UTF-16 (Excel's "Unicode text"), commas, semicolons or tabs (an
 first line is honoured), `dk` in any case and whitespace around cells. Every problem of a file is
 reported, each as `row N, column X: message` with rows numbered as a spreadsheet shows them
 (header = row 1); nothing is dropped silently: an unclosed quote, a row with fewer or more cells
-than the header are errors.
+than the header are errors. A NUL character is refused in every cell. A caller that knows more
+(the web import knows the assessment's roles and departments and the database's field lengths)
+passes `Rules`, whose problems are reported in the same way, together with all others.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from partnerscan.capability.schema import CapabilityModel
@@ -52,6 +54,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "empty_respondent": "empty respondent",
         "duplicate_respondent": "duplicate respondent '{value}' (also row {first})",
         "no_header": "the file has no header row",
+        "nul": "contains a NUL character",
+        "too_long": "{length} characters, at most {most} allowed",
+        "not_allowed": "'{value}' is not allowed here; leave it empty",
+        "not_one_of": "'{value}' is not one of: {options}",
     },
     "nl": {
         "where": "rij {row}, kolom {column}",
@@ -77,6 +83,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "empty_respondent": "lege respondent",
         "duplicate_respondent": "dubbele respondent '{value}' (ook rij {first})",
         "no_header": "het bestand heeft geen koprij",
+        "nul": "bevat een NUL-teken",
+        "too_long": "{length} tekens, hoogstens {most} toegestaan",
+        "not_allowed": "'{value}' mag hier niet; laat het leeg",
+        "not_one_of": "'{value}' is niet een van: {options}",
     },
 }
 LANGUAGES = tuple(MESSAGES)
@@ -123,6 +133,20 @@ class ResponsesCSVError(ValueError):
 @dataclass(frozen=True)
 class ParsedResponses:
     respondents: tuple[RespondentRecord, ...]
+    rows: tuple[int, ...] = ()  # each respondent's row, as a spreadsheet numbers it
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Checks beyond the file format, for a caller that knows the allowed values.
+
+    `allowed`: per grouping ("role", "department", "group"), the values it may take; an empty
+    cell is always allowed. `max_length`: per field ("respondent", a grouping or "comment"), the
+    most characters a value may have.
+    """
+
+    allowed: Mapping[str, Collection[str]] = field(default_factory=dict)
+    max_length: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -139,6 +163,7 @@ class _Reading:
     columns: list[Column]
     problems: list[Problem] = field(default_factory=list)
     first_row: dict[str, int] = field(default_factory=dict)
+    rules: Rules = field(default_factory=Rules)
 
 
 def column_letter(index: int) -> str:
@@ -181,10 +206,17 @@ def _decode(data: bytes | str) -> str:
             # Not UTF-8: every byte of a file from Excel's plain "CSV" is Windows-1252, and
             # those few it leaves undefined mean some other encoding.
             text = _decoded(data, "cp1252")
-    if "\x00" in text:
+    if text.count("\x00") * 4 > len(text):
+        # NULs everywhere: UTF-16 without a byte order mark, or not text at all. A stray NUL
+        # in a cell is reported with its row and column instead (_record).
         row = text[: text.index("\x00")].count("\n") + 1
         raise ResponsesCSVError([problem(row, None, "not_text")])
     return text
+
+
+def decode(data: bytes | str) -> str:
+    """The file's text, or ResponsesCSVError naming the row where it stops being text."""
+    return _decode(data)
 
 
 def _decoded(data: bytes, encoding: str) -> str:
@@ -305,6 +337,36 @@ def _text(cell: str) -> str | None:
     return unneutralise(cell.strip()) or None
 
 
+def _shown(value: str, most: int = 40) -> str:
+    return value if len(value) <= most else value[: most - 1] + "…"
+
+
+def _broken_rule(rules: Rules, name: str, value: str | None) -> Problem | None:
+    """What is wrong with a text value under the caller's rules (row and column filled in by
+    the caller), or None."""
+    if value is None:
+        return None
+    most = rules.max_length.get(name)
+    if most is not None and len(value) > most:
+        return problem(0, None, "too_long", length=len(value), most=most)
+    if name in rules.allowed and value not in rules.allowed[name]:
+        options = sorted(rules.allowed[name])
+        if not options:
+            return problem(0, None, "not_allowed", value=_shown(value))
+        return problem(0, None, "not_one_of", value=_shown(value), options=", ".join(options))
+    return None
+
+
+def _checked_text(reading: _Reading, row: int, index: int, name: str, cell: str) -> str | None:
+    """The cell's text; a rule it breaks is recorded as a problem of the row and column."""
+    value = _text(cell)
+    broken = _broken_rule(reading.rules, name, value)
+    if broken:
+        where = _column(reading.columns, index)
+        reading.problems.append(Problem(row, where, broken.code, broken.params))
+    return value
+
+
 def _record(reading: _Reading, row: int, cells: list[str]) -> RespondentRecord | None:
     values: dict[str, str | None] = {}
     answers: dict[str, dict[str, Value]] = {}
@@ -312,7 +374,12 @@ def _record(reading: _Reading, row: int, cells: list[str]) -> RespondentRecord |
     problems_before = len(reading.problems)
     for index, cell in enumerate(cells[: len(reading.columns)]):  # beyond: see _width
         column = reading.columns[index]
-        if column.field not in ("comment", "") and ("\n" in cell or "\r" in cell):
+        if "\x00" in cell:
+            # Never meaningful in a CSV, and PostgreSQL refuses it in a text column.
+            reading.problems.append(problem(row, _column(reading.columns, index), "nul"))
+            if column.field in ("respondent", *GROUPINGS):
+                values.setdefault(column.field, _text(cell))  # no second "empty" problem
+        elif column.field not in ("comment", "") and ("\n" in cell or "\r" in cell):
             reading.problems.append(problem(row, _column(reading.columns, index), "line_break"))
         elif column.field in ("current", "ambition") and column.aspect:
             try:
@@ -321,12 +388,12 @@ def _record(reading: _Reading, row: int, cells: list[str]) -> RespondentRecord |
                 where = _column(reading.columns, index)
                 reading.problems.append(problem(row, where, "bad_value", text=exc.text))
         elif column.field == "comment" and column.aspect:
-            comments[column.aspect] = _text(cell)
+            comments[column.aspect] = _checked_text(reading, row, index, "comment", cell)
         elif column.field == "" and cell.strip():
             where = _column(reading.columns, index)
             reading.problems.append(problem(row, where, "headless_value"))
-        elif column.field not in ("", "?"):
-            values.setdefault(column.field, _text(cell))
+        elif column.field not in ("", "?") and column.field not in values:
+            values[column.field] = _checked_text(reading, row, index, column.field, cell)
     respondent = _respondent(reading, row, values.get("respondent"))
     if respondent is None or len(reading.problems) > problems_before:
         return None
@@ -379,20 +446,26 @@ def _respondent(reading: _Reading, row: int, value: str | None) -> str | None:
     return None
 
 
-def parse_responses_csv(model: CapabilityModel, data: bytes | str) -> ParsedResponses:
+def parse_responses_csv(
+    model: CapabilityModel, data: bytes | str, rules: Rules | None = None
+) -> ParsedResponses:
     """All respondents of a Responses CSV, or ResponsesCSVError listing every problem."""
     rows = _rows(_decode(data))
     if not rows or not any(cell.strip() for cell in rows[0]):
         raise ResponsesCSVError([problem(1, None, "no_header")])
     reading = _header(model, rows[0])
-    records = []
+    reading.rules = rules or Rules()
+    records: list[tuple[int, RespondentRecord | None]] = []
     for row, cells in enumerate(rows[1:], start=2):
         if any(cell.strip() for cell in cells):
             _width(reading, row, cells)
-            records.append(_record(reading, row, cells))
+            records.append((row, _record(reading, row, cells)))
     if reading.problems:
         raise ResponsesCSVError(reading.problems)
-    return ParsedResponses(tuple(r for r in records if r is not None))
+    kept = [(row, record) for row, record in records if record is not None]
+    return ParsedResponses(
+        tuple(record for _row, record in kept), tuple(row for row, _record in kept)
+    )
 
 
 # --- writing ------------------------------------------------------------------------------------

@@ -1,13 +1,16 @@
-"""Importing a Responses CSV: all or nothing, every problem named by row and column."""
+"""Importing a Responses CSV: the upload becomes a job the worker runs, all or nothing, every
+problem named by row and column."""
 
 from __future__ import annotations
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from partnerscan.assessments import domain
-from partnerscan.assessments.models import Answer, Assessment, Response
+from partnerscan.assessments.imports import run_pending_imports
+from partnerscan.assessments.models import Answer, Assessment, ImportJob, Response
 
 pytestmark = pytest.mark.django_db
 
@@ -24,16 +27,29 @@ GOOD = "\n".join(
 )
 
 
-def upload(client: Client, assessment: Assessment, text: str) -> object:
-    csv_file = SimpleUploadedFile("responses.csv", text.encode("utf-8"))
+def upload(client: Client, assessment: Assessment, text: str | bytes) -> object:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    csv_file = SimpleUploadedFile("responses.csv", data)
     return client.post(f"/assessments/{assessment.pk}/import/", {"file": csv_file})
+
+
+def imported(client: Client, assessment: Assessment, text: str | bytes) -> ImportJob:
+    """Upload, let the worker run the job, and return it as it ended."""
+    upload(client, assessment, text)
+    (job,) = run_pending_imports()
+    return job
 
 
 def test_a_good_file_creates_submitted_imported_responses(
     as_alice: Client, assessment_a: Assessment
 ) -> None:
     response = upload(as_alice, assessment_a, GOOD)
-    assert response.headers["Location"] == f"/assessments/{assessment_a.pk}/"
+    job = ImportJob.objects.get()
+    assert response.headers["Location"] == f"/assessments/{assessment_a.pk}/import/{job.pk}/"
+    assert not Response.objects.exists()  # the request only stores the file
+
+    run_pending_imports()
+
     rows = sorted(
         Response.objects.values_list(
             "label", "role", "department", "group", "submitted", "imported"
@@ -61,34 +77,46 @@ def test_a_file_with_errors_shows_every_error_and_imports_nothing(
     bad = GOOD.replace("p2,board,,,dk,5", "p2,board,,,6,5").replace(
         "p3,staff,Operations,external,1,3", "p1,staff,Operations,external,1,x"
     )
-    response = upload(as_alice, assessment_a, bad.replace("STR_GOALS_comment", "Remarks"))
-    assert response.status_code == 200
-    assert response.context["problems"] == [
-        "row 1, column Remarks: unknown column",
-        "row 3, column STR_GOALS_current: '6' is not 1-5, dk or empty",
-        "row 4, column STR_GOALS_ambition: 'x' is not 1-5, dk or empty",
-        "row 4, column respondent: duplicate respondent 'p1' (also row 2)",
-    ]
-    html = response.content.decode()
-    assert "Nothing was imported: 4 problems" in html
+    job = imported(as_alice, assessment_a, bad)
+
+    assert (job.state, job.errors) == (
+        "failed",
+        [
+            "row 3, column STR_GOALS_current: '6' is not 1-5, dk or empty",
+            "row 4, column STR_GOALS_ambition: 'x' is not 1-5, dk or empty",
+            "row 4, column respondent: duplicate respondent 'p1' (also row 2)",
+        ],
+    )
+    html = as_alice.get(f"/assessments/{assessment_a.pk}/import/{job.pk}/").content.decode()
+    assert "Nothing was imported: 3 problems" in html
     assert "row 3, column STR_GOALS_current" in html
     assert not Response.objects.exists() and not Answer.objects.exists()
+
+
+def test_a_wrong_header_is_refused_at_the_upload_naming_each_column(
+    as_alice: Client, assessment_a: Assessment
+) -> None:
+    response = upload(as_alice, assessment_a, GOOD.replace("STR_GOALS_comment", "Remarks"))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"file": ["row 1, column Remarks: unknown column"]}
+    assert not ImportJob.objects.exists()
 
 
 def test_a_respondent_imported_before_is_an_error_naming_the_row(
     as_alice: Client, assessment_a: Assessment
 ) -> None:
-    upload(as_alice, assessment_a, GOOD)
-    second = f"{HEADER},{ASPECTS}\nq1,staff,,,2,3,,,,,,,,,\np2,staff,,,2,3,,,,,,,,,\n"
-    response = upload(as_alice, assessment_a, second)
-    assert response.context["problems"] == [
-        "row 3, column respondent: “p2” has already been imported."
-    ]
+    imported(as_alice, assessment_a, GOOD)
+    second = f"{HEADER},{ASPECTS}\nq1,staff,,,2,3,,,,,,,,,\n\np2,staff,,,2,3,,,,,,,,,\n"
+
+    job = imported(as_alice, assessment_a, second)
+
+    assert job.errors == ["row 4, column respondent: “p2” has already been imported."]
     assert Response.objects.count() == 3
 
 
 def test_a_closed_assessment_refuses_an_import(as_alice: Client, assessment_a: Assessment) -> None:
     domain.close_assessment(assessment_a)
     response = upload(as_alice, assessment_a, GOOD)
-    assert response.context["problems"] == ["This assessment is closed."]
-    assert not Response.objects.exists()
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["This assessment is closed."]
+    assert not ImportJob.objects.exists() and not Response.objects.exists()

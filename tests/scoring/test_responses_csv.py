@@ -13,6 +13,7 @@ from partnerscan.scoring.records import AspectAnswer, RespondentRecord
 from partnerscan.scoring.responses_csv import (
     MESSAGES,
     ResponsesCSVError,
+    Rules,
     column_letter,
     parse_responses_csv,
     write_responses_csv,
@@ -228,6 +229,45 @@ def test_a_tab_separated_file_is_read(mini: CapabilityModel) -> None:
     assert parse_responses_csv(mini, text) == parse_responses_csv(
         mini, csv_text('r1,"Sales, North",1,2,3,4,5,1,2,3,4,5')
     )
+
+
+def test_a_nul_character_is_a_problem_of_its_row_and_column(mini: CapabilityModel) -> None:
+    assert problems(
+        mini, csv_text("r\x001,,1,2,3,4,5,1,2,3,4,5", "r2,\x00,1,2,3,4,5,1,2,3,4,\x005")
+    ) == [
+        "row 2, column respondent: contains a NUL character",
+        "row 3, column role: contains a NUL character",
+        "row 3, column CUL_LEARN_ambition: contains a NUL character",
+    ]
+
+
+def test_rules_name_every_unknown_value_and_too_long_text(mini: CapabilityModel) -> None:
+    rules = Rules(
+        allowed={"role": {"board", "staff"}, "department": set()},
+        max_length={"respondent": 3, "comment": 5},
+    )
+    text = csv_text(
+        "r1,board,,1,2,3,4,5,1,2,3,4,5,short",
+        "r2,Bestuur,,1,2,3,4,5,1,2,3,4,5,",
+        "r345,staff,Sales,1,2,3,4,5,1,2,3,4,5,too long",
+        header=HEADER.replace("role,", "role,department,") + ",STR_GOALS_comment",
+    )
+    with pytest.raises(ResponsesCSVError) as caught:
+        parse_responses_csv(mini, text, rules)
+    assert caught.value.problems == [
+        "row 3, column role: 'Bestuur' is not one of: board, staff",
+        "row 4, column respondent: 4 characters, at most 3 allowed",
+        "row 4, column department: 'Sales' is not allowed here; leave it empty",
+        "row 4, column STR_GOALS_comment: 8 characters, at most 5 allowed",
+    ]
+    assert parse_responses_csv(
+        mini,
+        text.replace("r345", "r3")
+        .replace("Sales", "")
+        .replace("too long", "ok")
+        .replace("Bestuur", "staff"),
+        rules,
+    ).rows == (2, 3, 4)
 
 
 def test_an_empty_file_has_no_header(mini: CapabilityModel) -> None:

@@ -23,6 +23,7 @@ from support import PASSWORD, english_client, logged_in
 
 from partnerscan.accounts.models import User
 from partnerscan.assessments import domain
+from partnerscan.assessments.models import ImportJob
 from partnerscan.plans.models import Action
 
 from .conftest import World
@@ -111,6 +112,12 @@ def plan_action(w: World) -> dict[str, Any]:
     return {"action_id": action.pk}
 
 
+def import_job(w: World) -> dict[str, Any]:
+    """An import job of org A's round, made once and shared by the walk."""
+    job, _new = ImportJob.objects.get_or_create(assessment=w.a.assessment, file_name="paper.csv")
+    return {"assessment_id": w.a.assessment.pk, "job_id": job.pk}
+
+
 ACTION_FORM = {"aspect": "themes", "description": "Pick themes", "owner": "Kim", "status": "done"}
 
 
@@ -176,6 +183,7 @@ EXPECTATIONS: dict[str, Expect] = {
     "invitations-delete": Expect(OWNER, ANY, assessment),
     "response-erase": Expect(OWNER, ANY, assessment),
     "assessment-import": Expect(EDITOR, ANY, assessment),
+    "import-job": Expect(EDITOR, ANY, import_job),
     "assessment-results": Expect(VIEWER, ANY, assessment),
     # Follow-up rounds (partnerscan/plans/followup_views.py): editors start one.
     "follow-up-start": Expect(EDITOR, ANY, assessment),

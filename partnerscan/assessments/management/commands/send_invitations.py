@@ -16,6 +16,7 @@ from django.core.mail import send_mail
 from django.core.management.base import BaseCommand, CommandParser
 
 from partnerscan.assessments import domain, mailtexts
+from partnerscan.assessments.imports import run_pending_imports
 from partnerscan.assessments.models import Invitation, MailFailure
 
 PURGE_EVERY = 3600.0  # seconds between two runs of the retention purge in --loop
@@ -117,6 +118,7 @@ class Command(BaseCommand):
         try:
             while True:
                 sent, failed = send_queued()
+                run_pending_imports()  # Responses CSV uploads (assessments/imports.py)
                 if sent or failed or not loop:
                     self.stdout.write(f"send_invitations: {sent} sent, {failed} failed")
                 if not loop:
