@@ -129,7 +129,6 @@ MANAGEMENT_PAGES: dict[str, Url] = {
     "assessment": lambda s: f"/assessments/{s.assessment.pk}/",
     "invitations": lambda s: f"/assessments/{s.assessment.pk}/invitations/",
     "assessment-close": lambda s: f"/assessments/{s.assessment.pk}/close/",
-    "results": lambda s: f"/assessments/{s.assessment.pk}/results/",
     "dashboard": lambda s: f"/assessments/{s.assessment.pk}/dashboard/",
 }
 PAGES = ["login", *RESPONDENT_PAGES, *MANAGEMENT_PAGES]
