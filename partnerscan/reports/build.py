@@ -77,7 +77,6 @@ class HeatRow:
 
     aspect: str
     condition: str
-    views_differ: bool
     cells: tuple[float | None, ...]  # in the order of BreakdownView.heat_groups
 
 
@@ -313,7 +312,6 @@ def _heat(
         HeatRow(
             aspect=row.name,
             condition=row.condition,
-            views_differ=row.result.agreement.views_differ,
             cells=tuple(group.get(row.result.id) for group in means),
         )
         for row in aspects
