@@ -13,7 +13,7 @@ import json
 import re
 import subprocess
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -80,10 +80,19 @@ def stored_answers(response: Response) -> dict[str, tuple[int | None, int | None
 
 
 def dashboard_number(value: float | None, lang: str = "nl") -> str:
-    """One decimal, rounded half up, with the language's decimal sign; a dash when unknown."""
+    """One decimal, rounded half up, with the language's decimal sign; a dash when unknown.
+    Where that would round to another level than the value's own (2.46: level 2, but "2.5"),
+    two decimals cut off instead (docs/method.md, "The shown mean and the level")."""
     if value is None:
         return "–"
-    text = f"{Decimal(repr(value)).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):f}"
+    exact = Decimal(repr(value))
+    shown = exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    whole = Decimal("1")
+    if shown.quantize(whole, rounding=ROUND_HALF_UP) != exact.quantize(
+        whole, rounding=ROUND_HALF_UP
+    ):
+        shown = exact.quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+    text = f"{shown:f}"
     return text.replace(".", ",") if lang == "nl" else text
 
 
