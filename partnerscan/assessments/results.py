@@ -23,7 +23,6 @@ from partnerscan.capability.schema import CapabilityModel
 from partnerscan.scoring import Labels, ResponseMatrix, Results, score
 from partnerscan.scoring.matrix import DK_CODE
 from partnerscan.scoring.options import MIN_RESPONDENTS
-from partnerscan.scoring.stats import level_of
 
 # Stored answer code → the engine's code (0 not answered, 1..5, 6 don't know).
 ENGINE_CODE = np.zeros(DONT_KNOW + 1, dtype=np.int8)
@@ -237,67 +236,3 @@ def counting_respondents(assessment: Assessment) -> int:
 def assessment_results(assessment: Assessment, lang: str) -> Results | None:
     """The engine's results over submitted responses; None below 3 (no results at all)."""
     return scored(assessment, matrices([assessment])[assessment.pk], lang)
-
-
-@dataclass(frozen=True)
-class Row:
-    """One line of the results table: a name with its now and ambition means and levels."""
-
-    name: str
-    current: float | None
-    current_level: str
-    ambition: float | None
-    ambition_level: str
-
-
-def level_name(model: CapabilityModel, mean: float | None, lang: str) -> str:
-    level = level_of(mean)
-    return model.level_name(level, lang) if level else ""
-
-
-def summary_rows(model: CapabilityModel, results: Results, lang: str) -> list[Row]:
-    """Per condition, in model order, for the basic results table."""
-    names = {c.id: c.name.get(lang) for c in model.conditions}
-    return [
-        Row(
-            names[c.id],
-            c.current.mean,
-            level_name(model, c.current.mean, lang),
-            c.ambition.mean,
-            level_name(model, c.ambition.mean, lang),
-        )
-        for c in results.conditions
-    ]
-
-
-@dataclass(frozen=True)
-class LeadRow:
-    aspect: str
-    condition: str
-    level_name: str
-    next_step: str
-
-
-def display(model: CapabilityModel, results: Results, lang: str) -> dict[str, Any]:
-    """What the basic results page shows, with names in the reader's language."""
-    overall = results.overall
-    leads = [
-        LeadRow(
-            model.aspect(lead.aspect).name.get(lang),
-            model.condition_of(lead.aspect).name.get(lang),
-            model.level_name(lead.level, lang),
-            lead.next_step,
-        )
-        for lead in results.leads
-    ]
-    return {
-        "overall": Row(
-            "",
-            overall.current.mean,
-            level_name(model, overall.current.mean, lang),
-            overall.ambition.mean,
-            level_name(model, overall.ambition.mean, lang),
-        ),
-        "rows": summary_rows(model, results, lang),
-        "leads": leads,
-    }

@@ -1,4 +1,4 @@
-"""Management pages of an assessment: settings, state, invitations, import and results."""
+"""Management pages of an assessment: settings, state, invitations and import."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from partnerscan.accounts.access import access_assessment, access_membership
 from partnerscan.accounts.views import page, reader_lang, remember
@@ -34,7 +34,6 @@ from partnerscan.assessments.forms import (
     assessment_initial,
 )
 from partnerscan.assessments.models import Assessment, Response
-from partnerscan.audit.events import Action, record
 
 
 def respondent_link(token: str) -> str:
@@ -472,27 +471,13 @@ def import_job(request: HttpRequest, assessment_id: int, job_id: int) -> HttpRes
 
 
 @login_required
+@require_GET
 def assessment_results(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    """The old results page, folded into the dashboard: a bookmark of it still arrives there.
+
+    The access check comes first, so another organisation's id is a 404 as before and the
+    redirect never tells anyone that the round exists. A 302, not a 301: a browser would keep
+    a permanent redirect and skip this check next time.
+    """
     assessment, _membership = access_assessment(request, assessment_id)
-    lang = reader_lang(request)
-    model = assessment.capability_model
-    scored = results.assessment_results(assessment, lang)
-    record(
-        Action.RESULTS_VIEWED,
-        user=request.user,
-        assessment=assessment,
-        detail="results page",
-        code="viewed",
-        params={"page": "results"},
-    )
-    counts = results.invitation_counts(assessment)
-    context = {
-        "assessment": assessment,
-        "organisation": assessment.organisation,
-        "results": scored,
-        "counts": counts,
-        "rate": results.response_rate(counts),
-    }
-    if scored is not None:
-        context |= results.display(model, scored, lang)
-    return page(request, "manage/results.html", context)
+    return redirect("dashboard", assessment.pk)

@@ -71,11 +71,24 @@ class GroupRow:
 
 
 @dataclass(frozen=True)
+class HeatRow:
+    """One aspect across the shown groups of a breakdown: the engine's means, None where the
+    engine suppressed the figure for that group (its answers are then in "other")."""
+
+    aspect: str
+    condition: str
+    cells: tuple[float | None, ...]  # in the order of BreakdownView.heat_groups
+
+
+@dataclass(frozen=True)
 class BreakdownView:
     grouping: str
     title: str
     suppressed: bool
     groups: tuple[GroupRow, ...]
+    # The heat map of aspects × groups: only the groups with at least one shown aspect figure.
+    heat_groups: tuple[str, ...] = ()
+    heat: tuple[HeatRow, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -182,7 +195,7 @@ def _with_results(report: Report, model: CapabilityModel, results: Results, lang
         conditions=conditions,
         aspects=aspects,
         leads=_leads(model, results, lang),
-        breakdowns=_breakdowns(model, results, lang, flagged),
+        breakdowns=_breakdowns(model, results, lang, flagged, aspects),
         comments=_comments(model, report.assessment, lang),
         weakest=next((c for c in conditions if c.id == weakest), None),
         benchmark=benchmark(report.assessment, lang, results=results),
@@ -286,8 +299,32 @@ def group_label(grouping: str, group: BreakdownGroup, roles: dict[str, str]) -> 
     return group.group
 
 
+def _heat(
+    grouping: str, breakdown: Breakdown, roles: dict[str, str], aspects: tuple[AspectRow, ...]
+) -> tuple[tuple[str, ...], tuple[HeatRow, ...]]:
+    """The engine's per-figure group means, unchanged: a cell is a number only where the engine
+    gave one, so the heat map shows nothing the breakdown tables would not."""
+    shown = [g for g in breakdown.groups if any(a.current.mean is not None for a in g.aspects)]
+    if breakdown.suppressed or not shown:
+        return (), ()
+    means = [{a.id: a.current.mean for a in group.aspects} for group in shown]
+    rows = tuple(
+        HeatRow(
+            aspect=row.name,
+            condition=row.condition,
+            cells=tuple(group.get(row.result.id) for group in means),
+        )
+        for row in aspects
+    )
+    return tuple(group_label(grouping, g, roles) for g in shown), rows
+
+
 def _breakdown(
-    grouping: str, breakdown: Breakdown, roles: dict[str, str], flagged: list[str]
+    grouping: str,
+    breakdown: Breakdown,
+    roles: dict[str, str],
+    flagged: list[str],
+    aspects: tuple[AspectRow, ...] = (),
 ) -> BreakdownView:
     rows = []
     for group in breakdown.groups:
@@ -301,15 +338,20 @@ def _breakdown(
             )
         )
     title = breakdown_titles()[grouping]
-    return BreakdownView(grouping, title, breakdown.suppressed, tuple(rows))
+    heat_groups, heat = _heat(grouping, breakdown, roles, aspects)
+    return BreakdownView(grouping, title, breakdown.suppressed, tuple(rows), heat_groups, heat)
 
 
 def _breakdowns(
-    model: CapabilityModel, results: Results, lang: str, flagged: list[str]
+    model: CapabilityModel,
+    results: Results,
+    lang: str,
+    flagged: list[str],
+    aspects: tuple[AspectRow, ...],
 ) -> tuple[BreakdownView, ...]:
     roles = role_labels(model, lang)
     return tuple(
-        _breakdown(grouping, getattr(results.breakdowns, grouping), roles, flagged)
+        _breakdown(grouping, getattr(results.breakdowns, grouping), roles, flagged, aspects)
         for grouping in GROUPINGS
     )
 

@@ -81,13 +81,16 @@ def stored_answers(response: Response) -> dict[str, tuple[int | None, int | None
 
 def dashboard_number(value: float | None, lang: str = "nl") -> str:
     """One decimal, rounded half up, with the language's decimal sign; a dash when unknown.
-    A mean that one decimal would round to another level is cut off at two (docs/method.md)."""
+    Where that would round to another level than the value's own (2.46: level 2, but "2.5"),
+    two decimals cut off instead (docs/method.md, "The shown mean and the level")."""
     if value is None:
         return "–"
     exact = Decimal(repr(value))
     shown = exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    whole = Decimal(1)
-    if shown.quantize(whole, ROUND_HALF_UP) != exact.quantize(whole, ROUND_HALF_UP):
+    whole = Decimal("1")
+    if shown.quantize(whole, rounding=ROUND_HALF_UP) != exact.quantize(
+        whole, rounding=ROUND_HALF_UP
+    ):
         shown = exact.quantize(Decimal("0.01"), rounding=ROUND_DOWN)
     text = f"{shown:f}"
     return text.replace(".", ",") if lang == "nl" else text

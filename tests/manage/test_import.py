@@ -67,8 +67,8 @@ def test_a_good_file_creates_submitted_imported_responses(
     )
     assert goals == [("p1", 2, 4, "Too slow"), ("p2", 9, 5, ""), ("p3", 1, 3, "")]
     assert not Answer.objects.filter(response__label="p2", aspect="selection").exists()
-    results = as_alice.get(f"/assessments/{assessment_a.pk}/results/").content.decode()
-    assert "Based on 3 respondents" in results
+    results = as_alice.get(f"/assessments/{assessment_a.pk}/dashboard/").content.decode()
+    assert '<strong class="big">3</strong>' in results  # respondents
 
 
 def test_a_file_with_errors_shows_every_error_and_imports_nothing(

@@ -81,6 +81,8 @@ def test_another_organisation_gets_404_on_every_org_a_url(
         "GET invitations-links": 405,
         "GET invitations-open-link": 405,
         "GET open-link-print": 405,
+        # The old results address only redirects a GET (to the dashboard, after the check).
+        "POST assessment-results": 405,
     }
     assert_nothing_changed(org_a, assessment_a)
 
@@ -123,7 +125,13 @@ def test_a_viewer_sees_the_organisation_overview_and_results_without_edit_button
         name: as_bob.get(urls[name])
         for name in ("organisation", "assessment", "assessment-results")
     }
-    assert {name: page.status_code for name, page in pages.items()} == dict.fromkeys(pages, 200)
+    assert {name: page.status_code for name, page in pages.items()} == {
+        "organisation": 200,
+        "assessment": 200,
+        "assessment-results": 302,  # the old results page: now the dashboard
+    }
+    dashboard = f"/assessments/{assessment_a.pk}/dashboard/"
+    assert pages["assessment-results"].headers["Location"] == dashboard
     overview = pages["assessment"].content.decode()
     assert urls["invitations"] not in overview and urls["assessment-edit"] not in overview
     assert urls["member-add"] not in pages["organisation"].content.decode()

@@ -102,12 +102,18 @@ def test_a_consultant_goes_from_log_in_to_results(alice: User) -> None:
     assessment.refresh_from_db()
     assert assessment.state == "closed"
 
-    results = client.get(f"/assessments/{assessment.pk}/results/").content.decode()
-    assert "60%" in results  # 3 of 5 invited submitted
-    assert "Based on 3 respondents" in results
+    # The old results page is gone; its address leads to the dashboard, the one place.
+    old = client.get(f"/assessments/{assessment.pk}/results/")
+    assert (old.status_code, old.headers["Location"]) == (
+        302,
+        f"/assessments/{assessment.pk}/dashboard/",
+    )
+    results = client.get(old.headers["Location"]).content.decode()
+    assert "60% response rate (3 of 5 invited)" in results
+    assert re.search(r'<strong class="big">3</strong>', results)
     assert "No results below 3 respondents" not in results
     # Strategy now, per respondent: 2, 2 (dk left out), 2.67 → mean 2.2, level 2
-    strategy = r"Strategy</th>\s*<td class=\"num\">2.2 <span class=\"level-name\">Aware</span>"
+    strategy = r'Strategy</th><td class="num"[^>]*>2.2</td><td class="nowrap"[^>]*>2 · Aware</td>'
     assert re.search(strategy, results)
     assert "Leads to work on" in results
 
@@ -122,9 +128,9 @@ def test_results_below_three_respondents_show_the_message_and_no_numbers(
     for token in tokens:
         answer_as_respondent(assessment_a, token, {"goals": ("4", "5"), "themes": ("4", "5")})
     domain.close_assessment(assessment_a)  # while open, results are never shown at all
-    html = as_alice.get(f"/assessments/{assessment_a.pk}/results/").content.decode()
+    html = as_alice.get(f"/assessments/{assessment_a.pk}/dashboard/").content.decode()
     assert "No results below 3 respondents" in html
-    assert "Per condition" not in html
+    assert 'id="profile"' not in html
     assert "4.0" not in html and "Leads to work on" not in html
 
 
@@ -168,6 +174,6 @@ def test_results_speak_the_readers_language(as_alice: Client, assessment_a: Asse
         answer_as_respondent(assessment_a, token, {"goals": ("2", "4"), "themes": ("2", "3")})
     domain.close_assessment(assessment_a)  # while open, results are never shown at all
     as_alice.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
-    html = as_alice.get(f"/assessments/{assessment_a.pk}/results/").content.decode()
-    strategy = r"Strategie</th>\s*<td class=\"num\">2,0 <span class=\"level-name\">Bewust</span>"
+    html = as_alice.get(f"/assessments/{assessment_a.pk}/dashboard/").content.decode()
+    strategy = r'Strategie</th><td class="num"[^>]*>2,0</td><td class="nowrap"[^>]*>2 · Bewust</td>'
     assert re.search(strategy, html)

@@ -73,7 +73,7 @@ def test_the_dashboard_shows_the_engines_numbers(
             for i, c in enumerate(results.conditions)
         }
         overall = num(results.overall.current.mean)
-    assert rows(html, "compact") == conditions
+    assert rows(html, "compact stack") == conditions
     assert model.level_name(results.overall.level or 0, lang) in html
     assert overall in html
     weakest = model.conditions[

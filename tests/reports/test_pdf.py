@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import subprocess
 
 import pytest
 from django.test import Client
 from django.utils import translation
 from django.utils.translation import gettext
+from support import require
 
 from partnerscan.assessments import domain
 from partnerscan.assessments.models import Assessment
@@ -86,16 +88,66 @@ def test_the_pdf_shows_the_engines_numbers(
     assert "Meet more often." in text
 
 
+def page_text(data: bytes, page: int) -> str:
+    """One page's text in the order it was written (`pdftotext -raw`), on one line: the
+    summary's two columns do not interleave."""
+    done = subprocess.run(
+        [require("pdftotext"), "-raw", "-f", str(page), "-l", str(page), "-", "-"],
+        input=data,
+        capture_output=True,
+        check=True,
+    )
+    return " ".join(done.stdout.decode().split())
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_the_first_page_is_the_summary_for_the_board(
+    assessment_a: Assessment, as_bob: Client, lang: str
+) -> None:
+    add_responses(assessment_a, 12)
+    pdf = as_bob.get(f"/assessments/{assessment_a.pk}/report.pdf?lang={lang}").content
+    results = assessment_results(assessment_a, lang)
+    assert results is not None and len(results.leads) == 3
+    model = assessment_a.capability_model
+    first, second = page_text(pdf, 1), page_text(pdf, 2)
+    with translation.override(lang):
+        level = f"{results.overall.level} {model.level_name(results.overall.level or 0, lang)}"
+        wanted = {
+            "summary": gettext("Summary"),
+            "overall level": gettext("Overall level"),
+            "level": level,
+            "response": f"{gettext('Responses')} 12",
+            "where views differ": gettext("Where views differ"),
+            **{
+                f"lead {i}": model.aspect(lead.aspect).name.get(lang)
+                for i, lead in enumerate(results.leads, start=1)
+            },
+        }
+        flagged = [
+            model.aspect(a.id).name.get(lang) for a in results.aspects if a.agreement.views_differ
+        ]
+        context = gettext("Context")
+    assert {key: text in first for key, text in wanted.items()} == dict.fromkeys(wanted, True)
+    # At most five aspects where views differ, so the page stays one page; the rest counted.
+    assert len(flagged) > 5 and all(name in first for name in flagged[:5])
+    assert not any(name in first for name in flagged[5:] if name not in wanted.values())
+    assert f"and {len(flagged) - 5} more aspects" in first or lang != "en"
+    # One page: the details start on the second.
+    assert second.startswith(context)
+
+
 def test_the_pdf_has_every_part(assessment_a: Assessment, as_bob: Client) -> None:
     add_responses(assessment_a, 12)
     text = pdf_text(as_bob.get(f"/assessments/{assessment_a.pk}/report.pdf?lang=en").content)
+    # After the summary page, every part in its order.
+    text = text.split("\f", 1)[1]
     positions = [text.index(part) for part in PARTS["en"]]
     assert positions == sorted(positions)
     assert "understand each other’s view before solving" in text
     plan = text.split("Action plan", 1)[1].split()  # a header may wrap over two lines
     for word in ("Aspect", "Action", "Owner", "Date", "Indicator", "Next", "measurement"):
         assert word in plan
-    assert re.search(r"\b2 / \d+\b", text)  # page numbers
+    assert re.search(r"\b2 ?/ ?\d+\b", text)  # page numbers (-layout may squeeze the spaces)
 
 
 def test_below_three_respondents_the_pdf_has_no_numbers(

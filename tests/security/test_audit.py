@@ -19,7 +19,7 @@ def test_the_owner_sees_who_did_what_and_never_a_respondents_address(world: Worl
     a = world.a.assessment
     AuditEvent.objects.all().delete()  # the world's own set-up is not what this test is about
     viewer, editor, owner = (logged_in(u) for u in (world.a.viewer, world.a.editor, world.a.owner))
-    viewer.get(f"/assessments/{a.pk}/results/")
+    viewer.get(f"/assessments/{a.pk}/dashboard/")
     editor.post(
         f"/assessments/{a.pk}/edit/",
         {
@@ -38,7 +38,7 @@ def test_the_owner_sees_who_did_what_and_never_a_respondents_address(world: Worl
         "user__email", "action", "assessment__title", "detail"
     )
     assert list(events) == [
-        ("bob@example.org", "results_viewed", "Round A", "results page"),
+        ("bob@example.org", "results_viewed", "Round A", "dashboard"),
         ("dave@example.org", "settings_changed", "Round A", "retention_days"),
         ("alice@example.org", "response_erased", "Round A", ""),
         ("dave@example.org", "closed", "Round A", ""),
@@ -59,7 +59,7 @@ def test_only_owners_read_the_audit_log_and_only_their_own(world: World) -> None
 
 def test_deleting_an_assessment_keeps_its_events(world: World) -> None:
     a = world.a.assessment
-    logged_in(world.a.viewer).get(f"/assessments/{a.pk}/results/")
+    logged_in(world.a.viewer).get(f"/assessments/{a.pk}/dashboard/")
     a.delete()
     event = AuditEvent.objects.get(action="results_viewed")
     assert (event.assessment, event.organisation) == (None, world.a.organisation)

@@ -184,7 +184,8 @@ EXPECTATIONS: dict[str, Expect] = {
     "response-erase": Expect(OWNER, ANY, assessment),
     "assessment-import": Expect(EDITOR, ANY, assessment),
     "import-job": Expect(EDITOR, ANY, import_job),
-    "assessment-results": Expect(VIEWER, ANY, assessment),
+    # The old results page: a GET is redirected to the dashboard once the access check passes.
+    "assessment-results": Expect(VIEWER, GET, assessment),
     # Follow-up rounds (partnerscan/plans/followup_views.py): editors start one.
     "follow-up-start": Expect(EDITOR, ANY, assessment),
     # Reports (partnerscan/reports): viewer and up of the own organisation; the responses, one

@@ -20,7 +20,6 @@ pytestmark = pytest.mark.django_db
 ADDRESS = "respondent-a@example.net"
 # Every page and file that shows an assessment's results, with the path parameters it needs.
 RESULT_URLS = [
-    ("assessment-results", {}),
     ("dashboard", {}),
     ("export", {"kind": "responses", "fmt": "csv"}),
     ("export", {"kind": "responses", "fmt": "xlsx"}),

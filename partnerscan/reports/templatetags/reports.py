@@ -6,6 +6,7 @@ from django import template
 from django.utils.safestring import SafeString
 
 from partnerscan.reports import charts
+from partnerscan.scoring import stats
 from partnerscan.scoring.results import Distribution
 
 register = template.Library()
@@ -44,3 +45,10 @@ def distribution_words(dist: Distribution) -> str:
 @register.filter
 def index(values: tuple[object, ...], position: int) -> object:
     return values[position]
+
+
+@register.filter
+def level(value: float | None) -> int | str:
+    """The level of a mean (half up, as everywhere), for a heat map cell's shade; "" if none."""
+    found = stats.level_of(value)
+    return "" if found is None else found
