@@ -15,14 +15,13 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from partnerscan.accounts.forms import DepartmentsField
-from partnerscan.assessments import mailtexts, tokens
+from partnerscan.assessments import groupings, mailtexts, tokens
 from partnerscan.assessments.domain import DEFAULT_OPEN_LINK_CAP, InvitationRow
 from partnerscan.assessments.imports import MAX_IMPORT
 from partnerscan.assessments.models import (
     DEFAULT_RETENTION_DAYS,
     LANGUAGE_CHOICES,
     Assessment,
-    Invitation,
 )
 from partnerscan.capability.loader import get_model, shipped_models
 from partnerscan.capability.schema import CHALLENGE_TYPES, CapabilityModel
@@ -297,8 +296,7 @@ class RowChecker:
 
     def __init__(self, assessment: Assessment, language: str) -> None:
         self.model: CapabilityModel = assessment.capability_model
-        self.roles = {o.id for q in self.model.context if q.id == "role" for o in q.options}
-        self.departments = set(assessment.departments)
+        self.accepted = groupings.accepted(assessment)
         self.languages = set(assessment.languages) or {"nl", "en"}
         self.language = language
         self.problems: list[str] = []
@@ -306,15 +304,20 @@ class RowChecker:
     def row(self, number: int, cells: Iterable[str]) -> InvitationRow:
         email, role, department, group, language, *extra = [*map(str.strip, cells), *[""] * 5]
         language = language or self.language
+        # One rule with the import and the questionnaire: a value or its name in either language.
+        known = {
+            name: self.accepted.resolve(name, text)
+            for name, text in (("role", role), ("department", department), ("group", group))
+        }
         checks = [
             (_is_email(email), _("“%(value)s” is not an e-mail address"), email),
-            (not role or role in self.roles, _("unknown role “%(value)s”"), role),
+            (known["role"] is not None, _("unknown role “%(value)s”"), role),
             (
-                not department or department in self.departments,
+                known["department"] is not None,
                 _("department “%(value)s” is not one of this assessment's departments"),
                 department,
             ),
-            (group in ("", *Invitation.Group.values), _("group must be internal or external"), ""),
+            (known["group"] is not None, _("group must be internal or external"), ""),
             (language in self.languages, _("language “%(value)s” is not offered"), language),
             (not any(extra), _("too many fields"), ""),
         ]
@@ -324,6 +327,7 @@ class RowChecker:
                 self.problems.append(
                     _("Line %(line)d: %(problem)s") % {"line": number, "problem": problem}
                 )
+        role, department, group = (known[name] or "" for name in ("role", "department", "group"))
         return InvitationRow(email.lower(), role, department, group, language)
 
 

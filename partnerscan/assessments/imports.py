@@ -45,13 +45,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from partnerscan.accounts.models import User
+from partnerscan.assessments import groupings
 from partnerscan.assessments.domain import MAX_COMMENT, DomainError, refresh_snapshot
 from partnerscan.assessments.models import (
     DONT_KNOW,
     Answer,
     Assessment,
     ImportJob,
-    Invitation,
     Response,
 )
 from partnerscan.audit.events import Action, record
@@ -169,16 +169,13 @@ def fail_stale_jobs(now: dt.datetime | None = None) -> int:
 
 
 def rules(assessment: Assessment) -> Rules:
-    """What the assessment knows: role ids of its model, its own departments (none defined:
-    the column must stay empty), the two groups, and the lengths of the database's fields."""
-    model = assessment.capability_model
-    roles = {o.id for q in model.context if q.id == "role" for o in q.options}
+    """What the assessment knows (groupings.accepted: the model's roles, its own departments —
+    none defined: the column must stay empty —, the two groups, by value or by name in either
+    language), and the lengths of the database's fields."""
+    known = groupings.accepted(assessment)
     return Rules(
-        allowed={
-            "role": roles,
-            "department": set(assessment.departments),
-            "group": set(Invitation.Group.values),
-        },
+        allowed={name: known.values(name) for name in groupings.GROUPINGS},
+        aliases={name: known.spellings(name) for name in groupings.GROUPINGS},
         max_length={
             name: Response._meta.get_field(field).max_length
             for name, field in (

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from partnerscan.accounts.access import access_assessment, access_membership
 from partnerscan.accounts.views import page, reader_lang, remember
-from partnerscan.assessments import domain, imports, mailtexts, qr, results
+from partnerscan.assessments import domain, groupings, imports, mailtexts, qr, results
 from partnerscan.assessments.forms import (
     AssessmentForm,
     CloseForm,
@@ -163,6 +163,7 @@ def _invitations_page(
     context.setdefault("open_link_form", OpenLinkForm(assessment))
     context.setdefault("open_cap_form", OpenLinkCapForm(assessment))
     context["open_link_used"] = domain.open_link_claims(assessment)
+    context["accepted"] = groupings.accepted(assessment).shown(reader_lang(request))
     context |= {
         "assessment": assessment,
         "organisation": assessment.organisation,
@@ -452,6 +453,7 @@ def assessment_import(request: HttpRequest, assessment_id: int) -> HttpResponse:
         "assessment": assessment,
         "organisation": assessment.organisation,
         "jobs": imports.jobs_of(assessment)[:10],
+        "accepted": groupings.accepted(assessment).shown(reader_lang(request)),
     }
     return page(request, "manage/import.html", context)
 

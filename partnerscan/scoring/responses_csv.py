@@ -141,11 +141,13 @@ class Rules:
     """Checks beyond the file format, for a caller that knows the allowed values.
 
     `allowed`: per grouping ("role", "department", "group"), the values it may take; an empty
-    cell is always allowed. `max_length`: per field ("respondent", a grouping or "comment"), the
-    most characters a value may have.
+    cell is always allowed. `aliases`: per grouping, other spellings (case-folded, such as a
+    role's name in either language) and the value each stands for. `max_length`: per field
+    ("respondent", a grouping or "comment"), the most characters a value may have.
     """
 
     allowed: Mapping[str, Collection[str]] = field(default_factory=dict)
+    aliases: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     max_length: Mapping[str, int] = field(default_factory=dict)
 
 
@@ -358,8 +360,11 @@ def _broken_rule(rules: Rules, name: str, value: str | None) -> Problem | None:
 
 
 def _checked_text(reading: _Reading, row: int, index: int, name: str, cell: str) -> str | None:
-    """The cell's text; a rule it breaks is recorded as a problem of the row and column."""
+    """The cell's text (as the value it stands for); a rule it breaks is recorded as a problem
+    of the row and column."""
     value = _text(cell)
+    if value is not None and name in reading.rules.aliases:
+        value = reading.rules.aliases[name].get(value.casefold(), value)
     broken = _broken_rule(reading.rules, name, value)
     if broken:
         where = _column(reading.columns, index)
