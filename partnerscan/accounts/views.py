@@ -32,9 +32,10 @@ from partnerscan.accounts.forms import (
     SwitchForm,
 )
 from partnerscan.accounts.mail import send_member_invitation
-from partnerscan.accounts.models import MemberInvitation, Membership, Organisation, User
+from partnerscan.accounts.models import MemberInvitation, Membership, User
 from partnerscan.assessments import domain
 from partnerscan.assessments.results import with_counts
+from partnerscan.core.pages import page, reader_lang, remember
 from partnerscan.core.ratelimit import (
     account,
     minutes,
@@ -42,8 +43,6 @@ from partnerscan.core.ratelimit import (
     reset_network_limit,
     token_limit,
 )
-
-CURRENT = "organisation_id"  # session key of the organisation the consultant works in now
 
 
 class EmailLoginView(LoginView):
@@ -120,22 +119,6 @@ class LimitedPasswordResetView(PasswordResetView):
 
 def my_memberships(request: HttpRequest) -> QuerySet[Membership]:
     return Membership.objects.filter(user=request.user).select_related("organisation")
-
-
-def remember(request: HttpRequest, organisation: Organisation) -> None:
-    request.session[CURRENT] = organisation.pk
-
-
-def reader_lang(request: HttpRequest) -> str:
-    """The language the signed-in reader sees pages in: "nl" unless the request is English."""
-    return "en" if (request.LANGUAGE_CODE or "nl").startswith("en") else "nl"
-
-
-def page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    """Render a management page with the organisation switcher (one query)."""
-    memberships = list(my_memberships(request).order_by("organisation__name"))
-    context.setdefault("current_id", request.session.get(CURRENT))
-    return render(request, template, {"switch_to": memberships, **context})
 
 
 @login_required

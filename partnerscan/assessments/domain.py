@@ -29,13 +29,9 @@ from partnerscan.assessments.results import frozen_rows
 from partnerscan.audit.events import Action, record
 from partnerscan.capability.loader import get_model
 from partnerscan.capability.schema import CapabilityModel
+from partnerscan.core.errors import DomainError
 from partnerscan.scoring.records import RespondentRecord
 from partnerscan.scoring.responses_csv import ParsedResponses
-
-
-class DomainError(Exception):
-    """A refused action, with a message for the user."""
-
 
 # Organisations -----------------------------------------------------------------------------
 

@@ -16,7 +16,6 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from partnerscan.accounts.access import access_assessment, access_membership
-from partnerscan.accounts.views import page, reader_lang, remember
 from partnerscan.assessments import domain, groupings, imports, mailtexts, qr, results
 from partnerscan.assessments.forms import (
     AssessmentForm,
@@ -34,6 +33,7 @@ from partnerscan.assessments.forms import (
     assessment_initial,
 )
 from partnerscan.assessments.models import Assessment, Response
+from partnerscan.core.pages import page, reader_lang, remember
 
 
 def respondent_link(token: str) -> str:

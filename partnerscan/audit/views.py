@@ -7,8 +7,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 
 from partnerscan.accounts.access import access_membership
-from partnerscan.accounts.views import page
 from partnerscan.audit.models import AuditEvent
+from partnerscan.core.pages import page
 
 PER_PAGE = 100
 

@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from partnerscan.accounts.access import access_assessment
-from partnerscan.accounts.views import page
-from partnerscan.assessments.domain import DomainError
 from partnerscan.assessments.forms import DateInput, model_label
 from partnerscan.assessments.models import Assessment
+from partnerscan.core.errors import DomainError
+from partnerscan.core.pages import page
 from partnerscan.plans import followup
 
 

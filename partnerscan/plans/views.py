@@ -16,9 +16,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from partnerscan.accounts.access import access_action, access_assessment
 from partnerscan.accounts.models import Membership
-from partnerscan.accounts.views import page, reader_lang, remember
 from partnerscan.assessments import results as loader
 from partnerscan.assessments.models import Assessment
+from partnerscan.core.pages import page, reader_lang, remember
 from partnerscan.plans import domain
 from partnerscan.plans.forms import ActionForm, StatusForm
 from partnerscan.plans.models import Action

@@ -16,8 +16,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import override
 from django.views.decorators.http import require_GET
 
-from partnerscan.accounts.views import page, reader_lang
 from partnerscan.audit.events import Action, record_each
+from partnerscan.core.pages import page, reader_lang
 from partnerscan.pool import research
 from partnerscan.reports.exports import Table
 from partnerscan.reports.views import CONTENT_TYPES, file_response

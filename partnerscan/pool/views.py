@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from partnerscan.accounts.access import access_assessment, access_membership
-from partnerscan.accounts.views import page, reader_lang, remember
-from partnerscan.assessments.domain import DomainError
 from partnerscan.audit.events import Action, record
+from partnerscan.core.errors import DomainError
+from partnerscan.core.pages import page, reader_lang, remember
 from partnerscan.pool import domain
 from partnerscan.pool.benchmark import benchmark
 from partnerscan.pool.forms import PeersForm, PoolProfileForm, PoolToggleForm

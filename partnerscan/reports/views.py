@@ -14,9 +14,9 @@ from django.utils.translation import override
 from django.views.decorators.http import require_GET
 
 from partnerscan.accounts.access import access_assessment
-from partnerscan.accounts.views import page, reader_lang, remember
 from partnerscan.assessments.models import Assessment
 from partnerscan.audit.events import Action, record
+from partnerscan.core.pages import page, reader_lang, remember
 from partnerscan.reports import render
 from partnerscan.reports.build import build_report
 from partnerscan.reports.exports import Table, responses_table, results_table
