@@ -6,16 +6,10 @@ Within the own organisation, a role that is too low is a 403.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
 from partnerscan.accounts.models import MemberInvitation, Membership, Organisation
-
-if TYPE_CHECKING:
-    from partnerscan.assessments.models import Assessment
-    from partnerscan.plans.models import Action
 
 RANK = {Membership.Role.VIEWER: 1, Membership.Role.EDITOR: 2, Membership.Role.OWNER: 3}
 
@@ -46,41 +40,18 @@ def access_organisation(
     return access_membership(request, organisation_id, role).organisation
 
 
-def access_assessment(
-    request: HttpRequest, assessment_id: int, role: str = "viewer"
-) -> tuple[Assessment, Membership]:
-    from partnerscan.assessments.models import Assessment
-
+def member_of(request: HttpRequest, organisation_id: int, role: str = "viewer") -> Membership:
+    """The signed-in user's membership of an organisation that owns an object the caller has
+    just found; a 404 without one, a 403 when the role is too low. Each app's access helper
+    (assessments/access.py, plans/access.py) finds its object, then asks this."""
     if not request.user.is_authenticated:
         raise Http404
     try:
-        assessment = Assessment.objects.select_related("organisation").get(pk=assessment_id)
-        membership = Membership.objects.get(
-            user=request.user, organisation_id=assessment.organisation_id
-        )
-    except (Assessment.DoesNotExist, Membership.DoesNotExist) as exc:
+        membership = Membership.objects.get(user=request.user, organisation_id=organisation_id)
+    except Membership.DoesNotExist as exc:
         raise Http404 from exc
     _check_role(membership, role)
-    return assessment, membership
-
-
-def access_action(
-    request: HttpRequest, action_id: int, role: str = "viewer"
-) -> tuple[Action, Membership]:
-    """An action of the plan, with its assessment and organisation in the same query."""
-    from partnerscan.plans.models import Action
-
-    if not request.user.is_authenticated:
-        raise Http404
-    try:
-        action = Action.objects.select_related("assessment__organisation").get(pk=action_id)
-        membership = Membership.objects.get(
-            user=request.user, organisation_id=action.assessment.organisation_id
-        )
-    except (Action.DoesNotExist, Membership.DoesNotExist) as exc:
-        raise Http404 from exc
-    _check_role(membership, role)
-    return action, membership
+    return membership
 
 
 def access_member_invitation(

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from email.utils import formataddr, parseaddr
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils import formats, translation
@@ -271,3 +272,14 @@ def _sender(name: str) -> str | None:
 
 def sample_link() -> str:
     return f"{settings.SITE_URL}/r/{SAMPLE_TOKEN}/"
+
+
+def changed_sentence(params: Mapping[str, Any]) -> str:
+    """The audit page's words for a change of the mail texts: each field as the texts page
+    labels it, with its language ("Subject of the invitation (NL)")."""
+    labels = []
+    for item in params.get("changed", []):
+        lang, _space, name = str(item).partition(" ")
+        field = FIELDS.get(name)
+        labels.append(f"{field.label if field else name} ({lang.upper()})")
+    return _("e-mail texts changed: %(fields)s") % {"fields": ", ".join(labels)}

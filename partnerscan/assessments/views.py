@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from partnerscan.accounts.access import access_assessment, access_membership
+from partnerscan.accounts.access import access_membership
 from partnerscan.assessments import domain, groupings, imports, mailtexts, qr, results
+from partnerscan.assessments.access import access_assessment
 from partnerscan.assessments.forms import (
     AssessmentForm,
     CloseForm,

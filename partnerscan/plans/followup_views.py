@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from partnerscan.accounts.access import access_assessment
+from partnerscan.assessments.access import access_assessment
 from partnerscan.assessments.forms import DateInput, model_label
 from partnerscan.assessments.models import Assessment
 from partnerscan.core.errors import DomainError

@@ -14,12 +14,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from partnerscan.accounts.access import access_action, access_assessment
 from partnerscan.accounts.models import Membership
 from partnerscan.assessments import results as loader
+from partnerscan.assessments.access import access_assessment
 from partnerscan.assessments.models import Assessment
 from partnerscan.core.pages import page, reader_lang, remember
 from partnerscan.plans import domain
+from partnerscan.plans.access import access_action
 from partnerscan.plans.forms import ActionForm, StatusForm
 from partnerscan.plans.models import Action
 from partnerscan.reports.build import ActionRow, action_row, action_rows

@@ -9,7 +9,8 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from partnerscan.accounts.access import access_assessment, access_membership
+from partnerscan.accounts.access import access_membership
+from partnerscan.assessments.access import access_assessment
 from partnerscan.audit.events import Action, record
 from partnerscan.core.errors import DomainError
 from partnerscan.core.pages import page, reader_lang, remember

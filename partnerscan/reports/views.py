@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django.views.decorators.http import require_GET
 
-from partnerscan.accounts.access import access_assessment
+from partnerscan.assessments.access import access_assessment
 from partnerscan.assessments.models import Assessment
 from partnerscan.audit.events import Action, record
 from partnerscan.core.pages import page, reader_lang, remember
