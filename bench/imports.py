@@ -156,11 +156,12 @@ def version() -> str:
 
 def scene(respondents: int) -> tuple[Any, list[str]]:
     """An open assessment of the shipped model and started respondents' tokens."""
+    from partnerscan.accounts import domain as accounts_domain
     from partnerscan.accounts.models import User
     from partnerscan.assessments import domain
 
     user = User.objects.create_user("bench@example.org", "bench-password-1")
-    organisation = domain.create_organisation(user, "Bench", departments=DEPARTMENTS)
+    organisation = accounts_domain.create_organisation(user, "Bench", departments=DEPARTMENTS)
     assessment = domain.create_assessment(organisation, user, title="Import bench")
     assessment = domain.open_assessment(assessment)
     tokens = domain.create_links(assessment, respondents)

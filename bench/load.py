@@ -81,12 +81,14 @@ from django.db import connections  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from partnerscan.accounts import domain as accounts_domain  # noqa: E402
 from partnerscan.accounts.models import User  # noqa: E402
-from partnerscan.assessments import domain, tokens  # noqa: E402
+from partnerscan.assessments import domain  # noqa: E402
 from partnerscan.assessments.models import DONT_KNOW, Answer, Assessment, Response  # noqa: E402
 from partnerscan.assessments.results import ENGINE_CODE, assessment_results  # noqa: E402
 from partnerscan.capability.loader import get_model  # noqa: E402
 from partnerscan.capability.schema import CapabilityModel  # noqa: E402
+from partnerscan.core import tokens  # noqa: E402
 from partnerscan.scoring import Labels, ResponseMatrix, score  # noqa: E402
 
 LEVELS = ["1", "2", "3", "4", "5", "dk"]
@@ -307,7 +309,7 @@ def seed(respondents: int, baseline_clients: int) -> Seeded:
     """An open assessment, a link per respondent, and one started response per baseline
     client (the baseline writes to those, never to a respondent's)."""
     owner = User.objects.create_user("bench@example.org")
-    organisation = domain.create_organisation(owner, "Bench BV")
+    organisation = accounts_domain.create_organisation(owner, "Bench BV")
     assessment = domain.create_assessment(organisation, owner, title="Load test")
     assessment = domain.open_assessment(assessment)
     links = domain.create_links(assessment, respondents)

@@ -43,6 +43,7 @@ from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from partnerscan.accounts import domain as accounts_domain  # noqa: E402
 from partnerscan.accounts.models import User  # noqa: E402
 from partnerscan.assessments import domain  # noqa: E402
 from partnerscan.assessments import results as results_module  # noqa: E402
@@ -67,7 +68,7 @@ def fill(user: User, respondents: int, seed: int = 1) -> Assessment:
     import random
 
     rng = random.Random(seed)
-    org = domain.create_organisation(user, f"Bench {respondents}")
+    org = accounts_domain.create_organisation(user, f"Bench {respondents}")
     assessment = domain.create_assessment(
         org, user, title=f"Bench {respondents}", shares={"chain": 0.6, "innovation": 0.4}
     )

@@ -12,8 +12,8 @@ from django.test import Client
 from playwright.sync_api import Browser, Playwright, sync_playwright
 from support import PASSWORD, logged_in, require
 
+from partnerscan.accounts import domain as accounts_domain
 from partnerscan.accounts.models import Organisation, User
-from partnerscan.assessments import domain
 
 # The sync Playwright API runs an event loop in the test's thread; Django would otherwise
 # refuse the test's own ORM calls as "called from an async context".
@@ -75,14 +75,16 @@ def charlie(db: None) -> User:
 
 @pytest.fixture
 def org_a(alice: User, bob: User) -> Organisation:
-    organisation = domain.create_organisation(alice, "Org A", departments=["Policy", "Operations"])
-    domain.add_member(organisation, bob.email, "viewer")
+    organisation = accounts_domain.create_organisation(
+        alice, "Org A", departments=["Policy", "Operations"]
+    )
+    accounts_domain.add_member(organisation, bob.email, "viewer")
     return organisation
 
 
 @pytest.fixture
 def org_b(charlie: User) -> Organisation:
-    return domain.create_organisation(charlie, "Org B")
+    return accounts_domain.create_organisation(charlie, "Org B")
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from partnerscan.accounts import domain
 from partnerscan.accounts.access import (
     access_member_invitation,
     access_membership,
@@ -33,7 +34,6 @@ from partnerscan.accounts.forms import (
 )
 from partnerscan.accounts.mail import send_member_invitation
 from partnerscan.accounts.models import MemberInvitation, Membership, User
-from partnerscan.assessments import domain
 from partnerscan.assessments.results import with_counts
 from partnerscan.core.pages import page, reader_lang, remember
 from partnerscan.core.ratelimit import (

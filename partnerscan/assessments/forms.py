@@ -15,7 +15,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from partnerscan.accounts.forms import DepartmentsField
-from partnerscan.assessments import groupings, mailtexts, tokens
+from partnerscan.assessments import groupings, mailtexts
 from partnerscan.assessments.domain import DEFAULT_OPEN_LINK_CAP, InvitationRow
 from partnerscan.assessments.imports import MAX_IMPORT
 from partnerscan.assessments.models import (
@@ -25,6 +25,7 @@ from partnerscan.assessments.models import (
 )
 from partnerscan.capability.loader import get_model, shipped_models
 from partnerscan.capability.schema import CHALLENGE_TYPES, CapabilityModel
+from partnerscan.core import tokens
 from partnerscan.scoring import responses_csv
 
 MAX_UPLOAD = 5 * 1024 * 1024  # a responses file of 10,000 respondents is well below this

@@ -20,8 +20,7 @@ Params = Mapping[str, Any]
 
 
 def _role(name: str) -> str:
-    from partnerscan.accounts.models import Membership
-
+    Membership = apps.get_model("accounts", "Membership")  # noqa: N806 - by name, as below
     return str(dict(Membership.Role.choices).get(name, name))
 
 

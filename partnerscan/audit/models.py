@@ -10,8 +10,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from partnerscan.accounts.models import Organisation
-
 
 class AuditEvent(models.Model):
     class Action(models.TextChoices):
@@ -31,8 +29,9 @@ class AuditEvent(models.Model):
         ACTION_DELETED = "action_deleted", _("deleted an action from the plan")
         RESPONSES_IMPORTED = "responses_imported", _("imported responses")
 
+    # By name, as the assessment below: audit sits under the apps that record events.
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="audit_events"
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="audit_events"
     )
     # SET_NULL: removing an account or an assessment must not erase what was done with it.
     user = models.ForeignKey(

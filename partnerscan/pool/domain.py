@@ -13,11 +13,12 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
+from partnerscan.accounts.domain import check_sector
 from partnerscan.accounts.models import Membership, Organisation, User
-from partnerscan.assessments.domain import DomainError, check_sector
 from partnerscan.assessments.models import Assessment
 from partnerscan.assessments.results import assessment_results
 from partnerscan.audit.events import Action, record
+from partnerscan.core.errors import DomainError
 from partnerscan.pool.benchmark import MIN_POOL_RESPONDENTS
 from partnerscan.pool.models import PoolEntry, PoolScore
 from partnerscan.scoring import Results

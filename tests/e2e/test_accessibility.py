@@ -20,6 +20,7 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from partnerscan.accounts import domain as accounts_domain
 from partnerscan.accounts.models import Organisation, User
 from partnerscan.assessments import domain
 from partnerscan.assessments.models import DONT_KNOW, Answer, Assessment, Response
@@ -78,7 +79,7 @@ def respondent(assessment: Assessment, token: str, answered: list[str]) -> Respo
 
 
 def make_scene(consultant: User, lang: str) -> Scene:
-    organisation = domain.create_organisation(
+    organisation = accounts_domain.create_organisation(
         consultant, "Gemeente Testland", sector="municipality", departments=["Beleid", "Uitvoering"]
     )
     assessment = domain.create_assessment(

@@ -8,8 +8,8 @@ import pytest
 from django.core import mail
 from playwright.sync_api import Browser, expect
 
+from partnerscan.accounts import domain as accounts_domain
 from partnerscan.accounts.models import User
-from partnerscan.assessments import domain
 
 from .conftest import log_in, new_context
 
@@ -21,7 +21,7 @@ PASSWORD = "a-fresh-member-password"
 def test_a_new_member_sets_a_password_through_the_mail_and_logs_in_again(
     browser: Browser, live_server: object, consultant: User
 ) -> None:
-    organisation = domain.create_organisation(consultant, "Gemeente Voorbeeld")
+    organisation = accounts_domain.create_organisation(consultant, "Gemeente Voorbeeld")
     owner = new_context(browser, str(live_server), "en").new_page()
     log_in(owner)
     owner.goto(f"/orgs/{organisation.pk}/")

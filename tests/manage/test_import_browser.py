@@ -10,6 +10,7 @@ from django.conf import settings
 from playwright.sync_api import Browser, expect
 from support import PASSWORD
 
+from partnerscan.accounts import domain as accounts_domain
 from partnerscan.accounts.models import User
 from partnerscan.assessments import domain
 from partnerscan.assessments.imports import run_pending_imports
@@ -24,7 +25,9 @@ def test_the_job_page_shows_the_result_without_a_reload(
     browser: Browser, live_server: Any, tmp_path: Any
 ) -> None:
     editor = User.objects.create_user("editor@example.org", PASSWORD, name="Editor")
-    organisation = domain.create_organisation(editor, "Org A", departments=["Policy", "Operations"])
+    organisation = accounts_domain.create_organisation(
+        editor, "Org A", departments=["Policy", "Operations"]
+    )
     assessment = domain.create_assessment(organisation, editor, title="Round 1", min_group=3)
     upload = tmp_path / "paper.csv"
     upload.write_text(GOOD, encoding="utf-8")

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.test import Client
 from support import PASSWORD, english_client
 
+from partnerscan.accounts import domain as accounts_domain
 from partnerscan.accounts.models import Membership, User
 from partnerscan.assessments.models import Assessment, Invitation
 
@@ -156,9 +157,8 @@ def test_password_reset_sends_a_working_link(alice: User, mailoutbox: list) -> N
 def test_the_organisation_switcher_remembers_the_current_organisation(
     as_alice: Client, alice: User, org_a: object
 ) -> None:
-    from partnerscan.assessments import domain
 
-    other = domain.create_organisation(alice, "Another client")
+    other = accounts_domain.create_organisation(alice, "Another client")
     html = as_alice.get("/orgs/").content.decode()
     assert 'name="organisation"' in html  # the switcher shows with more than one
     response = as_alice.post("/orgs/switch/", {"organisation": other.pk})

@@ -8,6 +8,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from pytest_django import DjangoAssertNumQueries
 
+from partnerscan.accounts import domain as accounts_domain
 from partnerscan.accounts.models import Organisation, User
 from partnerscan.assessments import domain
 from partnerscan.assessments.models import Assessment
@@ -50,10 +51,10 @@ def test_the_organisation_page_does_not_query_per_assessment(
 def test_the_organisation_list_does_not_query_per_organisation(
     as_alice: Client, alice: User, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
-    domain.create_organisation(alice, "First")
+    accounts_domain.create_organisation(alice, "First")
     few = count_queries(as_alice, "/orgs/")
     for number in range(8):
-        domain.create_organisation(alice, f"Client {number}")
+        accounts_domain.create_organisation(alice, f"Client {number}")
     with django_assert_max_num_queries(few):
         assert as_alice.get("/orgs/").status_code == 200
 

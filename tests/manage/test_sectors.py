@@ -9,8 +9,8 @@ from django.apps import apps
 from django.test import Client
 from support import logged_in
 
+from partnerscan.accounts import domain as accounts_domain
 from partnerscan.accounts.models import Organisation, User
-from partnerscan.assessments import domain
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,9 @@ def test_a_sector_outside_the_list_is_refused_on_its_field(as_alice: Client) -> 
 
 @pytest.mark.parametrize(("lang", "label"), [("nl", "Waterschap"), ("en", "Water authority")])
 def test_the_sector_is_shown_in_the_readers_language(alice: User, lang: str, label: str) -> None:
-    organisation = domain.create_organisation(alice, "Waterschap Oost", sector="water-authority")
+    organisation = accounts_domain.create_organisation(
+        alice, "Waterschap Oost", sector="water-authority"
+    )
     client = logged_in(alice, lang)
     assert f"<td>{label}</td>" in client.get("/orgs/").content.decode()
     page = client.get(f"/orgs/{organisation.pk}/").content.decode()

@@ -14,6 +14,7 @@ from django.test import Client
 from django.utils import translation
 from support import PASSWORD, logged_in
 
+from partnerscan.accounts import domain as accounts_domain
 from partnerscan.accounts.models import Organisation, User
 from partnerscan.assessments import domain
 from partnerscan.assessments.models import Assessment
@@ -37,7 +38,7 @@ def english() -> Iterator[None]:
 @pytest.fixture
 def dave(org_a: Organisation) -> User:
     user = User.objects.create_user("dave@example.org", PASSWORD, name="Dave")
-    domain.add_member(org_a, user.email, "editor")
+    accounts_domain.add_member(org_a, user.email, "editor")
     return user
 
 

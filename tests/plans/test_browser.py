@@ -12,6 +12,7 @@ from django.conf import settings
 from playwright.sync_api import Browser, Page, expect
 from support import PASSWORD
 
+from partnerscan.accounts import domain as accounts_domain
 from partnerscan.accounts.models import User
 from partnerscan.assessments import domain
 from partnerscan.plans import domain as plans
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def scene(live_server: Any) -> tuple[User, Action]:
     editor = User.objects.create_user("editor@example.org", PASSWORD, name="Editor")
-    organisation = domain.create_organisation(editor, "Org A")
+    organisation = accounts_domain.create_organisation(editor, "Org A")
     assessment = domain.create_assessment(organisation, editor, title="Round 1", min_group=3)
     action = plans.create_action(
         assessment,

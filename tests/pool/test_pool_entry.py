@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
+from partnerscan.accounts import domain as accounts_domain
 from partnerscan.accounts.models import Organisation, User
 from partnerscan.assessments import domain
 from partnerscan.assessments.models import Assessment
@@ -152,6 +153,6 @@ def test_the_domain_refuses_a_sector_outside_the_list(org_a: Organisation, alice
     with pytest.raises(domain.DomainError, match="Sector: “Zorg” is not in the list of sectors."):
         set_pool_profile(org_a, "Zorg", "small", by=alice)
     with pytest.raises(domain.DomainError, match="Sector: “Gemeente”"):
-        domain.create_organisation(alice, "Gemeente Elders", sector="Gemeente")
+        accounts_domain.create_organisation(alice, "Gemeente Elders", sector="Gemeente")
     org_a.refresh_from_db()
     assert (org_a.sector, org_a.size, Organisation.objects.count()) == ("", "", 1)

@@ -14,6 +14,7 @@ from django.test import Client
 from django.utils import translation
 from support import client_in, logged_in
 
+from partnerscan.accounts import domain as accounts_domain
 from partnerscan.accounts.models import Organisation
 from partnerscan.assessments import domain
 from partnerscan.assessments.models import Assessment, Invitation, Response
@@ -31,7 +32,7 @@ def claim(token: str, address: str = "192.0.2.1", code: str | None = None) -> An
 
 @pytest.fixture
 def editor(organisation: Organisation) -> Client:
-    membership = domain.add_member(organisation, "eve@example.org", "editor")
+    membership = accounts_domain.add_member(organisation, "eve@example.org", "editor")
     return logged_in(membership.user)
 
 

@@ -15,6 +15,7 @@ import pytest
 from django.utils import translation
 from support import PASSWORD
 
+from partnerscan.accounts import domain as accounts_domain
 from partnerscan.accounts.models import Organisation, User
 from partnerscan.assessments import domain
 from partnerscan.assessments.models import Assessment
@@ -63,11 +64,11 @@ def make_tenant(letter: str, names: tuple[str, str, str]) -> Tenant:
         User.objects.create_user(f"{name}@example.org", PASSWORD, name=name.title())
         for name in names
     )
-    organisation = domain.create_organisation(
+    organisation = accounts_domain.create_organisation(
         owner, f"Org {letter}", departments=["Policy", "Operations"]
     )
-    domain.add_member(organisation, editor.email, "editor")
-    domain.add_member(organisation, viewer.email, "viewer")
+    accounts_domain.add_member(organisation, editor.email, "editor")
+    accounts_domain.add_member(organisation, viewer.email, "viewer")
     assessment = domain.create_assessment(organisation, owner, title=f"Round {letter}", min_group=3)
     assessment = domain.open_assessment(assessment)
     tokens = domain.create_links(assessment, 4)

@@ -27,6 +27,7 @@ from django.core.mail import EmailMessage
 from openpyxl import load_workbook
 from support import PASSWORD, logged_in, require
 
+from partnerscan.accounts import domain as accounts_domain
 from partnerscan.accounts.models import Organisation, User
 from partnerscan.assessments import domain, mailtexts
 from partnerscan.assessments.management.commands.send_invitations import invitation_mail
@@ -162,7 +163,7 @@ def _answers(responses: list[Response], aspects: list[str]) -> Iterator[Answer]:
 @pytest.fixture
 def hostile(db: None) -> Hostile:
     owner = User.objects.create_user("owner@example.org", PASSWORD, name=ORG_NAME)
-    organisation = domain.create_organisation(owner, ORG_NAME, sector=SECTOR, size="small")
+    organisation = accounts_domain.create_organisation(owner, ORG_NAME, sector=SECTOR, size="small")
     Organisation.objects.filter(pk=organisation.pk).update(pool_named=True)
     assessment = domain.create_assessment(
         organisation, owner, title=TITLE, goal="\n".join(STORABLE), min_group=3, departments=SHORT

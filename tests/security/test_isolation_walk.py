@@ -21,8 +21,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from support import PASSWORD, english_client, logged_in
 
+from partnerscan.accounts import domain as accounts_domain
 from partnerscan.accounts.models import User
-from partnerscan.assessments import domain
 from partnerscan.assessments.models import ImportJob
 from partnerscan.plans.models import Action
 
@@ -84,13 +84,15 @@ def token(w: World) -> dict[str, Any]:
 
 def member_invitation(w: World) -> dict[str, Any]:
     """A pending invitation of org A to a new address, and the token of its link."""
-    invite = domain.invite_member(w.a.organisation, "newcomer@example.org", "viewer", by=None)
+    invite = accounts_domain.invite_member(
+        w.a.organisation, "newcomer@example.org", "viewer", by=None
+    )
     return {"org_id": w.a.organisation.pk, "invitation_id": invite.invitation.pk}
 
 
 def member_invitation_token(w: World) -> dict[str, Any]:
     return {
-        "token": domain.invite_member(
+        "token": accounts_domain.invite_member(
             w.a.organisation, "newcomer@example.org", "viewer", by=None
         ).token
     }

@@ -11,9 +11,9 @@ from django.core import mail
 from django.test import Client
 from support import PASSWORD, english_client
 
-from partnerscan.assessments import domain, tokens
+from partnerscan.assessments import domain
 from partnerscan.assessments.models import Invitation
-from partnerscan.core import ratelimit
+from partnerscan.core import ratelimit, tokens
 
 from .conftest import World
 

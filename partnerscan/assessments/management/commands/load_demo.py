@@ -20,6 +20,7 @@ from django.contrib.auth.models import Permission
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from partnerscan.accounts import domain as accounts_domain
 from partnerscan.accounts.models import Organisation, User
 from partnerscan.assessments import domain
 from partnerscan.assessments.models import Assessment, Response
@@ -104,11 +105,11 @@ def login_url() -> str:
 @transaction.atomic
 def load(seed: int) -> CapabilityModel:
     consultant = _user(CONSULTANT, "Demo Consultant")
-    organisation = domain.create_organisation(
+    organisation = accounts_domain.create_organisation(
         consultant, ORGANISATION, sector=Sector.MUNICIPALITY, size="large", departments=DEPARTMENTS
     )
     _user(VIEWER, "Demo Viewer")
-    domain.add_member(organisation, VIEWER, "viewer")
+    accounts_domain.add_member(organisation, VIEWER, "viewer")
     rng = random.Random(seed)
     profile = _profile(get_model(), rng)  # the newest model: the one new rounds pin
     first = _closed_round(organisation, consultant, rng, profile)
