@@ -11,7 +11,6 @@ urlpatterns = [
     path("accounts/", include("partnerscan.accounts.urls")),
     path("r/", include("partnerscan.assessments.respond_urls")),
     path("", include("partnerscan.assessments.manage_urls")),
-    path("", include("partnerscan.audit.urls")),
     path("", include("partnerscan.reports.urls")),
     path("", include("partnerscan.plans.urls")),
     path("", include("partnerscan.pool.urls")),

@@ -10,6 +10,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.contrib.auth.views import LoginView, PasswordResetView
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -34,7 +35,7 @@ from partnerscan.accounts.forms import (
 )
 from partnerscan.accounts.mail import send_member_invitation
 from partnerscan.accounts.models import MemberInvitation, Membership, User
-from partnerscan.assessments.results import with_counts
+from partnerscan.audit.models import AuditEvent
 from partnerscan.core.pages import page, reader_lang, remember
 from partnerscan.core.ratelimit import (
     account,
@@ -151,26 +152,6 @@ def organisation_switch(request: HttpRequest) -> HttpResponse:
     membership = access_membership(request, form.cleaned_data["organisation"])
     remember(request, membership.organisation)
     return redirect("organisation", membership.organisation_id)
-
-
-@login_required
-def organisation_detail(request: HttpRequest, org_id: int) -> HttpResponse:
-    membership = access_membership(request, org_id)
-    organisation = membership.organisation
-    remember(request, organisation)
-    context = {
-        "membership": membership,
-        "organisation": organisation,
-        "assessments": with_counts(organisation.assessments.all()),
-        "members": organisation.memberships.select_related("user").order_by("user__email"),
-        "member_invitations": (
-            organisation.member_invitations.pending() if membership.is_owner else []
-        ),
-        "member_form": MemberForm(),
-        "roles": Membership.Role.choices,
-        "invitation_days": settings.MEMBER_INVITATION_DAYS,
-    }
-    return page(request, "manage/organisation.html", context)
 
 
 @login_required
@@ -366,3 +347,22 @@ def member_remove(request: HttpRequest, org_id: int, member_id: int) -> HttpResp
     if membership.user_id == request.user.pk and membership.pk is None:
         return redirect("organisations")  # left the organisation: its page is now a 404
     return redirect("organisation", org_id)
+
+
+AUDIT_PER_PAGE = 100
+
+
+@login_required
+def audit_log(request: HttpRequest, org_id: int) -> HttpResponse:
+    """The audit log of an organisation, for its owners."""
+    membership = access_membership(request, org_id, "owner")
+    events = AuditEvent.objects.filter(organisation=membership.organisation).select_related(
+        "user", "assessment"
+    )
+    listing = Paginator(events, AUDIT_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "organisation": membership.organisation,
+        "membership": membership,
+        "events": listing,
+    }
+    return page(request, "manage/audit.html", context)

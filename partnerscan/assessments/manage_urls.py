@@ -9,7 +9,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("orgs/", accounts.organisations, name="organisations"),
     path("orgs/new/", accounts.organisation_create, name="organisation-create"),
     path("orgs/switch/", accounts.organisation_switch, name="organisation-switch"),
-    path("orgs/<int:org_id>/", accounts.organisation_detail, name="organisation"),
+    path("orgs/<int:org_id>/", views.organisation_detail, name="organisation"),
+    path("orgs/<int:org_id>/audit/", accounts.audit_log, name="audit-log"),
     path("orgs/<int:org_id>/members/", accounts.member_add, name="member-add"),
     path(
         "orgs/<int:org_id>/members/<int:member_id>/role/",

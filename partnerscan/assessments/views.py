@@ -16,6 +16,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from partnerscan.accounts.access import access_membership
+from partnerscan.accounts.forms import MemberForm
+from partnerscan.accounts.models import Membership
 from partnerscan.assessments import domain, groupings, imports, mailtexts, qr, results
 from partnerscan.assessments.access import access_assessment
 from partnerscan.assessments.forms import (
@@ -484,3 +486,24 @@ def assessment_results(request: HttpRequest, assessment_id: int) -> HttpResponse
     """
     assessment, _membership = access_assessment(request, assessment_id)
     return redirect("dashboard", assessment.pk)
+
+
+@login_required
+def organisation_detail(request: HttpRequest, org_id: int) -> HttpResponse:
+    """An organisation's page: its rounds with their counts, its members and invitations."""
+    membership = access_membership(request, org_id)
+    organisation = membership.organisation
+    remember(request, organisation)
+    context = {
+        "membership": membership,
+        "organisation": organisation,
+        "assessments": results.with_counts(organisation.assessments.all()),
+        "members": organisation.memberships.select_related("user").order_by("user__email"),
+        "member_invitations": (
+            organisation.member_invitations.pending() if membership.is_owner else []
+        ),
+        "member_form": MemberForm(),
+        "roles": Membership.Role.choices,
+        "invitation_days": settings.MEMBER_INVITATION_DAYS,
+    }
+    return page(request, "manage/organisation.html", context)
