@@ -184,7 +184,7 @@ def page_count(pdf: bytes) -> str:
 
 def demo(runs: int) -> None:
     """The demo round's PDF: the first request of this process, then warm, with the baseline."""
-    from partnerscan.assessments.management.commands.load_demo import CONSULTANT, ORGANISATION
+    from partnerscan.demo.management.commands.load_demo import CONSULTANT, ORGANISATION
 
     call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115 - closed at exit
     client = Client()

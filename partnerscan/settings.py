@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "partnerscan.audit",
     "partnerscan.plans",
     "partnerscan.pool",
+    "partnerscan.demo",
 ]
 
 MIDDLEWARE = [

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
-from partnerscan.accounts.models import Organisation, User
+from partnerscan.accounts.models import Membership, Organisation, User
 from partnerscan.assessments import mailtexts
 from partnerscan.assessments.models import (
     DONT_KNOW,
@@ -26,6 +26,7 @@ from partnerscan.assessments.models import (
     ResultsSnapshot,
 )
 from partnerscan.assessments.results import frozen_rows
+from partnerscan.assessments.signals import round_closed
 from partnerscan.audit.events import Action, record
 from partnerscan.capability.loader import get_model
 from partnerscan.capability.schema import CapabilityModel
@@ -44,7 +45,7 @@ MEANING_FIELDS = ("goal", "departments")
 def create_assessment(organisation: Organisation, user: User | None, **fields: Any) -> Assessment:
     model = get_model(fields.pop("model_ref", None))
     if fields.get("in_pool") and user is not None:
-        _ensure_pool_owner(organisation, user)
+        ensure_pool_owner(organisation, user)
     fields.setdefault("languages", ["nl", "en"])
     fields.setdefault("departments", list(organisation.departments))
     assessment = Assessment.objects.create(
@@ -59,10 +60,13 @@ def create_assessment(organisation: Organisation, user: User | None, **fields: A
     return assessment
 
 
-def _ensure_pool_owner(organisation: Organisation, user: User | None) -> None:
-    from partnerscan.pool.domain import ensure_owner  # the pool's workflows build on this module
-
-    ensure_owner(organisation, user)
+def ensure_pool_owner(organisation: Organisation, user: User | None) -> None:
+    """Sharing an organisation's results outside it is its owners' decision, not an editor's."""
+    owner = Membership.objects.filter(
+        user_id=getattr(user, "pk", None), organisation=organisation, role=Membership.Role.OWNER
+    )
+    if user is None or not owner.exists():
+        raise DomainError(_("Only an owner of the organisation can share a round in the pool."))
 
 
 def has_answers(assessment: Assessment) -> bool:
@@ -76,7 +80,7 @@ def update_assessment(assessment: Assessment, by: User | None = None, **fields: 
         raise DomainError(_("This assessment is closed; its settings can no longer change."))
     changed = [name for name, value in fields.items() if getattr(assessment, name) != value]
     if "in_pool" in changed:
-        _ensure_pool_owner(assessment.organisation, by)
+        ensure_pool_owner(assessment.organisation, by)
     if has_answers(assessment):
         blocked = [name for name in changed if name in MEANING_FIELDS]
         if blocked and not _only_adds_departments(assessment, fields, blocked):
@@ -194,10 +198,8 @@ def close_assessment(
     record(Action.CLOSED, user=by, assessment=assessment)
     if delete_invitations:
         _delete_invitations(assessment, by, Action.INVITATIONS_DELETED)
-    # Imported here: the pool's workflows build on this module.
-    from partnerscan.pool.domain import sync_pool_entry
-
-    sync_pool_entry(assessment)
+    # The pool (an app above this one) takes the closed round's figures when it is shared.
+    round_closed.send(sender=Assessment, assessment=assessment)
     return assessment
 
 

@@ -11,14 +11,14 @@ from django.db import transaction
 from django.db.models import F
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
-from django.utils.translation import gettext as _
 
 from partnerscan.accounts.domain import check_sector
-from partnerscan.accounts.models import Membership, Organisation, User
+from partnerscan.accounts.models import Organisation, User
+from partnerscan.assessments.domain import ensure_pool_owner
 from partnerscan.assessments.models import Assessment
 from partnerscan.assessments.results import assessment_results
+from partnerscan.assessments.signals import round_closed
 from partnerscan.audit.events import Action, record
-from partnerscan.core.errors import DomainError
 from partnerscan.pool.benchmark import MIN_POOL_RESPONDENTS
 from partnerscan.pool.models import PoolEntry, PoolScore
 from partnerscan.scoring import Results
@@ -114,12 +114,14 @@ def _promote_previous_round(sender: type[PoolEntry], instance: PoolEntry, **kwar
 
 
 def ensure_owner(organisation: Organisation, user: User | None) -> None:
-    """Sharing an organisation's results outside it is its owners' decision, not an editor's."""
-    owner = Membership.objects.filter(
-        user_id=getattr(user, "pk", None), organisation=organisation, role=Membership.Role.OWNER
-    )
-    if user is None or not owner.exists():
-        raise DomainError(_("Only an owner of the organisation can share a round in the pool."))
+    ensure_pool_owner(organisation, user)
+
+
+@receiver(round_closed)
+def _closed_round_joins_the_pool(
+    sender: type[Assessment], assessment: Assessment, **kwargs: object
+) -> None:
+    sync_pool_entry(assessment)
 
 
 @transaction.atomic

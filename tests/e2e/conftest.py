@@ -14,8 +14,8 @@ from django.conf import settings as django_settings
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from partnerscan.accounts.models import User
-from partnerscan.assessments.management.commands.load_demo import CONSULTANT, PASSWORD
 from partnerscan.capability.loader import get_model
+from partnerscan.demo.management.commands.load_demo import CONSULTANT, PASSWORD
 
 # The questionnaire's autosave is done when no htmx request is in flight and every aspect's
 # status line says its last answer arrived (respond.js sets data-state).
