@@ -6,11 +6,16 @@ Within the own organisation, a role that is too low is a 403.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 
 from partnerscan.accounts.models import MemberInvitation, Membership, Organisation
 
+Owned = TypeVar("Owned", bound=Model)
 RANK = {Membership.Role.VIEWER: 1, Membership.Role.EDITOR: 2, Membership.Role.OWNER: 3}
 
 
@@ -40,18 +45,22 @@ def access_organisation(
     return access_membership(request, organisation_id, role).organisation
 
 
-def member_of(request: HttpRequest, organisation_id: int, role: str = "viewer") -> Membership:
-    """The signed-in user's membership of an organisation that owns an object the caller has
-    just found; a 404 without one, a 403 when the role is too low. Each app's access helper
-    (assessments/access.py, plans/access.py) finds its object, then asks this."""
+def access_owned(
+    request: HttpRequest,
+    objects: QuerySet[Owned],
+    pk: int,
+    organisation_of: Callable[[Owned], int],
+    role: str = "viewer",
+) -> tuple[Owned, Membership]:
+    """An object of an organisation the user belongs to, found in `objects` by `pk`, with that
+    membership. Each app's access helper (assessments/access.py, plans/access.py) says where
+    its objects are and which organisation owns one; the 404 and 403 rules are these."""
     if not request.user.is_authenticated:
         raise Http404
-    try:
-        membership = Membership.objects.get(user=request.user, organisation_id=organisation_id)
-    except Membership.DoesNotExist as exc:
-        raise Http404 from exc
-    _check_role(membership, role)
-    return membership
+    found = objects.filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found, access_membership(request, organisation_of(found), role)
 
 
 def access_member_invitation(

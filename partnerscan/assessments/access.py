@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 
-from partnerscan.accounts.access import member_of
+from partnerscan.accounts.access import access_owned
 from partnerscan.accounts.models import Membership
 from partnerscan.assessments.models import Assessment
 
@@ -12,10 +12,5 @@ from partnerscan.assessments.models import Assessment
 def access_assessment(
     request: HttpRequest, assessment_id: int, role: str = "viewer"
 ) -> tuple[Assessment, Membership]:
-    if not request.user.is_authenticated:
-        raise Http404
-    try:
-        assessment = Assessment.objects.select_related("organisation").get(pk=assessment_id)
-    except Assessment.DoesNotExist as exc:
-        raise Http404 from exc
-    return assessment, member_of(request, assessment.organisation_id, role)
+    rounds = Assessment.objects.select_related("organisation")
+    return access_owned(request, rounds, assessment_id, lambda a: a.organisation_id, role)
