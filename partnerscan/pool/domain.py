@@ -113,10 +113,6 @@ def _promote_previous_round(sender: type[PoolEntry], instance: PoolEntry, **kwar
 # Opting in and out -------------------------------------------------------------------------
 
 
-def ensure_owner(organisation: Organisation, user: User | None) -> None:
-    ensure_pool_owner(organisation, user)
-
-
 @receiver(round_closed)
 def _closed_round_joins_the_pool(
     sender: type[Assessment], assessment: Assessment, **kwargs: object
@@ -127,7 +123,7 @@ def _closed_round_joins_the_pool(
 @transaction.atomic
 def set_in_pool(assessment: Assessment, in_pool: bool, by: User | None) -> PoolEntry | None:
     """Opt the round in or out; a closed round joins or leaves the pool at once."""
-    ensure_owner(assessment.organisation, by)
+    ensure_pool_owner(assessment.organisation, by)
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.in_pool != in_pool:
         assessment.in_pool = in_pool
@@ -149,7 +145,7 @@ def set_pool_profile(
 ) -> None:
     """The sector and size band peers are filtered on, and whether researchers see the name
     (the benchmark never shows it)."""
-    ensure_owner(organisation, by)
+    ensure_pool_owner(organisation, by)
     organisation.sector, organisation.size = check_sector(sector), size
     organisation.pool_named = pool_named
     organisation.save(update_fields=["sector", "size", "pool_named"])
