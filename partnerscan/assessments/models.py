@@ -217,9 +217,6 @@ NUMERIC = models.Q(current__gte=1, current__lte=5) | models.Q(ambition__gte=1, a
 
 
 class ResponseQuerySet(models.QuerySet["Response"]):
-    def submitted(self) -> ResponseQuerySet:
-        return self.filter(submitted=True)
-
     def counting(self) -> ResponseQuerySet:
         """Submitted responses with at least one numeric answer (a level 1-5, current or
         ambition). Only these count as respondents anywhere: a submission without answers, or
