@@ -981,31 +981,36 @@ def _erase_from_snapshots(assessment: Assessment, response: Response) -> None:
 # Importing responses -----------------------------------------------------------------------
 
 
-def _imported_answers(response: Response, record: RespondentRecord) -> list[Answer]:
-    """One Answer per aspect that has a level, "don't know" or a comment in the file."""
+def imported_answers(record: RespondentRecord) -> list[tuple[str, int | None, int | None, str]]:
+    """(aspect, current, ambition, comment) per aspect that has a level, "don't know" or a
+    comment in the file; levels as stored answer codes."""
     answers = []
-    for aspect in record.answers.keys() | record.comments.keys():
+    for aspect in sorted(record.answers.keys() | record.comments.keys()):
         current, ambition = record.answers.get(aspect, (None, None))
         comment = (record.comments.get(aspect) or "").strip()
-        if current is None and ambition is None and not comment:
-            continue
-        answers.append(
-            Answer(
-                response=response,
-                aspect=aspect,
-                current=_cell(current),
-                ambition=_cell(ambition),
-                comment=comment[:MAX_COMMENT],
-            )
-        )
+        if current is not None or ambition is not None or comment:
+            answers.append((aspect, _code(current), _code(ambition), comment))
     return answers
 
 
-def _cell(value: Any) -> int | None:
+def _code(value: Any) -> int | None:
     """The scoring package's value (1..5, 'dk' or None) as a stored answer code."""
     if value is None:
         return None
     return DONT_KNOW if value == "dk" else int(value)
+
+
+def already_imported(assessment: Assessment, parsed: ParsedResponses) -> list[str]:
+    """A problem per respondent of the file that an earlier import of the round already holds,
+    by the row the parser read it from."""
+    taken = set(assessment.responses.exclude(label="").values_list("label", flat=True))
+    rows = parsed.rows or range(2, 2 + len(parsed.respondents))
+    return [
+        _("row %(row)d, column respondent: “%(label)s” has already been imported.")
+        % {"row": row, "label": record.id}
+        for row, record in zip(rows, parsed.respondents, strict=True)
+        if record.id in taken
+    ]
 
 
 @transaction.atomic
@@ -1023,13 +1028,7 @@ def import_responses(assessment: Assessment, parsed: ParsedResponses) -> list[Re
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     _ensure_not_closed(assessment)
     records = list(parsed.respondents)
-    taken = set(assessment.responses.exclude(label="").values_list("label", flat=True))
-    clashes = [
-        _("row %(row)d, column respondent: “%(label)s” has already been imported.")
-        % {"row": number, "label": record.id}
-        for number, record in enumerate(records, start=2)
-        if record.id in taken
-    ]
+    clashes = already_imported(assessment, parsed)
     if clashes:
         raise DomainError(" ".join(clashes))
     responses = Response.objects.bulk_create(
@@ -1045,9 +1044,15 @@ def import_responses(assessment: Assessment, parsed: ParsedResponses) -> list[Re
         for record in records
     )
     Answer.objects.bulk_create(
-        answer
+        Answer(
+            response=response,
+            aspect=aspect,
+            current=current,
+            ambition=ambition,
+            comment=comment[:MAX_COMMENT],
+        )
         for response, record in zip(responses, records, strict=True)
-        for answer in _imported_answers(response, record)
+        for aspect, current, ambition, comment in imported_answers(record)
     )
     refresh_snapshot(assessment)
     return responses

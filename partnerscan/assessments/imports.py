@@ -46,9 +46,14 @@ from django.utils.translation import gettext as _
 
 from partnerscan.accounts.models import User
 from partnerscan.assessments import groupings
-from partnerscan.assessments.domain import MAX_COMMENT, DomainError, refresh_snapshot
+from partnerscan.assessments.domain import (
+    MAX_COMMENT,
+    DomainError,
+    already_imported,
+    imported_answers,
+    refresh_snapshot,
+)
 from partnerscan.assessments.models import (
-    DONT_KNOW,
     Answer,
     Assessment,
     ImportJob,
@@ -203,17 +208,7 @@ def check(job: ImportJob) -> ParsedResponses:
         raise ImportFailed(exc.problems_in(job.language)) from None
     if not parsed.respondents:
         raise ImportFailed([_("The file has no respondents.")])
-    taken = set(
-        Response.objects.filter(assessment=assessment)
-        .exclude(label="")
-        .values_list("label", flat=True)
-    )
-    clashes = [
-        _("row %(row)d, column respondent: “%(label)s” has already been imported.")
-        % {"row": row, "label": record.id}
-        for row, record in zip(parsed.rows, parsed.respondents, strict=True)
-        if record.id in taken
-    ]
+    clashes = already_imported(assessment, parsed)
     if clashes:
         raise ImportFailed(clashes)
     ImportJob.objects.filter(pk=job.pk).update(
@@ -346,25 +341,6 @@ def _insert(model: type[Model], columns: list[str], rows: list[tuple[Any, ...]])
         else:
             marks = ", ".join(["%s"] * len(columns))
             cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608
-
-
-def imported_answers(record: RespondentRecord) -> list[tuple[str, int | None, int | None, str]]:
-    """(aspect, current, ambition, comment) per aspect that has a level, "don't know" or a
-    comment in the file."""
-    answers = []
-    for aspect in sorted(record.answers.keys() | record.comments.keys()):
-        current, ambition = record.answers.get(aspect, (None, None))
-        comment = (record.comments.get(aspect) or "").strip()
-        if current is not None or ambition is not None or comment:
-            answers.append((aspect, _code(current), _code(ambition), comment))
-    return answers
-
-
-def _code(value: Any) -> int | None:
-    """The scoring package's value (1..5, 'dk' or None) as a stored answer code."""
-    if value is None:
-        return None
-    return DONT_KNOW if value == "dk" else int(value)
 
 
 @transaction.atomic
