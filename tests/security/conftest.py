@@ -35,14 +35,19 @@ def english() -> Iterator[None]:
         yield
 
 
-def answer(token: str, levels: dict[str, tuple[str, str]], submit: bool = True) -> None:
-    """What the respondent pages do, through the same domain functions."""
+def answer(
+    token: str, levels: dict[str, tuple[str, str]], submit: bool = True, comment: str = ""
+) -> None:
+    """What the respondent pages do, through the same domain functions; a `comment` goes with
+    the first aspect, goals."""
     invitation = domain.find_invitation(token)
     assert invitation is not None
     response = domain.start_response(invitation, token)
     for aspect, (current, ambition) in levels.items():
         domain.save_answer(response, aspect, "current", current)
         domain.save_answer(response, aspect, "ambition", ambition)
+    if comment:
+        domain.save_answer(response, "goals", "comment", comment)
     if submit:
         domain.submit_response(response, invitation)
 

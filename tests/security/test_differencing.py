@@ -37,15 +37,7 @@ def respondent(
 ) -> str:
     """One more respondent through a (new) personal link; returns the link's token."""
     token = token or domain.create_links(assessment, 1)[0]
-    invitation = domain.find_invitation(token)
-    assert invitation is not None
-    response = domain.start_response(invitation, token)
-    for aspect, (current, ambition) in levels.items():
-        domain.save_answer(response, aspect, "current", current)
-        domain.save_answer(response, aspect, "ambition", ambition)
-    if comment:
-        domain.save_answer(response, "goals", "comment", comment)
-    domain.submit_response(response, invitation)
+    answer(token, levels, comment=comment)
     return token
 
 
