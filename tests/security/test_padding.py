@@ -9,9 +9,11 @@ padded round must show exactly what the unpadded round shows: not one number cha
 
 from __future__ import annotations
 
+import io
 import random
 from collections.abc import Callable
 
+import openpyxl
 import pytest
 from django.urls import reverse
 from support import logged_in
@@ -133,6 +135,16 @@ def test_padding_a_small_department_reveals_nothing(world: World, route: str, ki
     assert "Sales" not in departments
 
 
+def sheets(data: bytes) -> dict[str, list[tuple[object, ...]]]:
+    """Every cell value of a workbook, by sheet (the file's bytes also hold a timestamp), but
+    the number invited: the padding links were invitations, and counting them reveals nobody."""
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+    return {
+        sheet.title: [row for row in sheet.iter_rows(values_only=True) if row[0] != "Invited"]
+        for sheet in book.worksheets
+    }
+
+
 def test_the_padded_department_is_not_on_the_dashboard_or_in_the_results_export(
     world: World,
 ) -> None:
@@ -145,8 +157,13 @@ def test_the_padded_department_is_not_on_the_dashboard_or_in_the_results_export(
         dashboard = owner.get(reverse("dashboard", args=[assessment.pk]))
         assert dashboard.status_code == 200 and b"Sales" not in dashboard.content
         export = owner.get(reverse("export", args=[assessment.pk, "results", "csv"]))
-        seen[assessment.pk] = b"".join(export.streaming_content)  # type: ignore[attr-defined]
+        workbook = owner.get(reverse("export", args=[assessment.pk, "results", "xlsx"]))
+        seen[assessment.pk] = (
+            b"".join(export.streaming_content),  # type: ignore[attr-defined]
+            sheets(b"".join(workbook.streaming_content)),  # type: ignore[attr-defined]
+        )
     assert seen[padded.pk] == seen[plain.pk]
+    assert "Sales" not in str(seen[padded.pk][1])
 
 
 def test_a_submission_without_answers_is_not_a_respondent(world: World) -> None:
