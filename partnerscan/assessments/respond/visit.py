@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import update_wrapper
-from typing import Any, Concatenate, ParamSpec
+from typing import Any, Concatenate, ParamSpec, Protocol
 
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -182,7 +182,7 @@ def _replaced(request: RespondentRequest, replaced: ReplacedLink) -> HttpRespons
 
 def status_fragment(request: RespondentRequest, message: str, status: int) -> HttpResponse:
     """The small fragment htmx puts in an aspect's status line."""
-    page = render(request, "respond/status_fragment.html", {"error": message}, status=status)
+    page = render(request, "respond/_status.html", {"error": message}, status=status)
     return quiet(page)
 
 
@@ -220,14 +220,22 @@ def _unavailable(request: RespondentRequest, visit: Visit) -> HttpResponse | Non
     return None
 
 
+class TokenView(Protocol[P]):
+    """A view of a respondent page as the URL patterns call it: the token comes by name."""
+
+    def __call__(
+        self, request: RespondentRequest, token: str, *args: P.args, **kwargs: P.kwargs
+    ) -> HttpResponse: ...
+
+
 def respondent(
     view: Callable[Concatenate[RespondentRequest, Visit, P], HttpResponse],
-) -> Callable[Concatenate[RespondentRequest, str, P], HttpResponse]:
+) -> TokenView[P]:
     """Find the invitation by the token, refuse a closed or draft questionnaire, and render
     in the respondent's language rather than the browser's."""
 
     def wrapper(
-        request: RespondentRequest, token: str, /, *args: P.args, **kwargs: P.kwargs
+        request: RespondentRequest, token: str, *args: P.args, **kwargs: P.kwargs
     ) -> HttpResponse:
         response = domain.find_response(token)
         invitation = None if response else domain.find_invitation(token)
