@@ -17,12 +17,13 @@ from django.utils.translation import gettext as _
 
 from partnerscan.accounts.models import User
 from partnerscan.assessments import domain
-from partnerscan.assessments.domain import DomainError, InvitationRow
+from partnerscan.assessments.domain import InvitationRow
 from partnerscan.assessments.models import Assessment, Invitation
 from partnerscan.audit.events import Action
 from partnerscan.audit.models import AuditEvent
 from partnerscan.capability.loader import successors
 from partnerscan.capability.schema import CapabilityModel
+from partnerscan.core.errors import DomainError
 
 # Settings a follow-up round takes over unchanged; dates are the new round's own.
 COPIED = (

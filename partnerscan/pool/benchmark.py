@@ -15,7 +15,7 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from partnerscan.assessments.models import Assessment
-from partnerscan.assessments.results import assessment_results
+from partnerscan.assessments.visible_results import assessment_results
 from partnerscan.pool.models import PoolEntry, PoolScore
 from partnerscan.scoring import Results
 
