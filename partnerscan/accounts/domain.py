@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partnerscan.accounts.models import MemberInvitation, Membership, Organisation, User
-from partnerscan.audit.events import Action, record
+from partnerscan.audit.events import record
+from partnerscan.audit.models import Event
 from partnerscan.core import tokens
 from partnerscan.core.errors import DomainError
 
@@ -63,7 +64,7 @@ def add_member(
     )
     if by is not None:
         record(
-            Action.MEMBERS_CHANGED,
+            Event.MEMBERS_CHANGED,
             user=by,
             organisation=organisation,
             detail=f"added {role}",
@@ -127,7 +128,7 @@ def invite_member(
     except IntegrityError as exc:  # another owner invited the same address at the same moment
         raise DomainError(_("%(email)s has just been invited.") % {"email": email}) from exc
     record(
-        Action.MEMBERS_CHANGED,
+        Event.MEMBERS_CHANGED,
         user=by,
         organisation=organisation,
         detail=f"invited {role}",
@@ -144,7 +145,7 @@ def resend_member_invitation(invitation: MemberInvitation, by: User | None) -> M
     token = _new_link(invitation)
     invitation.save(update_fields=["token_hash", "expires", "sent_at"])
     record(
-        Action.MEMBERS_CHANGED,
+        Event.MEMBERS_CHANGED,
         user=by,
         organisation=invitation.organisation,
         detail="invitation sent again",
@@ -166,7 +167,7 @@ def revoke_member_invitation(invitation: MemberInvitation, by: User | None) -> N
     organisation = invitation.organisation
     invitation.delete()
     record(
-        Action.MEMBERS_CHANGED,
+        Event.MEMBERS_CHANGED,
         user=by,
         organisation=organisation,
         detail="invitation revoked",
@@ -217,7 +218,7 @@ def _join(invitation: MemberInvitation, user: User) -> Membership:
     invitation.used_at = timezone.now()
     invitation.save(update_fields=["used_at"])
     record(
-        Action.MEMBERS_CHANGED,
+        Event.MEMBERS_CHANGED,
         user=user,
         organisation=invitation.organisation,
         detail=f"accepted the invitation as {invitation.role}",
@@ -244,7 +245,7 @@ def decline_member_invitation(invitation: MemberInvitation, user: User) -> None:
     organisation = invitation.organisation
     invitation.delete()
     record(
-        Action.MEMBERS_CHANGED,
+        Event.MEMBERS_CHANGED,
         user=user,
         organisation=organisation,
         detail="invitation declined",
@@ -303,7 +304,7 @@ def change_member_role(membership: Membership, role: str, by: User | None = None
     membership.save(update_fields=["role"])
     if by is not None:
         record(
-            Action.MEMBERS_CHANGED,
+            Event.MEMBERS_CHANGED,
             user=by,
             organisation=membership.organisation,
             detail=f"role changed to {role}",
@@ -320,7 +321,7 @@ def remove_member(membership: Membership, by: User | None = None) -> None:
     membership.delete()
     if by is not None:
         record(
-            Action.MEMBERS_CHANGED,
+            Event.MEMBERS_CHANGED,
             user=by,
             organisation=organisation,
             detail="removed",

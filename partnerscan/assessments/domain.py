@@ -27,7 +27,8 @@ from partnerscan.assessments.models import (
 )
 from partnerscan.assessments.results import frozen_rows
 from partnerscan.assessments.signals import round_closed
-from partnerscan.audit.events import Action, record
+from partnerscan.audit.events import record
+from partnerscan.audit.models import Event
 from partnerscan.capability.loader import get_model
 from partnerscan.capability.schema import CapabilityModel
 from partnerscan.core import tokens
@@ -56,7 +57,7 @@ def create_assessment(organisation: Organisation, user: User | None, **fields: A
         **fields,
     )
     if user is not None:
-        record(Action.ASSESSMENT_CREATED, user=user, assessment=assessment)
+        record(Event.ASSESSMENT_CREATED, user=user, assessment=assessment)
     return assessment
 
 
@@ -96,7 +97,7 @@ def update_assessment(assessment: Assessment, by: User | None = None, **fields: 
         assessment.save(update_fields=changed)
         # Field names only: a goal or a title could hold anything.
         record(
-            Action.SETTINGS_CHANGED,
+            Event.SETTINGS_CHANGED,
             user=by,
             assessment=assessment,
             detail=", ".join(changed),
@@ -144,7 +145,7 @@ def set_mail_texts(
         assessment.save(update_fields=["mail_texts"])
         # Field names only: the texts could hold anything.
         record(
-            Action.SETTINGS_CHANGED,
+            Event.SETTINGS_CHANGED,
             user=by,
             assessment=assessment,
             detail="e-mail texts: " + ", ".join(changed),
@@ -171,7 +172,7 @@ def open_assessment(assessment: Assessment, by: User | None = None) -> Assessmen
     assessment.opened_at = assessment.opened_at or timezone.now()
     assessment.save(update_fields=["state", "opened_at"])
     if by is not None:
-        record(Action.OPENED, user=by, assessment=assessment)
+        record(Event.OPENED, user=by, assessment=assessment)
     return assessment
 
 
@@ -195,9 +196,9 @@ def close_assessment(
     assessment.responses.update(key_hash=None)
     # The closed round's results are read from its answers; the interim copies are not needed.
     assessment.snapshots.all().delete()
-    record(Action.CLOSED, user=by, assessment=assessment)
+    record(Event.CLOSED, user=by, assessment=assessment)
     if delete_invitations:
-        _delete_invitations(assessment, by, Action.INVITATIONS_DELETED)
+        _delete_invitations(assessment, by, Event.INVITATIONS_DELETED)
     # The pool (an app above this one) takes the closed round's figures when it is shared.
     round_closed.send(sender=Assessment, assessment=assessment)
     return assessment
@@ -351,7 +352,7 @@ def enable_open_link(
     assessment.save(update_fields=["open_link_hash", "open_link_cap", "open_link_code_hash"])
     code = "with an access code" if assessment.open_link_code_hash else "without an access code"
     record(
-        Action.SETTINGS_CHANGED,
+        Event.SETTINGS_CHANGED,
         user=by,
         assessment=assessment,
         detail=f"open link enabled, cap {cap}, {code}",
@@ -369,7 +370,7 @@ def set_open_link_cap(assessment: Assessment, cap: int, by: User | None = None) 
     assessment.open_link_cap = _checked_cap(cap)
     assessment.save(update_fields=["open_link_cap"])
     record(
-        Action.SETTINGS_CHANGED,
+        Event.SETTINGS_CHANGED,
         user=by,
         assessment=assessment,
         detail=f"open link cap {cap}",
@@ -664,7 +665,7 @@ def set_interim_results(assessment: Assessment, on: bool, by: User | None = None
     assessment.interim_results = on
     assessment.save(update_fields=["interim_results"])
     record(
-        Action.SETTINGS_CHANGED,
+        Event.SETTINGS_CHANGED,
         user=by,
         assessment=assessment,
         detail="interim_results: " + ("on" if on else "off"),
@@ -828,7 +829,7 @@ def queue_reminders(assessment: Assessment, by: User | None = None) -> int:
         raise DomainError(_("Reminders can be sent once the assessment is open."))
     count = remindable(assessment).update(reminder_due=True)
     record(
-        Action.REMINDERS_QUEUED,
+        Event.REMINDERS_QUEUED,
         user=by,
         assessment=assessment,
         detail=f"{count} reminders",
@@ -921,7 +922,7 @@ def delete_invitations(assessment: Assessment, by: User | None = None) -> int:
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if not assessment.is_closed:
         raise DomainError(_("Invitations can be deleted once the assessment is closed."))
-    return _delete_invitations(assessment, by, Action.INVITATIONS_DELETED)
+    return _delete_invitations(assessment, by, Event.INVITATIONS_DELETED)
 
 
 def purge_expired(now: dt.datetime | None = None) -> int:
@@ -936,7 +937,7 @@ def purge_expired(now: dt.datetime | None = None) -> int:
     for assessment in closed.select_related("organisation"):
         if assessment.purge_after and assessment.purge_after <= now:
             with transaction.atomic():
-                deleted += _delete_invitations(assessment, None, Action.RETENTION_PURGED)
+                deleted += _delete_invitations(assessment, None, Event.RETENTION_PURGED)
     return deleted
 
 
@@ -964,7 +965,7 @@ def erase_response(assessment: Assessment, token: str, by: User | None = None) -
         response.delete()  # its answers go with it (CASCADE)
     invitation.delete()
     if erasure.response or erasure.invitation:
-        record(Action.RESPONSE_ERASED, user=by, assessment=assessment)
+        record(Event.RESPONSE_ERASED, user=by, assessment=assessment)
     return erasure
 
 

@@ -59,7 +59,8 @@ from partnerscan.assessments.models import (
     ImportJob,
     Response,
 )
-from partnerscan.audit.events import Action, record
+from partnerscan.audit.events import record
+from partnerscan.audit.models import Event
 from partnerscan.scoring.records import RespondentRecord
 from partnerscan.scoring.responses_csv import (
     ParsedResponses,
@@ -366,7 +367,7 @@ def publish(job: ImportJob) -> int:
         state=ImportJob.State.DONE, content=b"", finished_at=now, updated=now
     )
     record(
-        Action.RESPONSES_IMPORTED,
+        Event.RESPONSES_IMPORTED,
         user=job.created_by,
         assessment=assessment,
         detail=f"{count} responses",
