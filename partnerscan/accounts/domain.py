@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -286,8 +287,11 @@ def pending_invitations_for(user: User) -> list[MemberInvitation]:
 # Members -----------------------------------------------------------------------------------
 
 
-def _ensure_an_owner_remains(membership: Membership, new_role: str | None) -> None:
-    """An organisation without an owner could never add members again."""
+def ensure_an_owner_remains(membership: Membership, new_role: str | None) -> None:
+    """An organisation without an owner could never add members again.
+
+    Call it in a transaction: it locks the owners' rows until the change is saved.
+    """
     if membership.role != Membership.Role.OWNER or new_role == Membership.Role.OWNER:
         return
     owners = Membership.objects.select_for_update().filter(
@@ -297,9 +301,20 @@ def _ensure_an_owner_remains(membership: Membership, new_role: str | None) -> No
         raise DomainError(_("An organisation needs at least one owner."))
 
 
+def organisations_only_owned_by(user: User) -> list[Organisation]:
+    """The organisations that would be left without an owner if this user went."""
+    owned = Membership.objects.filter(user=user, role=Membership.Role.OWNER).values("organisation")
+    return list(
+        Organisation.objects.filter(pk__in=owned)
+        .annotate(owners=Count("memberships", filter=Q(memberships__role=Membership.Role.OWNER)))
+        .filter(owners=1)
+        .order_by("name")
+    )
+
+
 @transaction.atomic
 def change_member_role(membership: Membership, role: str, by: User | None = None) -> Membership:
-    _ensure_an_owner_remains(membership, role)
+    ensure_an_owner_remains(membership, role)
     membership.role = role
     membership.save(update_fields=["role"])
     if by is not None:
@@ -316,7 +331,7 @@ def change_member_role(membership: Membership, role: str, by: User | None = None
 
 @transaction.atomic
 def remove_member(membership: Membership, by: User | None = None) -> None:
-    _ensure_an_owner_remains(membership, None)
+    ensure_an_owner_remains(membership, None)
     organisation = membership.organisation
     membership.delete()
     if by is not None:
