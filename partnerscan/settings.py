@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from partnerscan.core.languages import DEFAULT_LANGUAGE, NAMES
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -132,8 +134,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "nl"
-LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
+LANGUAGE_CODE = DEFAULT_LANGUAGE
+LANGUAGES = list(NAMES.items())
 LOCALE_PATHS = [BASE_DIR / "partnerscan" / "locale"]
 USE_I18N = True
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Amsterdam")

@@ -1,12 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from partnerscan.core import views as core
-
 urlpatterns = [
-    path("", core.home, name="home"),
-    path("model/", core.model_browser, name="model"),
-    path("model/<str:ref>/", core.model_browser, name="model-version"),
+    path("", include("partnerscan.capability.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("partnerscan.accounts.urls")),
     path("r/", include("partnerscan.assessments.respond_urls")),

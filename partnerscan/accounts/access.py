@@ -13,7 +13,14 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 
-from partnerscan.accounts.models import MemberInvitation, Membership, Organisation
+from partnerscan.accounts.models import MemberInvitation, Membership, Organisation, User
+
+
+class SignedInRequest(HttpRequest):
+    """The request of a view behind login_required: its user is an account, never anonymous."""
+
+    user: User
+
 
 Owned = TypeVar("Owned", bound=Model)
 RANK = {Membership.Role.VIEWER: 1, Membership.Role.EDITOR: 2, Membership.Role.OWNER: 3}

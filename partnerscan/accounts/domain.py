@@ -12,11 +12,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partnerscan.accounts.models import MemberInvitation, Membership, Organisation, User
-from partnerscan.audit.events import Action, record
+from partnerscan.audit.events import record
+from partnerscan.audit.models import Event
 from partnerscan.core import tokens
 from partnerscan.core.errors import DomainError
 
@@ -63,7 +65,7 @@ def add_member(
     )
     if by is not None:
         record(
-            Action.MEMBERS_CHANGED,
+            Event.MEMBERS_CHANGED,
             user=by,
             organisation=organisation,
             detail=f"added {role}",
@@ -127,7 +129,7 @@ def invite_member(
     except IntegrityError as exc:  # another owner invited the same address at the same moment
         raise DomainError(_("%(email)s has just been invited.") % {"email": email}) from exc
     record(
-        Action.MEMBERS_CHANGED,
+        Event.MEMBERS_CHANGED,
         user=by,
         organisation=organisation,
         detail=f"invited {role}",
@@ -144,7 +146,7 @@ def resend_member_invitation(invitation: MemberInvitation, by: User | None) -> M
     token = _new_link(invitation)
     invitation.save(update_fields=["token_hash", "expires", "sent_at"])
     record(
-        Action.MEMBERS_CHANGED,
+        Event.MEMBERS_CHANGED,
         user=by,
         organisation=invitation.organisation,
         detail="invitation sent again",
@@ -166,7 +168,7 @@ def revoke_member_invitation(invitation: MemberInvitation, by: User | None) -> N
     organisation = invitation.organisation
     invitation.delete()
     record(
-        Action.MEMBERS_CHANGED,
+        Event.MEMBERS_CHANGED,
         user=by,
         organisation=organisation,
         detail="invitation revoked",
@@ -217,7 +219,7 @@ def _join(invitation: MemberInvitation, user: User) -> Membership:
     invitation.used_at = timezone.now()
     invitation.save(update_fields=["used_at"])
     record(
-        Action.MEMBERS_CHANGED,
+        Event.MEMBERS_CHANGED,
         user=user,
         organisation=invitation.organisation,
         detail=f"accepted the invitation as {invitation.role}",
@@ -244,7 +246,7 @@ def decline_member_invitation(invitation: MemberInvitation, user: User) -> None:
     organisation = invitation.organisation
     invitation.delete()
     record(
-        Action.MEMBERS_CHANGED,
+        Event.MEMBERS_CHANGED,
         user=user,
         organisation=organisation,
         detail="invitation declined",
@@ -285,8 +287,11 @@ def pending_invitations_for(user: User) -> list[MemberInvitation]:
 # Members -----------------------------------------------------------------------------------
 
 
-def _ensure_an_owner_remains(membership: Membership, new_role: str | None) -> None:
-    """An organisation without an owner could never add members again."""
+def ensure_an_owner_remains(membership: Membership, new_role: str | None) -> None:
+    """An organisation without an owner could never add members again.
+
+    Call it in a transaction: it locks the owners' rows until the change is saved.
+    """
     if membership.role != Membership.Role.OWNER or new_role == Membership.Role.OWNER:
         return
     owners = Membership.objects.select_for_update().filter(
@@ -296,14 +301,25 @@ def _ensure_an_owner_remains(membership: Membership, new_role: str | None) -> No
         raise DomainError(_("An organisation needs at least one owner."))
 
 
+def organisations_only_owned_by(user: User) -> list[Organisation]:
+    """The organisations that would be left without an owner if this user went."""
+    owned = Membership.objects.filter(user=user, role=Membership.Role.OWNER).values("organisation")
+    return list(
+        Organisation.objects.filter(pk__in=owned)
+        .annotate(owners=Count("memberships", filter=Q(memberships__role=Membership.Role.OWNER)))
+        .filter(owners=1)
+        .order_by("name")
+    )
+
+
 @transaction.atomic
 def change_member_role(membership: Membership, role: str, by: User | None = None) -> Membership:
-    _ensure_an_owner_remains(membership, role)
+    ensure_an_owner_remains(membership, role)
     membership.role = role
     membership.save(update_fields=["role"])
     if by is not None:
         record(
-            Action.MEMBERS_CHANGED,
+            Event.MEMBERS_CHANGED,
             user=by,
             organisation=membership.organisation,
             detail=f"role changed to {role}",
@@ -315,12 +331,12 @@ def change_member_role(membership: Membership, role: str, by: User | None = None
 
 @transaction.atomic
 def remove_member(membership: Membership, by: User | None = None) -> None:
-    _ensure_an_owner_remains(membership, None)
+    ensure_an_owner_remains(membership, None)
     organisation = membership.organisation
     membership.delete()
     if by is not None:
         record(
-            Action.MEMBERS_CHANGED,
+            Event.MEMBERS_CHANGED,
             user=by,
             organisation=organisation,
             detail="removed",

@@ -37,7 +37,7 @@ class DepartmentsField(forms.CharField):
     def prepare_value(self, value: object) -> object:
         return "\n".join(value) if isinstance(value, list) else value
 
-    def clean(self, value: object) -> list[str]:  # type: ignore[override]
+    def clean(self, value: object) -> list[str]:
         departments = split_lines(str(super().clean(value) or ""))
         too_long = [name for name in departments if len(name) > 100]
         if too_long:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from partnerscan.accounts.models import MemberInvitation
+from partnerscan.core.languages import supported
 from partnerscan.core.mail import header_text
 
 
@@ -19,7 +20,7 @@ def join_link(token: str) -> str:
 
 def member_invitation_mail(invitation: MemberInvitation, token: str) -> tuple[str, str]:
     """Subject and body in the invitation's language (one template per language)."""
-    language = invitation.language if invitation.language in ("nl", "en") else "nl"
+    language = supported(invitation.language)
     with translation.override(language):  # the role's name and the month in the body
         text = render_to_string(
             f"manage/email/member_invitation_{language}.txt",

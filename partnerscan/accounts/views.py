@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from partnerscan.accounts import domain
 from partnerscan.accounts.access import (
+    SignedInRequest,
     access_member_invitation,
     access_membership,
     access_own_invitation,
@@ -36,6 +37,7 @@ from partnerscan.accounts.forms import (
 from partnerscan.accounts.mail import send_member_invitation
 from partnerscan.accounts.models import MemberInvitation, Membership, User
 from partnerscan.audit.models import AuditEvent
+from partnerscan.core.errors import DomainError
 from partnerscan.core.pages import page, reader_lang, remember
 from partnerscan.core.ratelimit import (
     account,
@@ -118,12 +120,12 @@ class LimitedPasswordResetView(PasswordResetView):
         return super().form_valid(form)
 
 
-def my_memberships(request: HttpRequest) -> QuerySet[Membership]:
+def my_memberships(request: SignedInRequest) -> QuerySet[Membership]:
     return Membership.objects.filter(user=request.user).select_related("organisation")
 
 
 @login_required
-def organisations(request: HttpRequest) -> HttpResponse:
+def organisations(request: SignedInRequest) -> HttpResponse:
     memberships = list(my_memberships(request).order_by("organisation__name"))
     context = {
         "memberships": memberships,
@@ -133,7 +135,7 @@ def organisations(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def organisation_create(request: HttpRequest) -> HttpResponse:
+def organisation_create(request: SignedInRequest) -> HttpResponse:
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         organisation = domain.create_organisation(request.user, **form.cleaned_data)
@@ -145,7 +147,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def organisation_switch(request: HttpRequest) -> HttpResponse:
+def organisation_switch(request: SignedInRequest) -> HttpResponse:
     form = SwitchForm(request.POST)
     if not form.is_valid():
         raise Http404
@@ -156,7 +158,7 @@ def organisation_switch(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_add(request: HttpRequest, org_id: int) -> HttpResponse:
+def member_add(request: SignedInRequest, org_id: int) -> HttpResponse:
     """Invite, never add: the membership starts when the invitee accepts."""
     organisation = access_membership(request, org_id, "owner").organisation
     form = MemberForm(request.POST)
@@ -167,7 +169,7 @@ def member_add(request: HttpRequest, org_id: int) -> HttpResponse:
         invite = domain.invite_member(
             organisation, **form.cleaned_data, by=request.user, language=reader_lang(request)
         )
-    except domain.DomainError as exc:
+    except DomainError as exc:
         messages.error(request, str(exc))
     else:
         _send(request, invite)
@@ -195,11 +197,13 @@ def _send(request: HttpRequest, invite: domain.MemberInvite) -> None:
 
 @login_required
 @require_POST
-def member_invitation_resend(request: HttpRequest, org_id: int, invitation_id: int) -> HttpResponse:
+def member_invitation_resend(
+    request: SignedInRequest, org_id: int, invitation_id: int
+) -> HttpResponse:
     invitation = access_member_invitation(request, org_id, invitation_id)
     try:
         invite = domain.resend_member_invitation(invitation, by=request.user)
-    except domain.DomainError as exc:
+    except DomainError as exc:
         messages.error(request, str(exc))
     else:
         _send(request, invite)
@@ -208,11 +212,13 @@ def member_invitation_resend(request: HttpRequest, org_id: int, invitation_id: i
 
 @login_required
 @require_POST
-def member_invitation_revoke(request: HttpRequest, org_id: int, invitation_id: int) -> HttpResponse:
+def member_invitation_revoke(
+    request: SignedInRequest, org_id: int, invitation_id: int
+) -> HttpResponse:
     invitation = access_member_invitation(request, org_id, invitation_id)
     try:
         domain.revoke_member_invitation(invitation, by=request.user)
-    except domain.DomainError as exc:
+    except DomainError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(
@@ -223,11 +229,11 @@ def member_invitation_revoke(request: HttpRequest, org_id: int, invitation_id: i
 
 @login_required
 @require_POST
-def invitation_accept(request: HttpRequest, invitation_id: int) -> HttpResponse:
+def invitation_accept(request: SignedInRequest, invitation_id: int) -> HttpResponse:
     invitation = access_own_invitation(request, invitation_id)
     try:
         membership = domain.accept_member_invitation(invitation, request.user)
-    except domain.DomainError as exc:
+    except DomainError as exc:
         messages.error(request, str(exc))
         return redirect("organisations")
     remember(request, membership.organisation)
@@ -241,11 +247,11 @@ def invitation_accept(request: HttpRequest, invitation_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def invitation_decline(request: HttpRequest, invitation_id: int) -> HttpResponse:
+def invitation_decline(request: SignedInRequest, invitation_id: int) -> HttpResponse:
     invitation = access_own_invitation(request, invitation_id)
     try:
         domain.decline_member_invitation(invitation, request.user)
-    except domain.DomainError as exc:
+    except DomainError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(
@@ -283,7 +289,7 @@ def _join(
     """Create the account and the membership, then log the new member in."""
     try:
         user = domain.join_with_password(invitation, password)
-    except domain.DomainError as exc:
+    except DomainError as exc:
         messages.error(request, str(exc))
         return redirect("member-join", token)
     login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
@@ -321,7 +327,7 @@ def _member(request: HttpRequest, org_id: int, member_id: int) -> Membership:
 
 @login_required
 @require_POST
-def member_role(request: HttpRequest, org_id: int, member_id: int) -> HttpResponse:
+def member_role(request: SignedInRequest, org_id: int, member_id: int) -> HttpResponse:
     membership = _member(request, org_id, member_id)
     form = RoleForm(request.POST)
     if form.is_valid():
@@ -330,19 +336,19 @@ def member_role(request: HttpRequest, org_id: int, member_id: int) -> HttpRespon
             messages.success(
                 request, _("The role of %(user)s has changed.") % {"user": membership.user}
             )
-        except domain.DomainError as exc:
+        except DomainError as exc:
             messages.error(request, str(exc))
     return redirect("organisation", org_id)
 
 
 @login_required
 @require_POST
-def member_remove(request: HttpRequest, org_id: int, member_id: int) -> HttpResponse:
+def member_remove(request: SignedInRequest, org_id: int, member_id: int) -> HttpResponse:
     membership = _member(request, org_id, member_id)
     try:
         domain.remove_member(membership, by=request.user)
         messages.success(request, _("%(user)s has been removed.") % {"user": membership.user})
-    except domain.DomainError as exc:
+    except DomainError as exc:
         messages.error(request, str(exc))
     if membership.user_id == request.user.pk and membership.pk is None:
         return redirect("organisations")  # left the organisation: its page is now a 404
@@ -353,7 +359,7 @@ AUDIT_PER_PAGE = 100
 
 
 @login_required
-def audit_log(request: HttpRequest, org_id: int) -> HttpResponse:
+def audit_log(request: SignedInRequest, org_id: int) -> HttpResponse:
     """The audit log of an organisation, for its owners."""
     membership = access_membership(request, org_id, "owner")
     events = AuditEvent.objects.filter(organisation=membership.organisation).select_related(

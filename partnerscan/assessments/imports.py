@@ -50,7 +50,8 @@ from partnerscan.assessments.domain.importing import already_imported, imported_
 from partnerscan.assessments.domain.interim import refresh_snapshot
 from partnerscan.assessments.domain.responding import MAX_COMMENT
 from partnerscan.assessments.models import Answer, Assessment, ImportJob, Response
-from partnerscan.audit.events import Action, record
+from partnerscan.audit.events import record
+from partnerscan.audit.models import Event
 from partnerscan.core.errors import DomainError
 from partnerscan.scoring.records import RespondentRecord
 from partnerscan.scoring.responses_csv import (
@@ -364,7 +365,7 @@ def publish(job: ImportJob) -> int:
         state=ImportJob.State.DONE, content=b"", finished_at=now, updated=now
     )
     record(
-        Action.RESPONSES_IMPORTED,
+        Event.RESPONSES_IMPORTED,
         user=job.created_by,
         assessment=assessment,
         detail=f"{count} responses",

@@ -3,28 +3,39 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Model
 
 from partnerscan.audit.models import AuditEvent
 
-if TYPE_CHECKING:
-    from partnerscan.accounts.models import Organisation
-    from partnerscan.assessments.models import Assessment
-
-Action = AuditEvent.Action
+# Audit sits below the apps that record events, so it names their objects only by what it reads.
+Actor = AbstractBaseUser | AnonymousUser | None
 
 
-def _actor(user: Any) -> Any:
-    """The user, or None for the worker and for anonymous requests."""
-    return user if user is not None and getattr(user, "is_authenticated", False) else None
+class Round(Protocol):
+    """An assessment: the event's subject, which belongs to one organisation."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def organisation_id(self) -> Any: ...
+
+
+def _actor_id(user: Actor) -> Any:
+    """The user's id, or None for the worker and for anonymous requests."""
+    return user.pk if isinstance(user, AbstractBaseUser) and user.is_authenticated else None
 
 
 def record(
     action: str,
     *,
-    user: Any = None,
-    assessment: Assessment | None = None,
-    organisation: Organisation | None = None,
+    user: Actor = None,
+    assessment: Round | None = None,
+    organisation: Model | None = None,
     detail: str = "",
     code: str = "",
     params: dict[str, Any] | None = None,
@@ -36,15 +47,17 @@ def record(
     `code` and `params` (the same rule) say it again for the audit page, which shows them as a
     sentence in the reader's language (audit/messages.py).
     """
-    if organisation is None:
-        if assessment is None:
-            raise ValueError("An audit event needs an assessment or an organisation.")
-        organisation = assessment.organisation
+    if organisation is not None:
+        organisation_id = organisation.pk
+    elif assessment is not None:
+        organisation_id = assessment.organisation_id
+    else:
+        raise ValueError("An audit event needs an assessment or an organisation.")
     return AuditEvent.objects.create(
-        organisation=organisation,
-        user=_actor(user),
+        organisation_id=organisation_id,
+        user_id=_actor_id(user),
         action=action,
-        assessment=assessment,
+        assessment_id=None if assessment is None else assessment.pk,
         detail=detail[:300],
         code=code,
         params=params or {},
@@ -54,7 +67,7 @@ def record(
 def record_each(
     action: str,
     *,
-    user: Any = None,
+    user: Actor = None,
     assessments: Iterable[tuple[int, int]],
     detail: str = "",
     code: str = "",
@@ -68,7 +81,7 @@ def record_each(
     events = [
         AuditEvent(
             organisation_id=organisation_id,
-            user=_actor(user),
+            user_id=_actor_id(user),
             action=action,
             assessment_id=assessment_id,
             detail=detail[:300],

@@ -71,11 +71,12 @@ def _action_changed(params: Params) -> str:
 
 
 def _viewed(params: Params) -> str:
+    page = str(params.get("page", ""))
     return {
         "dashboard": _("the dashboard"),
         "results": _("the results page"),
         "benchmark": _("the benchmark"),
-    }.get(params.get("page", ""), params.get("page", ""))
+    }.get(page, page)
 
 
 SENTENCES: dict[str, Callable[[Params], str]] = {

@@ -10,6 +10,7 @@ from typing import Any
 
 from partnerscan.capability.loader import ModelFileError, check_file, get_model
 from partnerscan.capability.schema import CapabilityModel
+from partnerscan.core.languages import DEFAULT_LANGUAGE, LANGUAGES
 
 
 def check(paths: list[str]) -> int:
@@ -76,7 +77,7 @@ def main(argv: list[str]) -> int:
     check_parser.add_argument("paths", nargs="+", metavar="PATH")
     show_parser = sub.add_parser("show", help="print a shipped model")
     show_parser.add_argument("ref", nargs="?", metavar="ID[@VERSION]")
-    show_parser.add_argument("--lang", choices=["nl", "en"], default="nl")
+    show_parser.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE)
     show_parser.add_argument("--format", choices=["text", "json"], default="text")
     args = parser.parse_args(argv)
     if args.command == "check":

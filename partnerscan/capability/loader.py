@@ -13,6 +13,7 @@ import yaml
 from pydantic import ValidationError
 
 from partnerscan.capability.schema import CapabilityModel
+from partnerscan.core.languages import LANGUAGES
 
 Loc = tuple[str | int, ...]
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "capability_models"
@@ -80,7 +81,7 @@ def _message(kind: str, loc: Loc, default: str) -> str:
     """A consultant-readable message for one pydantic error."""
     last = loc[-1] if loc else ""
     parent = loc[-2] if len(loc) >= 2 else ""
-    if kind == "missing" and last in ("nl", "en"):
+    if kind == "missing" and last in LANGUAGES:
         return f"missing language '{last}'"
     if parent == "weights" and kind == "extra_forbidden":
         return f"unknown challenge type '{last}'"

@@ -6,7 +6,6 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-LANGUAGES = ("nl", "en")
 CHALLENGE_TYPES = ("chain", "regional", "innovation")
 
 ChallengeTypeId = Literal["chain", "regional", "innovation"]

@@ -34,9 +34,9 @@ def client_address(request: HttpRequest) -> str:
     X-Forwarded-For is only believed from TRUSTED_PROXY: anyone else could send a new
     address with every guess and never be limited.
     """
-    remote = request.META.get("REMOTE_ADDR", "")
+    remote = str(request.META.get("REMOTE_ADDR", ""))
     trusted = getattr(settings, "TRUSTED_PROXY", "")
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
     if trusted and remote == trusted and forwarded:
         # The proxy appends the address it saw last; earlier entries are the client's claims.
         return forwarded.split(",")[-1].strip()
@@ -90,7 +90,7 @@ class Limit:
         remaining = ends - time.time()
         if count < self.attempts or remaining <= 0:
             return 0
-        return math.ceil(remaining)
+        return math.ceil(float(remaining))
 
     def hit_for(self, who: str) -> None:
         key, now = self._key(who), time.time()

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from partnerscan.accounts.models import User
 from partnerscan.assessments.models import Assessment
-from partnerscan.audit.events import Action as Event
 from partnerscan.audit.events import record
+from partnerscan.audit.models import Event
 from partnerscan.plans.models import Action
 
 FIELDS = ("aspect", "description", "owner", "due_on", "status", "target_level")

@@ -19,8 +19,7 @@ from partnerscan.accounts.models import User
 from partnerscan.assessments import domain
 from partnerscan.assessments.domain import InvitationRow
 from partnerscan.assessments.models import Assessment, Invitation
-from partnerscan.audit.events import Action
-from partnerscan.audit.models import AuditEvent
+from partnerscan.audit.models import AuditEvent, Event
 from partnerscan.capability.loader import successors
 from partnerscan.capability.schema import CapabilityModel
 from partnerscan.core.errors import DomainError
@@ -63,7 +62,7 @@ def copy_plan(assessment: Assessment) -> CopyPlan:
     if assessment.is_closed and not counts["total"]:
         deleted = AuditEvent.objects.filter(
             assessment=assessment,
-            action__in=[Action.RETENTION_PURGED, Action.INVITATIONS_DELETED],
+            action__in=[Event.RETENTION_PURGED, Event.INVITATIONS_DELETED],
         ).exists()
     return CopyPlan(counts["emails"], counts["total"] - counts["emails"], deleted)
 

@@ -18,7 +18,8 @@ from partnerscan.assessments.domain import ensure_pool_owner
 from partnerscan.assessments.models import Assessment
 from partnerscan.assessments.signals import round_closed
 from partnerscan.assessments.visible_results import assessment_results
-from partnerscan.audit.events import Action, record
+from partnerscan.audit.events import record
+from partnerscan.audit.models import Event
 from partnerscan.pool.benchmark import MIN_POOL_RESPONDENTS
 from partnerscan.pool.models import PoolEntry, PoolScore
 from partnerscan.scoring import Results
@@ -129,7 +130,7 @@ def set_in_pool(assessment: Assessment, in_pool: bool, by: User | None) -> PoolE
         assessment.in_pool = in_pool
         assessment.save(update_fields=["in_pool"])
         record(
-            Action.SETTINGS_CHANGED,
+            Event.SETTINGS_CHANGED,
             user=by,
             assessment=assessment,
             detail="in_pool",
@@ -151,7 +152,7 @@ def set_pool_profile(
     organisation.save(update_fields=["sector", "size", "pool_named"])
     detail = f"sector, size, name for researchers {'allowed' if pool_named else 'withheld'}"
     record(
-        Action.SETTINGS_CHANGED,
+        Event.SETTINGS_CHANGED,
         user=by,
         organisation=organisation,
         detail=detail,

@@ -16,7 +16,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import override
 from django.views.decorators.http import require_GET
 
-from partnerscan.audit.events import Action, record_each
+from partnerscan.audit.events import record_each
+from partnerscan.audit.models import Event
 from partnerscan.core.pages import page, reader_lang
 from partnerscan.pool import research
 from partnerscan.reports.exports import Table
@@ -113,7 +114,7 @@ def _log(request: HttpRequest, kind: str, fmt: str, model_ref: str) -> None:
     """Every organisation whose round is in the download sees it in its audit log."""
     rounds = research.rounds_of(model_ref)
     record_each(
-        Action.EXPORTED,
+        Event.EXPORTED,
         user=request.user,
         assessments=[(r.organisation_id, r.id) for r in rounds],
         detail=f"research {kind}.{fmt} ({model_ref})",

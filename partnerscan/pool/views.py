@@ -11,7 +11,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from partnerscan.accounts.access import access_membership
 from partnerscan.assessments.access import access_assessment
-from partnerscan.audit.events import Action, record
+from partnerscan.audit.events import record
+from partnerscan.audit.models import Event
 from partnerscan.core.errors import DomainError
 from partnerscan.core.pages import page, reader_lang, remember
 from partnerscan.pool import domain
@@ -28,7 +29,7 @@ def benchmark_page(request: HttpRequest, assessment_id: int) -> HttpResponse:
     form = PeersForm(request.GET or None)
     peers = form.chosen() if request.GET else "all"
     record(
-        Action.RESULTS_VIEWED,
+        Event.RESULTS_VIEWED,
         user=request.user,
         assessment=assessment,
         detail="benchmark",

@@ -15,7 +15,8 @@ from django.views.decorators.http import require_GET
 
 from partnerscan.assessments.access import access_assessment
 from partnerscan.assessments.models import Assessment
-from partnerscan.audit.events import Action, record
+from partnerscan.audit.events import record
+from partnerscan.audit.models import Event
 from partnerscan.core.pages import page, reader_lang, remember
 from partnerscan.reports import render
 from partnerscan.reports.build import build_report
@@ -43,7 +44,7 @@ def _filename(assessment: Assessment, kind: str, ext: str) -> str:
 def _log(request: HttpRequest, assessment: Assessment, kind: str, fmt: str) -> None:
     ExportLog.objects.create(user=request.user, assessment=assessment, kind=kind, format=fmt)
     record(
-        Action.EXPORTED,
+        Event.EXPORTED,
         user=request.user,
         assessment=assessment,
         detail=f"{kind}.{fmt}",
@@ -59,7 +60,7 @@ def dashboard(request: HttpRequest, assessment_id: int) -> HttpResponse:
     remember(request, assessment.organisation)
     report = build_report(assessment, reader_lang(request))
     record(
-        Action.RESULTS_VIEWED,
+        Event.RESULTS_VIEWED,
         user=request.user,
         assessment=assessment,
         detail="dashboard",

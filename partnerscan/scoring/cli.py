@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import NoReturn
 
 from partnerscan.capability.loader import ModelFileError, get_model, load_file
-from partnerscan.capability.schema import LANGUAGES, CapabilityModel
+from partnerscan.capability.schema import CapabilityModel
+from partnerscan.core.languages import LANGUAGES
 from partnerscan.scoring.engine import score
 from partnerscan.scoring.matrix import ResponseMatrix
 from partnerscan.scoring.options import ScoringError, check_options

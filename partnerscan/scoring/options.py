@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from partnerscan.capability.schema import LANGUAGES, CapabilityModel
+from partnerscan.capability.schema import CapabilityModel
+from partnerscan.core.languages import LANGUAGES
 
 MIN_RESPONDENTS = 3
 LOWEST_MIN_GROUP = 3

@@ -1,6 +1,6 @@
 """Fixtures and page helpers of the end-to-end tests.
 
-They drive the session-wide `browser` of tests/conftest.py against pytest-django's
+They drive the shared `browser` of tests/browser_support.py against pytest-django's
 `live_server`, so every test needs `django_db(transaction=True)`: the server's thread sees
 only committed data.
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from browser_support import browser  # noqa: F401 - the browser tests here drive it
 from django.conf import settings as django_settings
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
@@ -36,9 +37,9 @@ def consultant(transactional_db: None) -> User:
     return User.objects.create_user(CONSULTANT, PASSWORD, name="Demo Consultant")
 
 
-def new_context(browser: Browser, base_url: str, lang: str = "nl") -> BrowserContext:
+def new_context(chromium: Browser, base_url: str, lang: str = "nl") -> BrowserContext:
     """A fresh browser (no cookies) that prefers `lang`, like a first-time visitor."""
-    context = browser.new_context(
+    context = chromium.new_context(
         base_url=base_url,
         locale="nl-NL" if lang == "nl" else "en-GB",
         viewport={"width": 1280, "height": 900},

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser_support import browser  # noqa: F401 - the browser tests here drive it
 from django.utils import translation
 
 from partnerscan.accounts.models import Organisation, User

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser_support import browser  # noqa: F401 - the browser tests here drive it
 from django.test import Client
 from django.utils import translation
 from support import PASSWORD, logged_in

@@ -10,6 +10,7 @@ import subprocess
 from collections.abc import Iterator
 
 import pytest
+from browser_support import browser  # noqa: F401 - the browser tests here drive it
 from django.utils import translation
 from support import require
 

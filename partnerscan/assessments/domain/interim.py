@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from partnerscan.accounts.models import User
 from partnerscan.assessments.models import Assessment, Response, ResultsSnapshot
 from partnerscan.assessments.visible_results import frozen_rows
-from partnerscan.audit.events import Action, record
+from partnerscan.audit.events import record
+from partnerscan.audit.models import Event
 from partnerscan.core.errors import DomainError
 
 
@@ -24,7 +25,7 @@ def set_interim_results(assessment: Assessment, on: bool, by: User | None = None
     assessment.interim_results = on
     assessment.save(update_fields=["interim_results"])
     record(
-        Action.SETTINGS_CHANGED,
+        Event.SETTINGS_CHANGED,
         user=by,
         assessment=assessment,
         detail="interim_results: " + ("on" if on else "off"),

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from partnerscan.accounts.models import User
 from partnerscan.assessments.domain.common import ensure_not_closed
 from partnerscan.assessments.models import Assessment, Invitation
-from partnerscan.audit.events import Action, record
+from partnerscan.audit.events import record
+from partnerscan.audit.models import Event
 from partnerscan.core import tokens
 from partnerscan.core.errors import DomainError
 
@@ -71,7 +72,7 @@ def enable_open_link(
     assessment.save(update_fields=["open_link_hash", "open_link_cap", "open_link_code_hash"])
     code = "with an access code" if assessment.open_link_code_hash else "without an access code"
     record(
-        Action.SETTINGS_CHANGED,
+        Event.SETTINGS_CHANGED,
         user=by,
         assessment=assessment,
         detail=f"open link enabled, cap {cap}, {code}",
@@ -89,7 +90,7 @@ def set_open_link_cap(assessment: Assessment, cap: int, by: User | None = None) 
     assessment.open_link_cap = _checked_cap(cap)
     assessment.save(update_fields=["open_link_cap"])
     record(
-        Action.SETTINGS_CHANGED,
+        Event.SETTINGS_CHANGED,
         user=by,
         assessment=assessment,
         detail=f"open link cap {cap}",

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from partnerscan.accounts.models import User
 from partnerscan.assessments.models import Assessment, Invitation, ReplacedLink, Response
-from partnerscan.audit.events import Action, record
+from partnerscan.audit.events import record
+from partnerscan.audit.models import Event
 from partnerscan.core import tokens
 from partnerscan.core.errors import DomainError
 
@@ -56,7 +57,7 @@ def delete_invitations(assessment: Assessment, by: User | None = None) -> int:
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if not assessment.is_closed:
         raise DomainError(_("Invitations can be deleted once the assessment is closed."))
-    return blank_invitations(assessment, by, Action.INVITATIONS_DELETED)
+    return blank_invitations(assessment, by, Event.INVITATIONS_DELETED)
 
 
 def purge_expired(now: dt.datetime | None = None) -> int:
@@ -71,7 +72,7 @@ def purge_expired(now: dt.datetime | None = None) -> int:
     for assessment in closed.select_related("organisation"):
         if assessment.purge_after and assessment.purge_after <= now:
             with transaction.atomic():
-                deleted += blank_invitations(assessment, None, Action.RETENTION_PURGED)
+                deleted += blank_invitations(assessment, None, Event.RETENTION_PURGED)
     return deleted
 
 
@@ -99,7 +100,7 @@ def erase_response(assessment: Assessment, token: str, by: User | None = None) -
         response.delete()  # its answers go with it (CASCADE)
     invitation.delete()
     if erasure.response or erasure.invitation:
-        record(Action.RESPONSE_ERASED, user=by, assessment=assessment)
+        record(Event.RESPONSE_ERASED, user=by, assessment=assessment)
     return erasure
 
 

@@ -13,7 +13,8 @@ from partnerscan.assessments import mailtexts
 from partnerscan.assessments.domain.privacy import blank_invitations
 from partnerscan.assessments.models import Answer, Assessment
 from partnerscan.assessments.signals import round_closed
-from partnerscan.audit.events import Action, record
+from partnerscan.audit.events import record
+from partnerscan.audit.models import Event
 from partnerscan.capability.loader import get_model
 from partnerscan.core.errors import DomainError
 
@@ -36,7 +37,7 @@ def create_assessment(organisation: Organisation, user: User | None, **fields: A
         **fields,
     )
     if user is not None:
-        record(Action.ASSESSMENT_CREATED, user=user, assessment=assessment)
+        record(Event.ASSESSMENT_CREATED, user=user, assessment=assessment)
     return assessment
 
 
@@ -74,7 +75,7 @@ def update_assessment(assessment: Assessment, by: User | None = None, **fields: 
         assessment.save(update_fields=changed)
         # Field names only: a goal or a title could hold anything.
         record(
-            Action.SETTINGS_CHANGED,
+            Event.SETTINGS_CHANGED,
             user=by,
             assessment=assessment,
             detail=", ".join(changed),
@@ -130,7 +131,7 @@ def set_mail_texts(
         assessment.save(update_fields=["mail_texts"])
         # Field names only: the texts could hold anything.
         record(
-            Action.SETTINGS_CHANGED,
+            Event.SETTINGS_CHANGED,
             user=by,
             assessment=assessment,
             detail="e-mail texts: " + ", ".join(changed),
@@ -149,7 +150,7 @@ def open_assessment(assessment: Assessment, by: User | None = None) -> Assessmen
     assessment.opened_at = assessment.opened_at or timezone.now()
     assessment.save(update_fields=["state", "opened_at"])
     if by is not None:
-        record(Action.OPENED, user=by, assessment=assessment)
+        record(Event.OPENED, user=by, assessment=assessment)
     return assessment
 
 
@@ -173,9 +174,9 @@ def close_assessment(
     assessment.responses.update(key_hash=None)
     # The closed round's results are read from its answers; the interim copies are not needed.
     assessment.snapshots.all().delete()
-    record(Action.CLOSED, user=by, assessment=assessment)
+    record(Event.CLOSED, user=by, assessment=assessment)
     if delete_invitations:
-        blank_invitations(assessment, by, Action.INVITATIONS_DELETED)
+        blank_invitations(assessment, by, Event.INVITATIONS_DELETED)
     # The pool (an app above this one) takes the closed round's figures when it is shared.
     round_closed.send(sender=Assessment, assessment=assessment)
     return assessment

@@ -15,7 +15,8 @@ from partnerscan.accounts.models import User
 from partnerscan.assessments.domain.common import ensure_not_closed
 from partnerscan.assessments.domain.invitations import issue_email_token
 from partnerscan.assessments.models import Assessment, Invitation, MailFailure
-from partnerscan.audit.events import Action, record
+from partnerscan.audit.events import record
+from partnerscan.audit.models import Event
 from partnerscan.core.errors import DomainError
 
 
@@ -120,7 +121,7 @@ def queue_reminders(assessment: Assessment, by: User | None = None) -> int:
         raise DomainError(_("Reminders can be sent once the assessment is open."))
     count = remindable(assessment).update(reminder_due=True)
     record(
-        Action.REMINDERS_QUEUED,
+        Event.REMINDERS_QUEUED,
         user=by,
         assessment=assessment,
         detail=f"{count} reminders",

@@ -10,7 +10,7 @@ from partnerscan.capability.loader import get_model, shipped_models
 
 def home(request: HttpRequest) -> HttpResponse:
     model = get_model()
-    return render(request, "core/home.html", {"model": model})
+    return render(request, "capability/home.html", {"model": model})
 
 
 def model_browser(request: HttpRequest, ref: str | None = None) -> HttpResponse:
@@ -20,6 +20,6 @@ def model_browser(request: HttpRequest, ref: str | None = None) -> HttpResponse:
         raise Http404(str(exc)) from exc
     return render(
         request,
-        "core/model.html",
+        "capability/model.html",
         {"model": model, "versions": shipped_models(), "lang": request.LANGUAGE_CODE},
     )
