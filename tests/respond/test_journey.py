@@ -238,9 +238,28 @@ def test_resume_on_another_device_lands_where_they_were_with_answers_checked(
 def test_welcome_page_offers_to_continue_where_they_left_off(
     client: Client, started: str, model: CapabilityModel
 ) -> None:
-    client.get(f"/r/{started}/review/")
+    # Moving on is a POST (the page's button), and that is what is remembered: a GET never writes.
+    client.post(f"/r/{started}/c/{model.conditions[-1].id}/", {"go": "next"})
     html = html_of(client.get(f"/r/{started}/welcome/"))
     assert f'href="/r/{started}/review/"' in html
+
+
+def test_reading_a_page_moves_no_bookmark(
+    client: Client, started: str, model: CapabilityModel
+) -> None:
+    client.post(f"/r/{started}/c/{model.conditions[0].id}/", {"go": "next"})
+    for page in ("context/", f"c/{model.conditions[-1].id}/", "review/"):
+        client.get(f"/r/{started}/{page}")
+    assert Response.objects.get().position == f"c:{model.conditions[1].id}"
+    assert Client().get(f"/r/{started}/").url == f"/r/{started}/c/{model.conditions[1].id}/"
+
+
+def test_an_autosaved_answer_marks_its_page_as_where_they_were(
+    client: Client, started: str, model: CapabilityModel
+) -> None:
+    aspect = model.conditions[-1].aspects[0]
+    save(client, started, aspect.id, "current", "2")
+    assert Response.objects.get().position == f"c:{model.conditions[-1].id}"
 
 
 def test_review_lists_the_unanswered_aspects_with_links(

@@ -261,7 +261,8 @@ def test_the_first_saved_answer_makes_the_response_in_the_chosen_language(
     client.post(f"/r/{token}/language/", {"language": "en"})
     aspect = model.aspects[0].id
     client.post(f"/r/{token}/save/", {"aspect": aspect, "field": "current", "value": "3"})
-    assert list(Response.objects.values_list("language", "position")) == [("en", "")]
+    where = f"c:{model.condition_of(aspect).id}"  # the saved answer's page: the link resumes there
+    assert list(Response.objects.values_list("language", "position")) == [("en", where)]
 
 
 @pytest.mark.django_db

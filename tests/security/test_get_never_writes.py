@@ -15,11 +15,12 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from support import english_client
 
 from partnerscan.audit.models import AuditEvent
 
 from . import test_isolation_walk as walk
-from .conftest import World
+from .conftest import World, answer
 
 pytestmark = pytest.mark.django_db
 
@@ -68,4 +69,30 @@ def test_no_get_writes_anything_but_the_trail_of_reads(world: World) -> None:
             tables = written_tables([q["sql"] for q in captured.captured_queries])
             if tables:
                 writes[f"GET {name} as {role}"] = sorted(tables)
+    assert writes == {}
+
+
+def test_a_respondent_reading_their_pages_writes_nothing(world: World) -> None:
+    """Started and half answered, then submitted: reading any page of the questionnaire is a
+    read; where they were is remembered by the POSTs that moved them on."""
+    token = world.a.token
+    answer(token, {"goals": ("2", "3")}, submit=False)
+    pages = [
+        name
+        for name, rule in walk.EXPECTATIONS.items()
+        if rule.level == walk.TOKEN and "GET" in rule.methods and name != "respond-open"
+    ]
+    writes = {}
+    for submitted in (False, True):
+        if submitted:
+            english_client().post(reverse("respond-submit", kwargs={"token": token}))
+        client = english_client()
+        for name in pages:
+            rule = walk.EXPECTATIONS[name]
+            url = reverse(name, kwargs={**rule.params(world), **rule.extra})
+            with CaptureQueriesContext(connection) as captured:
+                client.get(url)
+            tables = written_tables([q["sql"] for q in captured.captured_queries])
+            if tables:
+                writes[f"GET {name}, submitted={submitted}"] = sorted(tables)
     assert writes == {}

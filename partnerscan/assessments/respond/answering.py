@@ -7,7 +7,6 @@ from typing import Any
 
 from django.db import transaction
 from django.http import HttpResponse
-from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,6 +19,7 @@ from partnerscan.assessments.respond.visit import (
     LEVEL_FIELDS,
     Option,
     Visit,
+    go_to,
     not_found,
     respondent,
     respondent_page,
@@ -188,10 +188,8 @@ def context(request: RespondentRequest, visit: Visit) -> HttpResponse:
             except DomainError as exc:
                 error, status = str(exc), 400
             else:
-                return redirect(visit.url_of(visit.neighbour("context", request.POST.get("go"))))
+                return go_to(visit, visit.neighbour("context", request.POST.get("go")))
     response = visit.response
-    if response is not None:
-        domain.set_position(response, "context")
     question, help_text, roles = _role_options(visit, response.role if response else "")
     page = {
         "role_question": question,
@@ -219,10 +217,9 @@ def condition(request: RespondentRequest, visit: Visit, condition_id: str) -> Ht
     if request.method == "POST":
         error, status = _save_page(visit, found, request.POST)
         if not error:
-            return redirect(visit.url_of(visit.neighbour(position, request.POST.get("go"))))
+            return go_to(visit, visit.neighbour(position, request.POST.get("go")))
     answers: dict[str, Answer] = {}
     if visit.response is not None:
-        domain.set_position(visit.response, position)
         answers = _answers(visit.response)
     page = {
         "condition": found,
@@ -255,6 +252,7 @@ def save(request: RespondentRequest, visit: Visit) -> HttpResponse:
         domain.save_answer(response, aspect, field, value)
     except DomainError as exc:
         return status_fragment(request, str(exc), 400)
+    domain.set_position(response, f"c:{visit.model.condition_of(aspect).id}")
     progress = progress_of(visit, "", answered_levels(response))
     # No request context: the fragment needs none of the context processors' values.
     return HttpResponse(render_to_string("respond/_saved.html", {"progress": progress}))

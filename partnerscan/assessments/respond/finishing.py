@@ -13,7 +13,13 @@ from partnerscan.assessments import domain
 from partnerscan.assessments.http import RespondentRequest
 from partnerscan.assessments.models import Response
 from partnerscan.assessments.respond.answering import answered_levels, progress_of
-from partnerscan.assessments.respond.visit import LEVEL_FIELDS, Visit, respondent, respondent_page
+from partnerscan.assessments.respond.visit import (
+    LEVEL_FIELDS,
+    Visit,
+    go_to,
+    respondent,
+    respondent_page,
+)
 from partnerscan.core.errors import DomainError
 
 
@@ -42,8 +48,6 @@ def _missing(visit: Visit, response: Response | None) -> list[dict[str, Any]]:
 @respondent
 def review(request: RespondentRequest, visit: Visit) -> HttpResponse:
     response = visit.response
-    if response is not None:
-        domain.set_position(response, "review")
     page = {
         "missing": _missing(visit, response),
         "progress": progress_of(visit, "review", answered_levels(response) if response else 0),
@@ -64,13 +68,12 @@ def submit(request: RespondentRequest, visit: Visit) -> HttpResponse:
         domain.submit_response(visit.started(), visit.invitation)
     except DomainError:  # closed between the check above and the submit
         return respondent_page(request, visit, "respond/closed.html", status=410)
-    return redirect(visit.url("thanks"))
+    return go_to(visit, "thanks")
 
 
 @respondent
 def thanks(request: RespondentRequest, visit: Visit) -> HttpResponse:
     if visit.response is None or not visit.response.submitted:
         return redirect(visit.url("review"))
-    domain.set_position(visit.response, "thanks")
     context = {"can_amend": visit.assessment.allow_amend, "first_url": visit.url("context")}
     return respondent_page(request, visit, "respond/thanks.html", context, position="thanks")

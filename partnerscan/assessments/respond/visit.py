@@ -14,7 +14,7 @@ from functools import update_wrapper
 from typing import Any, Concatenate, ParamSpec, Protocol
 
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -250,3 +250,11 @@ def respondent(
     # update_wrapper, not @wraps: the view keeps the signature declared here for type checkers.
     update_wrapper(wrapper, view)
     return wrapper
+
+
+def go_to(visit: Visit, position: str) -> HttpResponse:
+    """A page's form moves the respondent on. Where they go is remembered here, on the POST,
+    so the link resumes there; reading a page never writes (a GET only reads)."""
+    if visit.response is not None and position != "welcome":
+        domain.set_position(visit.response, position)
+    return redirect(visit.url_of(position))
