@@ -21,9 +21,23 @@ from django.utils.translation import gettext_lazy as _
 from partnerscan.accounts.models import Organisation
 from partnerscan.capability.loader import get_model
 from partnerscan.capability.schema import CapabilityModel
+from partnerscan.scoring.records import DK, Value
 
 LANGUAGE_CHOICES = [("nl", "Nederlands"), ("en", "English")]
 DONT_KNOW = 9  # stored code for "don't know"; never averaged (levels are 1..5)
+
+
+def as_value(code: int | None) -> Value:
+    """A stored answer code as the value the scoring package and the files speak: a level
+    1..5, "dk" or None."""
+    return DK if code == DONT_KNOW else code
+
+
+def as_code(value: Value) -> int | None:
+    """The other way round: a level, "dk" or None as the stored answer code."""
+    return DONT_KNOW if value == DK else value
+
+
 DEFAULT_RETENTION_DAYS = 90
 
 
@@ -291,10 +305,7 @@ class Answer(models.Model):
         return f"{self.aspect}: {self.current}/{self.ambition}"
 
     def as_cells(self) -> dict[str, Any]:
-        def cell(value: int | None) -> str | int | None:
-            return "dk" if value == DONT_KNOW else value
-
-        return {"current": cell(self.current), "ambition": cell(self.ambition)}
+        return {"current": as_value(self.current), "ambition": as_value(self.ambition)}
 
 
 class ResultsSnapshot(models.Model):

@@ -26,7 +26,7 @@ from django.db.models.functions import Cast
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from partnerscan.assessments.models import Answer, Assessment, Response
+from partnerscan.assessments.models import Answer, Assessment, Response, as_value
 from partnerscan.assessments.visible_results import ENGINE_CODE, count_per_assessment
 from partnerscan.capability.loader import get_model
 from partnerscan.capability.schema import CapabilityModel
@@ -36,7 +36,6 @@ from partnerscan.reports.exports import (
     Column,
     Kind,
     Table,
-    level_cell,
     level_columns,
 )
 from partnerscan.scoring.options import MIN_RESPONDENTS
@@ -260,7 +259,7 @@ def _pool_rows(
             given = answers.get(pk, {})
             for aspect in aspects:
                 current, ambition = given.get(aspect, (None, None))
-                row += [level_cell(current), level_cell(ambition)]
+                row += [as_value(current), as_value(ambition)]
             yield row
 
 

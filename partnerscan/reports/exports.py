@@ -15,7 +15,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from partnerscan.assessments.models import DONT_KNOW, Answer, Assessment, Response
+from partnerscan.assessments.models import Answer, Assessment, Response, as_value
 from partnerscan.capability.schema import CapabilityModel
 from partnerscan.reports.build import Report
 from partnerscan.scoring.pooling import pool_groups
@@ -110,10 +110,6 @@ def group_columns(assessment: Assessment) -> GroupCells:
     return cells
 
 
-def level_cell(value: int | None) -> int | str | None:
-    return "dk" if value == DONT_KNOW else value
-
-
 def _chunks(assessment: Assessment) -> Iterator[list[tuple[Any, ...]]]:
     """Counting responses in id order: random UUIDs, so a random order with no link to time
     or invitation, and the same on every download. A submission without a numeric answer
@@ -153,7 +149,7 @@ def _response_rows(
             given = answers.get(response_id, {})
             for aspect in aspects:
                 current, ambition = given.get(aspect, (None, None))
-                row += [level_cell(current), level_cell(ambition)]
+                row += [as_value(current), as_value(ambition)]
             yield row
 
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from partnerscan.assessments.domain.common import ensure_not_closed
 from partnerscan.assessments.domain.interim import refresh_snapshot
 from partnerscan.assessments.domain.responding import MAX_COMMENT
-from partnerscan.assessments.models import DONT_KNOW, Answer, Assessment, Response
+from partnerscan.assessments.models import Answer, Assessment, Response, as_code
 from partnerscan.core.errors import DomainError
 from partnerscan.scoring.records import RespondentRecord
 from partnerscan.scoring.responses_csv import ParsedResponses
@@ -24,15 +22,8 @@ def imported_answers(record: RespondentRecord) -> list[tuple[str, int | None, in
         current, ambition = record.answers.get(aspect, (None, None))
         comment = (record.comments.get(aspect) or "").strip()
         if current is not None or ambition is not None or comment:
-            answers.append((aspect, _code(current), _code(ambition), comment))
+            answers.append((aspect, as_code(current), as_code(ambition), comment))
     return answers
-
-
-def _code(value: Any) -> int | None:
-    """The scoring package's value (1..5, 'dk' or None) as a stored answer code."""
-    if value is None:
-        return None
-    return DONT_KNOW if value == "dk" else int(value)
 
 
 def already_imported(assessment: Assessment, parsed: ParsedResponses) -> list[str]:

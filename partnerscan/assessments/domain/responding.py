@@ -8,10 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partnerscan.assessments.domain.interim import refresh_snapshot
-from partnerscan.assessments.models import DONT_KNOW, Answer, Assessment, Invitation, Response
+from partnerscan.assessments.models import Answer, Assessment, Invitation, Response, as_code
 from partnerscan.capability.schema import CapabilityModel
 from partnerscan.core import tokens
 from partnerscan.core.errors import DomainError
+from partnerscan.scoring.responses_csv import BadValue, parse_value
 
 
 def find_invitation(token: str) -> Invitation | None:
@@ -111,15 +112,12 @@ def _writable(response: Response) -> Response:
 
 
 def parse_level(value: str | int | None) -> int | None:
-    """'1'..'5' → level, 'dk' → don't know, '' → blank. Anything else is refused."""
-    text = str(value if value is not None else "").strip().lower()
-    if text == "":
-        return None
-    if text == "dk":
-        return DONT_KNOW
-    if text in {"1", "2", "3", "4", "5"}:
-        return int(text)
-    raise DomainError(_("An answer must be a level from 1 to 5 or “don't know”."))
+    """'1'..'5' → level, 'dk' → don't know, '' → blank, as a stored code; the same reading
+    as a file's cell. Anything else is refused."""
+    try:
+        return as_code(parse_value(str(value if value is not None else "")))
+    except BadValue:
+        raise DomainError(_("An answer must be a level from 1 to 5 or “don't know”.")) from None
 
 
 ANSWER_FIELDS = ("current", "ambition", "comment")

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from partnerscan.assessments import domain
 from partnerscan.assessments.http import RespondentRequest
-from partnerscan.assessments.models import DONT_KNOW, Answer, Response
+from partnerscan.assessments.models import Answer, Response, as_value
 from partnerscan.assessments.respond.visit import (
     LEVEL_FIELDS,
     Option,
@@ -27,6 +27,7 @@ from partnerscan.assessments.respond.visit import (
 )
 from partnerscan.capability.schema import Aspect, Condition
 from partnerscan.core.errors import DomainError
+from partnerscan.scoring.records import DK
 
 PAGE_FIELDS = (*LEVEL_FIELDS, "comment")
 
@@ -35,7 +36,7 @@ SUBMITTED = gettext_lazy("Your answers have been submitted and can no longer cha
 
 
 def _cell(value: int | None) -> str:
-    return "" if value is None else ("dk" if value == DONT_KNOW else str(value))
+    return "" if value is None else str(as_value(value))
 
 
 def _cells(answer: Answer | None) -> dict[str, str]:
@@ -80,7 +81,7 @@ def _level_options(visit: Visit, aspect: Aspect, chosen: str, lang: str) -> Iter
         value = str(level.level)
         label = f"{level.level} · {level.name.get(lang)}"
         yield Option(value, label, anchor.get(lang), chosen == value)
-    yield Option("dk", _("Don't know"), "", chosen == "dk")
+    yield Option(DK, _("Don't know"), "", chosen == DK)
 
 
 def _compact_options(visit: Visit, chosen: str, lang: str) -> Iterator[Option]:
@@ -91,7 +92,7 @@ def _compact_options(visit: Visit, chosen: str, lang: str) -> Iterator[Option]:
         value = str(level.level)
         spoken = f" – {level.name.get(lang)}"
         yield Option(value, value, checked=chosen == value, spoken=spoken)
-    yield Option("dk", _("Don't know"), "", chosen == "dk")
+    yield Option(DK, _("Don't know"), "", chosen == DK)
 
 
 def _aspect_blocks(

@@ -31,6 +31,7 @@ from partnerscan.plans import domain as plans
 from partnerscan.plans.followup import start_follow_up
 from partnerscan.plans.models import Action
 from partnerscan.pool.demo import seed_peers
+from partnerscan.scoring.records import DK
 
 PASSWORD = "partnerscan-demo"  # noqa: S105 - a published demo password, printed on purpose
 CONSULTANT = "consultant@example.org"
@@ -327,7 +328,7 @@ def _respond(
         if split:  # policy sees it as arranged, the front line as left to chance
             now = 3.9 if department in ("Beleid", "Economie") else 1.4
         dont_know = rng.random() < (0.25 if role == "external" else 0.05)
-        current = "dk" if dont_know else _level(now + offset, rng)
+        current = DK if dont_know else _level(now + offset, rng)
         domain.save_answer(response, aspect.id, "current", current)
         domain.save_answer(response, aspect.id, "ambition", _level(max(wanted, now + 0.5), rng))
     if submit:
