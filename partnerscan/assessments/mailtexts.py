@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from partnerscan.assessments.links import respondent_url
+from partnerscan.core.languages import NAMES, supported
 from partnerscan.core.mail import header_text
 
 if TYPE_CHECKING:
@@ -28,8 +29,6 @@ if TYPE_CHECKING:
 
     from partnerscan.assessments.models import Assessment
 
-LANGUAGES = ("nl", "en")  # Dutch first: it is the primary language
-LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
 SAMPLE_TOKEN = "voorbeeld-geen-echte-link"  # noqa: S105 - the preview's link, no token at all
 
 
@@ -177,7 +176,7 @@ def problems(language: str, values: dict[str, str]) -> dict[str, str]:
     for name, field in FIELDS.items():
         problem = _problem(field, values.get(name, ""))
         if problem:
-            where = f"{field.label} ({LANGUAGE_NAMES[language]})"
+            where = f"{field.label} ({NAMES[language]})"
             found[name] = _("%(where)s: %(problem)s") % {"where": where, "problem": problem}
     return found
 
@@ -225,7 +224,7 @@ def render(
 ) -> Mail:
     """The mail of `kind` ("invitation" or "reminder") in `language`. `link` is the personal
     link; a reminder without one asks to continue with the first e-mail's link."""
-    language = language if language in LANGUAGES else "nl"
+    language = supported(language)
     words = texts(assessment, language)
     organisation = assessment.organisation.name
     prefix = "reminder_" if kind == "reminder" else ""

@@ -21,9 +21,10 @@ from django.utils.translation import gettext_lazy as _
 from partnerscan.accounts.models import Organisation
 from partnerscan.capability.loader import get_model
 from partnerscan.capability.schema import CapabilityModel
+from partnerscan.core.languages import NAMES
 from partnerscan.scoring.records import DK, Value
 
-LANGUAGE_CHOICES = [("nl", "Nederlands"), ("en", "English")]
+LANGUAGE_CHOICES = list(NAMES.items())
 DONT_KNOW = 9  # stored code for "don't know"; never averaged (levels are 1..5)
 
 

@@ -11,6 +11,12 @@ LANGUAGES = tuple(NAMES)
 DEFAULT_LANGUAGE = "nl"
 
 
+def of(code: str | None) -> str:
+    """The language a locale code ("en", "en-gb", "nl-BE", None) stands for, if partnerscan
+    speaks it, else the default."""
+    return supported((code or "")[:2].lower())
+
+
 def supported(language: str) -> str:
     """The language if partnerscan speaks it, else the default."""
     return language if language in NAMES else DEFAULT_LANGUAGE

@@ -13,6 +13,8 @@ from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from partnerscan.core import languages
+
 CURRENT = "organisation_id"  # session key of the organisation the consultant works in now
 
 
@@ -22,7 +24,7 @@ def remember(request: HttpRequest, organisation: Model) -> None:
 
 def reader_lang(request: HttpRequest) -> str:
     """The language the signed-in reader sees pages in: "nl" unless the request is English."""
-    return "en" if (request.LANGUAGE_CODE or "nl").startswith("en") else "nl"
+    return languages.of(request.LANGUAGE_CODE)
 
 
 def page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:

@@ -17,6 +17,7 @@ from partnerscan.assessments.access import access_assessment
 from partnerscan.assessments.models import Assessment
 from partnerscan.audit.events import record
 from partnerscan.audit.models import Event
+from partnerscan.core.languages import LANGUAGES
 from partnerscan.core.pages import page, reader_lang, remember
 from partnerscan.reports import render
 from partnerscan.reports.build import build_report
@@ -34,7 +35,7 @@ CONTENT_TYPES = {
 
 def _requested_lang(request: HttpRequest) -> str:
     lang = request.GET.get("lang", "")
-    return lang if lang in ("nl", "en") else reader_lang(request)
+    return lang if lang in LANGUAGES else reader_lang(request)
 
 
 def _filename(assessment: Assessment, kind: str, ext: str) -> str:

@@ -19,6 +19,7 @@ from partnerscan.assessments import domain, mailtexts
 from partnerscan.assessments.management.commands.send_invitations import reminder_mail
 from partnerscan.assessments.models import Assessment, Invitation
 from partnerscan.audit.models import AuditEvent
+from partnerscan.core.languages import LANGUAGES
 from partnerscan.plans.followup import start_follow_up
 
 pytestmark = pytest.mark.django_db
@@ -28,14 +29,14 @@ def form_data(**changes: str) -> dict[str, str]:
     """The texts page's POST with every default, then `changes` ("nl-text": "...")."""
     data = {
         f"{lang}-{name}": value
-        for lang in mailtexts.LANGUAGES
+        for lang in LANGUAGES
         for name, value in mailtexts.DEFAULTS[lang].items()
     }
     return data | changes
 
 
 def both(**changes: dict[str, str]) -> dict[str, dict[str, str]]:
-    return {lang: mailtexts.DEFAULTS[lang] | changes.get(lang, {}) for lang in mailtexts.LANGUAGES}
+    return {lang: mailtexts.DEFAULTS[lang] | changes.get(lang, {}) for lang in LANGUAGES}
 
 
 # --- the defaults are today's words ------------------------------------------------------------

@@ -32,6 +32,7 @@ from partnerscan.accounts.models import Organisation, User
 from partnerscan.assessments import domain, mailtexts
 from partnerscan.assessments.management.commands.send_invitations import invitation_mail
 from partnerscan.assessments.models import Answer, Assessment, Invitation, Response
+from partnerscan.core.languages import LANGUAGES
 from partnerscan.plans import domain as plans
 from partnerscan.pool import research
 from partnerscan.reports.exports import Column, Table
@@ -192,7 +193,7 @@ def hostile(db: None) -> Hostile:
     Assessment.objects.filter(pk=assessment.pk).update(in_pool=True)
     hostile_words = {"sender": HTML[2], "subject": HTML[3], "greeting": HTML[1]}
     hostile_words["text"] = "\n".join([*HTML, *CRLF, "{link}"])
-    texts = {lang: mailtexts.DEFAULTS[lang] | hostile_words for lang in mailtexts.LANGUAGES}
+    texts = {lang: mailtexts.DEFAULTS[lang] | hostile_words for lang in LANGUAGES}
     domain.set_mail_texts(assessment, texts, by=owner)
     assessment = domain.close_assessment(Assessment.objects.get(pk=assessment.pk), owner)
     return Hostile(owner, Organisation.objects.get(pk=organisation.pk), assessment)

@@ -12,6 +12,7 @@ from partnerscan.assessments.models import Answer, Assessment, Invitation, Respo
 from partnerscan.capability.schema import CapabilityModel
 from partnerscan.core import tokens
 from partnerscan.core.errors import DomainError
+from partnerscan.core.languages import LANGUAGES
 from partnerscan.scoring.responses_csv import BadValue, parse_value
 
 
@@ -178,14 +179,14 @@ def set_position(response: Response, position: str) -> None:
 
 
 def set_language(response: Response, language: str) -> None:
-    if language in ("nl", "en") and response.language != language:
+    if language in LANGUAGES and response.language != language:
         Response.objects.filter(pk=response.pk).update(language=language)
         response.language = language
 
 
 def set_invitation_language(invitation: Invitation, language: str) -> None:
     """The language chosen before the first answer; the response starts in it."""
-    if language in ("nl", "en") and invitation.language != language:
+    if language in LANGUAGES and invitation.language != language:
         Invitation.objects.filter(pk=invitation.pk).update(language=language)
         invitation.language = language
 

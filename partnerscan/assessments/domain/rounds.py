@@ -17,6 +17,7 @@ from partnerscan.audit.events import record
 from partnerscan.audit.models import Event
 from partnerscan.capability.loader import get_model
 from partnerscan.core.errors import DomainError
+from partnerscan.core.languages import LANGUAGES
 
 # Settings whose change would change what earlier answers mean.
 MEANING_FIELDS = ("goal", "departments")
@@ -27,7 +28,7 @@ def create_assessment(organisation: Organisation, user: User | None, **fields: A
     model = get_model(fields.pop("model_ref", None))
     if fields.get("in_pool") and user is not None:
         ensure_pool_owner(organisation, user)
-    fields.setdefault("languages", ["nl", "en"])
+    fields.setdefault("languages", list(LANGUAGES))
     fields.setdefault("departments", list(organisation.departments))
     assessment = Assessment.objects.create(
         organisation=organisation,
@@ -105,9 +106,7 @@ def set_mail_texts(
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.is_closed:
         raise DomainError(_("This assessment is closed; its settings can no longer change."))
-    found = [
-        p for lang in mailtexts.LANGUAGES for p in mailtexts.problems(lang, texts[lang]).values()
-    ]
+    found = [p for lang in LANGUAGES for p in mailtexts.problems(lang, texts[lang]).values()]
     if found:
         raise DomainError(" ".join(found))
     stored = {
@@ -116,13 +115,13 @@ def set_mail_texts(
             for name, default in mailtexts.DEFAULTS[lang].items()
             if texts[lang][name] != default
         }
-        for lang in mailtexts.LANGUAGES
+        for lang in LANGUAGES
     }
     stored = {lang: fields for lang, fields in stored.items() if fields}
     before = assessment.mail_texts or {}
     changed = [
         f"{lang} {name}"
-        for lang in mailtexts.LANGUAGES
+        for lang in LANGUAGES
         for name in mailtexts.FIELDS
         if before.get(lang, {}).get(name) != stored.get(lang, {}).get(name)
     ]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from partnerscan.assessments.imports import MAX_IMPORT
 from partnerscan.assessments.models import Assessment
+from partnerscan.core import languages
 from partnerscan.scoring import responses_csv
 
 
@@ -45,7 +46,6 @@ class ImportForm(forms.Form):
             header = "\n".join(lines[:2]) if named else lines[0]
             responses_csv.parse_responses_csv(self.assessment.capability_model, header)
         except responses_csv.ResponsesCSVError as exc:
-            lang = "nl" if (get_language() or "").startswith("nl") else "en"
-            raise ValidationError(exc.problems_in(lang)) from None
+            raise ValidationError(exc.problems_in(languages.of(get_language()))) from None
         self.content = content
         return upload

@@ -20,6 +20,7 @@ from partnerscan.assessments.domain.invitations import InvitationRow
 from partnerscan.assessments.models import LANGUAGE_CHOICES, Assessment
 from partnerscan.capability.schema import CapabilityModel
 from partnerscan.core import tokens
+from partnerscan.core.languages import LANGUAGES
 
 MAX_UPLOAD = 5 * 1024 * 1024  # a responses file of 10,000 respondents is well below this
 
@@ -114,7 +115,7 @@ class RowChecker:
     def __init__(self, assessment: Assessment, language: str) -> None:
         self.model: CapabilityModel = assessment.capability_model
         self.accepted = groupings.accepted(assessment)
-        self.languages = set(assessment.languages) or {"nl", "en"}
+        self.languages = set(assessment.languages) or set(LANGUAGES)
         self.language = language
         self.problems: list[str] = []
 

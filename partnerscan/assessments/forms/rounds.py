@@ -13,6 +13,7 @@ from partnerscan.accounts.forms import DepartmentsField
 from partnerscan.assessments.models import DEFAULT_RETENTION_DAYS, LANGUAGE_CHOICES, Assessment
 from partnerscan.capability.loader import get_model, shipped_models
 from partnerscan.capability.schema import CHALLENGE_TYPES, CapabilityModel
+from partnerscan.core import languages
 
 
 class DateInput(forms.DateInput):
@@ -69,8 +70,7 @@ class SharesField(forms.MultiValueField):
 
 def model_label(model: CapabilityModel) -> str:
     """A capability model as a choice reads: its name in the reader's language, and version."""
-    lang = "en" if (get_language() or "").startswith("en") else "nl"
-    return f"{model.name.get(lang)} {model.version}"
+    return f"{model.name.get(languages.of(get_language()))} {model.version}"
 
 
 def model_choices() -> list[tuple[str, str]]:
@@ -97,7 +97,7 @@ class AssessmentForm(forms.Form):
         label=gettext_lazy("Languages offered"),
         choices=LANGUAGE_CHOICES,
         widget=forms.CheckboxSelectMultiple,
-        initial=["nl", "en"],
+        initial=list(languages.LANGUAGES),
         error_messages={"required": gettext_lazy("Offer at least one language.")},
     )
     min_group = forms.IntegerField(

@@ -29,6 +29,7 @@ from partnerscan.assessments.http import MemberRequest
 from partnerscan.assessments.links import respondent_url
 from partnerscan.assessments.models import Assessment
 from partnerscan.core.errors import DomainError
+from partnerscan.core.languages import LANGUAGES, NAMES
 from partnerscan.core.pages import page, reader_lang
 
 
@@ -113,8 +114,7 @@ def invitation_texts(request: MemberRequest, assessment_id: int) -> HttpResponse
     assessment, _membership = access_assessment(request, assessment_id, "editor")
     data = request.POST if request.method == "POST" else None
     forms = [
-        MailTextsForm(lang, data, initial=mailtexts.texts(assessment, lang))
-        for lang in mailtexts.LANGUAGES
+        MailTextsForm(lang, data, initial=mailtexts.texts(assessment, lang)) for lang in LANGUAGES
     ]
     shown = assessment
     if data is not None and all([form.is_valid() for form in forms]):  # noqa: C419 - check all
@@ -154,14 +154,14 @@ def _previews(assessment: Assessment) -> list[dict[str, Any]]:
     ]
     return [
         {
-            "language": mailtexts.LANGUAGE_NAMES[lang],
+            "language": NAMES[lang],
             "lang": lang,
             "mails": [
                 (label, mailtexts.render(assessment, lang, kind, link, external=external))
                 for label, kind, external in kinds
             ],
         }
-        for lang in mailtexts.LANGUAGES
+        for lang in LANGUAGES
     ]
 
 

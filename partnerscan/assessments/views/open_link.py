@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from partnerscan.assessments import domain, mailtexts, qr
+from partnerscan.assessments import domain, qr
 from partnerscan.assessments.access import access_assessment
 from partnerscan.assessments.forms.open_link import OpenLinkCapForm, OpenLinkForm, OpenLinkPrintForm
 from partnerscan.assessments.http import MemberRequest
@@ -17,6 +17,7 @@ from partnerscan.assessments.links import open_link_url
 from partnerscan.assessments.models import Assessment
 from partnerscan.assessments.views.invitations import invitations_page, uncached
 from partnerscan.core.errors import DomainError
+from partnerscan.core.languages import LANGUAGES
 from partnerscan.core.pages import page
 
 
@@ -97,8 +98,7 @@ def open_link_print(request: MemberRequest, assessment_id: int) -> HttpResponse:
         "url": url,
         "short_url": url.split("://", 1)[-1],
         "qr": qr.svg(url, _("QR code of the open link")),
-        "languages": [lang for lang in mailtexts.LANGUAGES if lang in assessment.languages]
-        or ["nl"],
+        "languages": [lang for lang in LANGUAGES if lang in assessment.languages] or ["nl"],
         "needs_code": domain.needs_access_code(assessment),
         "code": code if code and domain.is_access_code(assessment, code) else "",
         "wrong_code": bool(code) and not domain.is_access_code(assessment, code),
