@@ -1,47 +1,12 @@
-"""Management pages: organisations, their members and assessments (mounted at /)."""
+"""Management pages of rounds: an organisation's page with its rounds, and each round's
+settings, invitations, open link and import (mounted at /)."""
 
 from django.urls import URLPattern, URLResolver, path
 
-from partnerscan.accounts import views as accounts
 from partnerscan.assessments.views import importing, invitations, open_link, rounds
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("orgs/", accounts.organisations, name="organisations"),
-    path("orgs/new/", accounts.organisation_create, name="organisation-create"),
-    path("orgs/switch/", accounts.organisation_switch, name="organisation-switch"),
     path("orgs/<int:org_id>/", rounds.organisation_detail, name="organisation"),
-    path("orgs/<int:org_id>/audit/", accounts.audit_log, name="audit-log"),
-    path("orgs/<int:org_id>/members/", accounts.member_add, name="member-add"),
-    path(
-        "orgs/<int:org_id>/members/<int:member_id>/role/",
-        accounts.member_role,
-        name="member-role",
-    ),
-    path(
-        "orgs/<int:org_id>/members/<int:member_id>/remove/",
-        accounts.member_remove,
-        name="member-remove",
-    ),
-    path(
-        "orgs/<int:org_id>/members/invitations/<int:invitation_id>/resend/",
-        accounts.member_invitation_resend,
-        name="member-invitation-resend",
-    ),
-    path(
-        "orgs/<int:org_id>/members/invitations/<int:invitation_id>/revoke/",
-        accounts.member_invitation_revoke,
-        name="member-invitation-revoke",
-    ),
-    path(
-        "orgs/invitations/<int:invitation_id>/accept/",
-        accounts.invitation_accept,
-        name="invitation-accept",
-    ),
-    path(
-        "orgs/invitations/<int:invitation_id>/decline/",
-        accounts.invitation_decline,
-        name="invitation-decline",
-    ),
     path("orgs/<int:org_id>/assessments/new/", rounds.assessment_create, name="assessment-create"),
     path("assessments/<int:assessment_id>/", rounds.assessment_detail, name="assessment"),
     path("assessments/<int:assessment_id>/edit/", rounds.assessment_edit, name="assessment-edit"),
