@@ -2,8 +2,9 @@
 
 The pool's values are read in one query and the figures are the scoring engine's
 (`partnerscan.scoring.quantiles`). Computing them in SQL with window functions was measured
-against this (bench/benchmark.py --pools): at most 1.4 times faster on PostgreSQL and 2 to 3
-times slower on SQLite, so the simpler way stays.
+against this (bench/benchmark.py --pools 50,500,5000): at best 1.3 times faster (PostgreSQL,
+5,000 organisations), slower at 50 and 500, and up to 4.5 times slower on SQLite, so the
+simpler way stays.
 """
 
 from __future__ import annotations
