@@ -283,7 +283,7 @@ def engine_scores(data: Generated, cache: Path) -> np.ndarray:
     path = cache / f"scores-{orgs}x{respondents}.npy"
     if path.exists():
         return np.load(path)
-    from partnerscan.assessments.results import ENGINE_CODE
+    from partnerscan.assessments.visible_results import ENGINE_CODE
     from partnerscan.scoring import Labels, ResponseMatrix, score
 
     labels = Labels.from_values(["internal"] * respondents)
@@ -415,7 +415,7 @@ def baseline() -> None:
 
 def measure(own: Any, repeat: int) -> None:
     from partnerscan.assessments.models import Assessment
-    from partnerscan.assessments.results import assessment_results
+    from partnerscan.assessments.visible_results import assessment_results
     from partnerscan.pool.benchmark import benchmark
 
     own = Assessment.objects.select_related("organisation").get(pk=own.pk)

@@ -85,7 +85,7 @@ from partnerscan.accounts import domain as accounts_domain  # noqa: E402
 from partnerscan.accounts.models import User  # noqa: E402
 from partnerscan.assessments import domain  # noqa: E402
 from partnerscan.assessments.models import DONT_KNOW, Answer, Assessment, Response  # noqa: E402
-from partnerscan.assessments.results import ENGINE_CODE, assessment_results  # noqa: E402
+from partnerscan.assessments.visible_results import ENGINE_CODE, assessment_results  # noqa: E402
 from partnerscan.capability.loader import get_model  # noqa: E402
 from partnerscan.capability.schema import CapabilityModel  # noqa: E402
 from partnerscan.core import tokens  # noqa: E402

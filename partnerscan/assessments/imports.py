@@ -40,26 +40,18 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Model
+from django.db.models import CharField, F, Model, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from partnerscan.accounts.models import User
 from partnerscan.assessments import groupings
-from partnerscan.assessments.domain import (
-    MAX_COMMENT,
-    DomainError,
-    already_imported,
-    imported_answers,
-    refresh_snapshot,
-)
-from partnerscan.assessments.models import (
-    Answer,
-    Assessment,
-    ImportJob,
-    Response,
-)
+from partnerscan.assessments.domain.importing import already_imported, imported_answers
+from partnerscan.assessments.domain.interim import refresh_snapshot
+from partnerscan.assessments.domain.responding import MAX_COMMENT
+from partnerscan.assessments.models import Answer, Assessment, ImportJob, Response
 from partnerscan.audit.events import Action, record
+from partnerscan.core.errors import DomainError
 from partnerscan.scoring.records import RespondentRecord
 from partnerscan.scoring.responses_csv import (
     ParsedResponses,
@@ -182,7 +174,7 @@ def rules(assessment: Assessment) -> Rules:
         allowed={name: known.values(name) for name in groupings.GROUPINGS},
         aliases={name: known.spellings(name) for name in groupings.GROUPINGS},
         max_length={
-            name: Response._meta.get_field(field).max_length
+            name: _max_length(field)
             for name, field in (
                 ("respondent", "label"),
                 ("role", "role"),
@@ -244,11 +236,17 @@ def _make_way(held: float) -> None:
     time.sleep(max(SQLITE_GAP, held))
 
 
+def _max_length(name: str) -> int:
+    field = Response._meta.get_field(name)
+    assert isinstance(field, CharField) and field.max_length is not None  # the model's own
+    return field.max_length
+
+
 def write_batch(job: ImportJob, records: Sequence[RespondentRecord], rows: Sequence[int]) -> float:
     """One batch in one transaction; returns how long the transaction took (s). The rows are
     built first, so that the transaction (and on SQLite the database's write lock) lasts only
     as long as the inserts."""
-    to_db = Response._meta.pk.get_db_prep_value  # type: ignore[union-attr]
+    to_db = Response._meta.pk.get_db_prep_value
     ids = [to_db(uuid.uuid4(), connection) for _record in records]
     responses = _table_rows(
         Response,
@@ -321,7 +319,7 @@ def _table_rows(
         tuple(row[i] if i >= 0 else default for i, default in zip(where, defaults, strict=True))
         for row in values
     ]
-    return [f.column for f in fields], rows
+    return [str(f.column) for f in fields], rows  # a concrete field always has a column
 
 
 def _insert(model: type[Model], columns: list[str], rows: list[tuple[Any, ...]]) -> None:
@@ -396,6 +394,6 @@ def discard(job: ImportJob, problems: list[str], batch: int = BATCH) -> None:
     )
 
 
-def jobs_of(assessment: Assessment) -> Iterable[ImportJob]:
+def jobs_of(assessment: Assessment) -> QuerySet[ImportJob]:
     """The assessment's imports, newest first, without their files."""
     return assessment.import_jobs.defer("content", "errors")

@@ -20,6 +20,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from partnerscan.assessments.links import respondent_url
 from partnerscan.core.mail import header_text
 
 if TYPE_CHECKING:
@@ -271,7 +272,7 @@ def _sender(name: str) -> str | None:
 
 
 def sample_link() -> str:
-    return f"{settings.SITE_URL}/r/{SAMPLE_TOKEN}/"
+    return respondent_url(SAMPLE_TOKEN)
 
 
 def changed_sentence(params: Mapping[str, Any]) -> str:

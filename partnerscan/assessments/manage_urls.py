@@ -3,13 +3,13 @@
 from django.urls import URLPattern, URLResolver, path
 
 from partnerscan.accounts import views as accounts
-from partnerscan.assessments import views
+from partnerscan.assessments.views import importing, invitations, open_link, rounds
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("orgs/", accounts.organisations, name="organisations"),
     path("orgs/new/", accounts.organisation_create, name="organisation-create"),
     path("orgs/switch/", accounts.organisation_switch, name="organisation-switch"),
-    path("orgs/<int:org_id>/", views.organisation_detail, name="organisation"),
+    path("orgs/<int:org_id>/", rounds.organisation_detail, name="organisation"),
     path("orgs/<int:org_id>/audit/", accounts.audit_log, name="audit-log"),
     path("orgs/<int:org_id>/members/", accounts.member_add, name="member-add"),
     path(
@@ -42,70 +42,74 @@ urlpatterns: list[URLPattern | URLResolver] = [
         accounts.invitation_decline,
         name="invitation-decline",
     ),
-    path("orgs/<int:org_id>/assessments/new/", views.assessment_create, name="assessment-create"),
-    path("assessments/<int:assessment_id>/", views.assessment_detail, name="assessment"),
-    path("assessments/<int:assessment_id>/edit/", views.assessment_edit, name="assessment-edit"),
-    path("assessments/<int:assessment_id>/open/", views.assessment_open, name="assessment-open"),
-    path("assessments/<int:assessment_id>/close/", views.assessment_close, name="assessment-close"),
+    path("orgs/<int:org_id>/assessments/new/", rounds.assessment_create, name="assessment-create"),
+    path("assessments/<int:assessment_id>/", rounds.assessment_detail, name="assessment"),
+    path("assessments/<int:assessment_id>/edit/", rounds.assessment_edit, name="assessment-edit"),
+    path("assessments/<int:assessment_id>/open/", rounds.assessment_open, name="assessment-open"),
+    path(
+        "assessments/<int:assessment_id>/close/", rounds.assessment_close, name="assessment-close"
+    ),
     path(
         "assessments/<int:assessment_id>/interim/",
-        views.assessment_interim,
+        rounds.assessment_interim,
         name="assessment-interim",
     ),
-    path("assessments/<int:assessment_id>/invitations/", views.invitations, name="invitations"),
+    path(
+        "assessments/<int:assessment_id>/invitations/", invitations.invitations, name="invitations"
+    ),
     path(
         "assessments/<int:assessment_id>/invitations/email/",
-        views.invitations_email,
+        invitations.invitations_email,
         name="invitations-email",
     ),
     path(
         "assessments/<int:assessment_id>/invitations/links/",
-        views.invitations_links,
+        invitations.invitations_links,
         name="invitations-links",
     ),
     path(
         "assessments/<int:assessment_id>/invitations/open-link/",
-        views.invitations_open_link,
+        open_link.invitations_open_link,
         name="invitations-open-link",
     ),
     path(
         "assessments/<int:assessment_id>/invitations/open-link/print/",
-        views.open_link_print,
+        open_link.open_link_print,
         name="open-link-print",
     ),
     path(
         "assessments/<int:assessment_id>/invitations/texts/",
-        views.invitation_texts,
+        invitations.invitation_texts,
         name="invitation-texts",
     ),
     path(
         "assessments/<int:assessment_id>/invitations/remind/",
-        views.invitations_remind,
+        invitations.invitations_remind,
         name="invitations-remind",
     ),
     path(
         "assessments/<int:assessment_id>/invitations/delete/",
-        views.invitations_delete,
+        invitations.invitations_delete,
         name="invitations-delete",
     ),
     path(
         "assessments/<int:assessment_id>/erase/",
-        views.response_erase,
+        invitations.response_erase,
         name="response-erase",
     ),
     path(
         "assessments/<int:assessment_id>/import/",
-        views.assessment_import,
+        importing.assessment_import,
         name="assessment-import",
     ),
     path(
         "assessments/<int:assessment_id>/import/<int:job_id>/",
-        views.import_job,
+        importing.import_job,
         name="import-job",
     ),
     path(
         "assessments/<int:assessment_id>/results/",
-        views.assessment_results,
+        rounds.assessment_results,
         name="assessment-results",
     ),
 ]

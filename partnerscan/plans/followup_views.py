@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from partnerscan.assessments.access import access_assessment
-from partnerscan.assessments.forms import DateInput, model_label
+from partnerscan.assessments.forms.rounds import DateInput, model_label
 from partnerscan.assessments.http import MemberRequest
 from partnerscan.assessments.models import Assessment
 from partnerscan.core.errors import DomainError

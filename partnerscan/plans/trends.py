@@ -18,7 +18,7 @@ from typing import Literal
 from django.utils import timezone
 
 from partnerscan.assessments.models import Assessment
-from partnerscan.assessments.results import (
+from partnerscan.assessments.visible_results import (
     assessment_results,
     counting_respondents,
     matrices,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from partnerscan.assessments.models import Assessment
-from partnerscan.assessments.results import assessment_results
+from partnerscan.assessments.visible_results import assessment_results
 from partnerscan.pool.models import PoolEntry, PoolScore
 from partnerscan.scoring import Results
 from partnerscan.scoring.quantiles import percentile_rank, quartiles

@@ -16,8 +16,8 @@ from partnerscan.accounts.domain import check_sector
 from partnerscan.accounts.models import Organisation, User
 from partnerscan.assessments.domain import ensure_pool_owner
 from partnerscan.assessments.models import Assessment
-from partnerscan.assessments.results import assessment_results
 from partnerscan.assessments.signals import round_closed
+from partnerscan.assessments.visible_results import assessment_results
 from partnerscan.audit.events import Action, record
 from partnerscan.pool.benchmark import MIN_POOL_RESPONDENTS
 from partnerscan.pool.models import PoolEntry, PoolScore

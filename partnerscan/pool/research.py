@@ -27,7 +27,7 @@ from django.utils.crypto import salted_hmac
 
 from partnerscan.assessments.export_rows import CHUNK, Combination, combination_cells
 from partnerscan.assessments.models import Answer, Assessment, Response
-from partnerscan.assessments.results import ENGINE_CODE, count_per_assessment
+from partnerscan.assessments.visible_results import ENGINE_CODE, count_per_assessment
 from partnerscan.capability.loader import get_model
 from partnerscan.capability.schema import CapabilityModel
 from partnerscan.scoring.options import MIN_RESPONDENTS

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from django.utils.translation import override
 
-from partnerscan.assessments import results as loader
+from partnerscan.assessments import visible_results
 from partnerscan.assessments.models import Assessment
 from partnerscan.capability.schema import CapabilityModel
 from partnerscan.plans.rows import ActionRow, action_rows, with_movement
@@ -88,21 +88,21 @@ def build_report(assessment: Assessment, lang: str) -> Report:
 
 def _build(assessment: Assessment, lang: str) -> Report:
     model = assessment.capability_model
-    counts = loader.invitation_counts(assessment)
-    results = loader.assessment_results(assessment, lang)
+    counts = visible_results.invitation_counts(assessment)
+    results = visible_results.assessment_results(assessment, lang)
     report = Report(
         assessment=assessment,
         model=model,
         lang=lang,
         counts=counts,
-        rate=loader.response_rate(counts),
+        rate=visible_results.response_rate(counts),
         # While open, the count of submitted responses, not the snapshot's number; once
         # closed, the respondents who count (a submission without answers counts nowhere).
         respondents=results.respondents
         if results and assessment.results_live
         else _submitted(assessment)
         if not assessment.results_live
-        else loader.counting_respondents(assessment),
+        else visible_results.counting_respondents(assessment),
         results=results,
         interim=_interim(assessment) if results and not assessment.results_live else None,
         level_names=tuple(level.name.get(lang) for level in model.levels),
@@ -131,7 +131,7 @@ def _with_results(report: Report, model: CapabilityModel, results: Results, lang
 
 
 def _interim(assessment: Assessment) -> Interim | None:
-    snapshot = loader.latest_snapshot(assessment)
+    snapshot = visible_results.latest_snapshot(assessment)
     if snapshot is None:
         return None
     return Interim(snapshot.counting_respondents, snapshot.taken_on, assessment.min_group)

@@ -14,7 +14,8 @@ from django.test import Client
 from django.utils import timezone, translation
 
 from partnerscan.accounts.models import Organisation, User
-from partnerscan.assessments import domain, imports, results
+from partnerscan.assessments import domain, imports
+from partnerscan.assessments import visible_results as results
 from partnerscan.assessments.models import Answer, Assessment, ImportJob, Response
 from partnerscan.audit.models import AuditEvent
 from partnerscan.reports.exports import responses_table

@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from partnerscan.accounts.models import Membership, Organisation, User
 from partnerscan.assessments.models import Answer, Assessment, Invitation, Response
-from partnerscan.assessments.results import assessment_results
+from partnerscan.assessments.visible_results import assessment_results
 from partnerscan.demo.management.commands.load_demo import ORGANISATION, PEERS
 from partnerscan.plans.models import Action
 from partnerscan.reports.build import build_report

@@ -13,7 +13,7 @@ from reports.conftest import add_responses
 
 from partnerscan.assessments import domain
 from partnerscan.assessments.models import Assessment
-from partnerscan.assessments.results import assessment_results
+from partnerscan.assessments.visible_results import assessment_results
 from partnerscan.audit.models import AuditEvent
 from partnerscan.plans.models import Action
 

@@ -15,7 +15,7 @@ from support import logged_in
 
 from partnerscan.accounts.models import User
 from partnerscan.assessments.models import Assessment
-from partnerscan.assessments.results import assessment_results
+from partnerscan.assessments.visible_results import assessment_results
 from partnerscan.plans import domain as plans
 from partnerscan.plans.models import Action
 from partnerscan.plans.rows import ActionRow

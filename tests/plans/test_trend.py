@@ -12,7 +12,7 @@ from scipy import stats
 from partnerscan.accounts.models import Organisation, User
 from partnerscan.assessments import domain
 from partnerscan.assessments.models import Answer, Assessment, Response
-from partnerscan.assessments.results import assessment_results
+from partnerscan.assessments.visible_results import assessment_results
 from partnerscan.plans import domain as plans
 from partnerscan.plans.followup import start_follow_up
 from partnerscan.plans.rounds import earlier_rounds

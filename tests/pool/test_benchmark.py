@@ -16,7 +16,7 @@ from support import logged_in
 
 from partnerscan.accounts.models import Organisation, User
 from partnerscan.assessments.models import Assessment
-from partnerscan.assessments.results import assessment_results
+from partnerscan.assessments.visible_results import assessment_results
 from partnerscan.pool.benchmark import Benchmark, benchmark, pool_quartiles
 from partnerscan.pool.models import PoolEntry, PoolScore
 from partnerscan.reports.build import build_report

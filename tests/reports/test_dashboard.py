@@ -11,7 +11,7 @@ from django.utils import translation
 from support import logged_in
 
 from partnerscan.assessments.models import Assessment
-from partnerscan.assessments.results import assessment_results
+from partnerscan.assessments.visible_results import assessment_results
 from partnerscan.reports.charts import num
 from partnerscan.scoring import Results
 

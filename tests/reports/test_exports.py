@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from partnerscan.accounts.models import User
 from partnerscan.assessments import domain
 from partnerscan.assessments.models import DONT_KNOW, Answer, Assessment, Response
-from partnerscan.assessments.results import assessment_results
+from partnerscan.assessments.visible_results import assessment_results
 from partnerscan.audit.models import AuditEvent
 from partnerscan.reports.exports import responses_table
 

@@ -14,7 +14,7 @@ from support import require
 
 from partnerscan.assessments import domain
 from partnerscan.assessments.models import Assessment
-from partnerscan.assessments.results import assessment_results
+from partnerscan.assessments.visible_results import assessment_results
 from partnerscan.reports.charts import num
 
 from .conftest import add_responses, pdf_text

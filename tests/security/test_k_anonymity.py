@@ -7,7 +7,7 @@ import pytest
 from partnerscan.accounts.models import Organisation
 from partnerscan.assessments import domain
 from partnerscan.assessments.models import Assessment
-from partnerscan.assessments.results import assessment_results
+from partnerscan.assessments.visible_results import assessment_results
 
 from .conftest import World, answer
 

@@ -21,7 +21,7 @@ from support import logged_in
 from partnerscan.accounts.models import Organisation
 from partnerscan.assessments import domain
 from partnerscan.assessments.models import Assessment, Response
-from partnerscan.assessments.results import assessment_results
+from partnerscan.assessments.visible_results import assessment_results
 from partnerscan.pool import research
 from partnerscan.pool.demo import add_answers
 from partnerscan.pool.models import PoolEntry

@@ -15,7 +15,7 @@ from support import english_client, logged_in
 from partnerscan.assessments import domain
 from partnerscan.assessments.management.commands import send_invitations
 from partnerscan.assessments.models import Answer, Assessment, Invitation, Response
-from partnerscan.assessments.results import invitation_counts, response_rate
+from partnerscan.assessments.visible_results import invitation_counts, response_rate
 from partnerscan.audit.models import AuditEvent
 
 from .conftest import LEVELS, World, answer

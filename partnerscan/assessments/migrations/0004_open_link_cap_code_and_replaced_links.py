@@ -2,6 +2,8 @@
 
 import django.db.models.deletion
 from django.db import migrations, models
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 
 
 # An open link enabled before caps existed keeps working: it may hand out this many more
@@ -9,7 +11,7 @@ from django.db import migrations, models
 CAP_HEADROOM = 100
 
 
-def cap_enabled_open_links(apps, schema_editor):
+def cap_enabled_open_links(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     Assessment = apps.get_model("assessments", "Assessment")
     Invitation = apps.get_model("assessments", "Invitation")
     for assessment in Assessment.objects.filter(open_link_hash__isnull=False):

@@ -11,12 +11,12 @@ import smtplib
 import time
 from typing import Any
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.core.management.base import BaseCommand, CommandParser
 
 from partnerscan.assessments import domain, mailtexts
 from partnerscan.assessments.imports import run_pending_imports
+from partnerscan.assessments.links import respondent_url
 from partnerscan.assessments.models import Invitation, MailFailure
 
 PURGE_EVERY = 3600.0  # seconds between two runs of the retention purge in --loop
@@ -31,7 +31,7 @@ def _mail(invitation: Invitation, kind: str, token: str | None) -> mailtexts.Mai
         invitation.assessment,
         invitation.language,
         kind,
-        f"{settings.SITE_URL}/r/{token}/" if token else None,
+        respondent_url(token) if token else None,
         external=invitation.group == Invitation.Group.EXTERNAL,
     )
 

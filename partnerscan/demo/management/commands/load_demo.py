@@ -24,7 +24,7 @@ from partnerscan.accounts import domain as accounts_domain
 from partnerscan.accounts.models import Organisation, User
 from partnerscan.assessments import domain
 from partnerscan.assessments.models import Assessment, Response
-from partnerscan.assessments.results import assessment_results
+from partnerscan.assessments.visible_results import assessment_results
 from partnerscan.capability.loader import get_model
 from partnerscan.capability.schema import CapabilityModel
 from partnerscan.plans import domain as plans

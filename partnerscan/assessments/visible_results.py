@@ -1,4 +1,6 @@
-"""Counts of a round and its results from the scoring engine, in a fixed number of queries."""
+"""What a page may read of a round: the counts, and the answer matrices it may score (live
+answers of a round that is not open, else only its interim snapshot), in a fixed number of
+queries."""
 
 from __future__ import annotations
 

@@ -1,0 +1,224 @@
+"""A respondent's response: found by the token, started, answered and submitted."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from partnerscan.assessments.domain.interim import refresh_snapshot
+from partnerscan.assessments.models import DONT_KNOW, Answer, Assessment, Invitation, Response
+from partnerscan.capability.schema import CapabilityModel
+from partnerscan.core import tokens
+from partnerscan.core.errors import DomainError
+
+
+def find_invitation(token: str) -> Invitation | None:
+    if not tokens.looks_like_token(token):
+        return None
+    return (
+        Invitation.objects.select_related("assessment__organisation")
+        .filter(token_hash=tokens.invitation_hash(token))
+        .first()
+    )
+
+
+def find_response(token: str) -> Response | None:
+    """The response the token's own hash leads to, with its assessment: a respondent who
+    started needs no look-up of the invitation at all."""
+    return (
+        Response.objects.select_related("assessment")
+        .filter(key_hash=tokens.response_hash(token))
+        .first()
+    )
+
+
+@transaction.atomic
+def start_response(invitation: Invitation, token: str, language: str | None = None) -> Response:
+    """The respondent's response, created on the first visit; later visits get the same one."""
+    if not invitation.assessment.is_open:
+        raise DomainError(_("This questionnaire is not open."))
+    _lock_current_token(invitation, token)
+    try:
+        with transaction.atomic():
+            response, created = Response.objects.get_or_create(
+                key_hash=tokens.response_hash(token),
+                defaults={
+                    "assessment": invitation.assessment,
+                    "language": language or invitation.language,
+                    "role": invitation.role,
+                    "department": invitation.department,
+                    "group": invitation.group
+                    or ("external" if invitation.role == "external" else ""),
+                },
+            )
+    except IntegrityError:  # a concurrent first visit created it
+        response, created = Response.objects.get(key_hash=tokens.response_hash(token)), False
+    if created or invitation.started_on is None:
+        Invitation.objects.filter(pk=invitation.pk, started_on__isnull=True).update(
+            started_on=timezone.localdate()
+        )
+    return response
+
+
+def _lock_current_token(invitation: Invitation, token: str) -> None:
+    """Lock the invitation and check the token is still its own.
+
+    A reminder may give a not-yet-started invitation a new token (issue_reminder_token, under
+    the same lock). Without this check a first visit racing it could start a response under
+    the old token, which the new link would never find again.
+    """
+    current = Invitation.objects.select_for_update().filter(
+        pk=invitation.pk, token_hash=tokens.invitation_hash(token)
+    )
+    if not current.exists():
+        raise DomainError(_("This link has been replaced by the one in your latest e-mail."))
+
+
+def _locking(response: Response) -> QuerySet[Response]:
+    """The response's row, locked for the rest of the transaction; no row once its key is gone
+    (the round closed, or the answers were erased).
+
+    Only the response's own row is locked, so the respondents of one round never wait for
+    each other. That is enough against a racing close: closing clears every response's key,
+    which takes the same row lock, and PostgreSQL re-checks the key of a row it waited for.
+    """
+    return Response.objects.select_for_update(of=("self",), no_key=True).filter(
+        pk=response.pk, key_hash=response.key_hash
+    )
+
+
+def _closed() -> DomainError:
+    return DomainError(_("This questionnaire is closed; answers can no longer change."))
+
+
+def _refuse_changes(assessment: Assessment, submitted: bool | None) -> None:
+    """`submitted` as read under the lock; None when the response's key is gone."""
+    if submitted is None or not assessment.is_open:
+        raise _closed()
+    if submitted and not assessment.allow_amend:
+        raise DomainError(_("Your answers have been submitted and can no longer change."))
+
+
+def _writable(response: Response) -> Response:
+    """The response re-read under its lock, with its round as it is now."""
+    locked = _locking(response).select_related("assessment").first()
+    if locked is None:
+        raise _closed()
+    _refuse_changes(locked.assessment, locked.submitted)
+    return locked
+
+
+def parse_level(value: str | int | None) -> int | None:
+    """'1'..'5' → level, 'dk' → don't know, '' → blank. Anything else is refused."""
+    text = str(value if value is not None else "").strip().lower()
+    if text == "":
+        return None
+    if text == "dk":
+        return DONT_KNOW
+    if text in {"1", "2", "3", "4", "5"}:
+        return int(text)
+    raise DomainError(_("An answer must be a level from 1 to 5 or “don't know”."))
+
+
+ANSWER_FIELDS = ("current", "ambition", "comment")
+
+
+MAX_COMMENT = 4000
+
+
+def _stored_value(model: CapabilityModel, aspect: str, field: str, value: str) -> int | str | None:
+    if aspect not in {a.id for a in model.aspects}:
+        raise DomainError(_("Unknown aspect."))
+    if field not in ANSWER_FIELDS:
+        raise DomainError(_("Unknown field."))
+    return value.strip()[:MAX_COMMENT] if field == "comment" else parse_level(value)
+
+
+@transaction.atomic
+def save_answer(response: Response, aspect: str, field: str, value: str) -> None:
+    """Save one answer at once; the last save of the same answer wins."""
+    stored = _stored_value(response.assessment.capability_model, aspect, field, value)
+    # Only the flag is read back: the round's state comes with the response (the caller's
+    # look-up), and a close since then is caught by the key in the lock's filter.
+    submitted = _locking(response).values_list("submitted", flat=True).first()
+    _refuse_changes(response.assessment, submitted)
+    # One INSERT … ON CONFLICT DO UPDATE of this field only: a first save and a retry racing
+    # it on another server both end in the one row of (response, aspect).
+    Answer.objects.bulk_create(
+        [Answer(response=response, aspect=aspect, **{field: stored})],
+        update_conflicts=True,
+        unique_fields=["response", "aspect"],
+        update_fields=[field],
+    )
+
+
+@transaction.atomic
+def save_context(response: Response, role: str, department: str) -> Response:
+    locked = _writable(response)
+    model = locked.assessment.capability_model
+    roles = {o.id for q in model.context if q.id == "role" for o in q.options}
+    if role and role not in roles:
+        raise DomainError(_("Choose a role from the list."))
+    if department and department not in locked.assessment.departments:
+        raise DomainError(_("Choose a department from the list."))
+    locked.role = role
+    locked.department = department
+    if role == "external":
+        locked.group = "external"
+    elif locked.group == "external" and role:
+        locked.group = "internal"
+    locked.save(update_fields=["role", "department", "group"])
+    return locked
+
+
+def set_position(response: Response, position: str) -> None:
+    if response.position != position:
+        Response.objects.filter(pk=response.pk).update(position=position)
+        response.position = position
+
+
+def set_language(response: Response, language: str) -> None:
+    if language in ("nl", "en") and response.language != language:
+        Response.objects.filter(pk=response.pk).update(language=language)
+        response.language = language
+
+
+def set_invitation_language(invitation: Invitation, language: str) -> None:
+    """The language chosen before the first answer; the response starts in it."""
+    if language in ("nl", "en") and invitation.language != language:
+        Invitation.objects.filter(pk=invitation.pk).update(language=language)
+        invitation.language = language
+
+
+@transaction.atomic
+def submit_response(response: Response, invitation: Invitation | None) -> Response:
+    """Idempotent: a second submit, a double click or a replay changes nothing."""
+    locked = _locking(response).select_related("assessment").first()
+    if locked is None or not locked.assessment.is_open:
+        raise _closed()
+    if locked.submitted:
+        return locked
+    locked.submitted = True
+    locked.save(update_fields=["submitted"])
+    if invitation is not None:
+        Invitation.objects.filter(pk=invitation.pk, submitted_on__isnull=True).update(
+            submitted_on=timezone.localdate()
+        )
+    if locked.assessment.interim_results:
+        refresh_snapshot(locked.assessment)
+    return locked
+
+
+def unanswered(response: Response) -> list[tuple[str, str]]:
+    """(aspect id, which) pairs still blank: which is 'current' or 'ambition'."""
+    model = response.assessment.capability_model
+    answers = {a.aspect: a for a in response.answers.all()}
+    missing = []
+    for aspect in model.aspects:
+        answer = answers.get(aspect.id)
+        for which in ("current", "ambition"):
+            if answer is None or getattr(answer, which) is None:
+                missing.append((aspect.id, which))
+    return missing

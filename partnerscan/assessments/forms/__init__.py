@@ -1,0 +1,1 @@
+"""Forms of the management pages, by what they manage."""
