@@ -21,6 +21,13 @@ For each database (each in a child process of its own, so settings stay per data
    shared round. The ratio of the two is the steadier figure on a busy machine.
 
 Goal: the pool query (all peers) under 1 s on PostgreSQL with 10,000 organisations × 20.
+
+With `--pools 50,500,5000` it measures instead how the quartiles and percentile ranks are
+computed: the SQL used until issue 14 (bench/pool_sql.py: window functions that return only
+the rows at the quartile positions, and one aggregate for the ranks) against what
+pool/benchmark.py does now, reading the pool's scores and computing both with
+`partnerscan.scoring.quantiles`. The pool grows to each size in turn (entries and scores only,
+no answers: the two ways read the same PoolScore rows); both must give the same figures.
 """
 
 from __future__ import annotations
@@ -60,6 +67,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--databases", default="postgres,sqlite")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--pools", help="pool sizes for the quartile comparison, e.g. 50,500,5000")
     parser.add_argument(
         "--keep", action="store_true", help="keep the PostgreSQL database, to EXPLAIN by hand"
     )
@@ -110,7 +118,10 @@ def child(args: argparse.Namespace) -> int:
         import django
 
         django.setup()
-        run(args)
+        if args.pools:
+            compare_quantiles(args)
+        else:
+            run(args)
     finally:
         if args.child == "postgres" and not args.keep:
             from django.db import connections
@@ -425,6 +436,87 @@ def measure(own: Any, repeat: int) -> None:
         print(f"{label:<26}{ms(medians[peers])}{ms(fastest)}{queries:>9}{ratio:>12.2f}")
     goal = "met" if medians["all"] < 1 else "NOT met"
     print(f"goal: pool query (all peers) under 1 s: {goal}")
+
+
+# --- quartiles: SQL or scoring.quantiles --------------------------------------------------------
+
+
+def grow_pool(start: int, stop: int, rng: np.random.Generator) -> None:
+    """Organisations start..stop-1, each with a closed shared round in the pool and a mean per
+    condition and aspect: means of 20 answers (steps of 0.05), so ties are as common as real."""
+    from django.utils import timezone
+
+    from partnerscan.accounts.models import Organisation
+    from partnerscan.assessments.models import Assessment
+    from partnerscan.capability.loader import get_model
+
+    model = get_model()
+    organisations = Organisation.objects.bulk_create(
+        Organisation(name=f"Org {i}", sector=SECTORS[i % 4], size=SIZES[(i // 4) % 4])
+        for i in range(start, stop)
+    )
+    rounds = Assessment.objects.bulk_create(
+        Assessment(
+            organisation=o,
+            title="Round",
+            model_id=model.id,
+            model_version=model.version,
+            languages=["nl", "en"],
+            state=Assessment.State.CLOSED,
+            closed_at=timezone.now(),
+            in_pool=True,
+        )
+        for o in organisations
+    )
+    keys = len(keys_in_order(model))
+    means = rng.integers(20, 101, size=(len(rounds), 2 * keys)) / 20
+    pool(rounds, means, 20)
+
+
+def quantiles_in_python(
+    scores: Any, own: dict[Any, float]
+) -> tuple[dict[Any, Any], dict[Any, float]]:
+    """The simple way, as pool/benchmark.py does it: every pool value read once, the figures
+    from scoring.quantiles."""
+    from partnerscan.pool.benchmark import pool_values
+    from partnerscan.scoring.quantiles import percentile_rank, quartiles
+
+    values = pool_values(scores)
+    found = {key: (len(pool), *quartiles(pool)) for key, pool in values.items()}
+    ranks = {key: percentile_rank(values[key], mean) for key, mean in own.items() if key in values}
+    return found, ranks
+
+
+def compare_quantiles(args: argparse.Namespace) -> None:
+    from django.core.management import call_command
+    from django.db import connection
+    from pool_sql import percentile_ranks, pool_quartiles
+
+    from partnerscan.capability.loader import get_model
+    from partnerscan.pool.models import PoolEntry, PoolScore
+
+    call_command("migrate", verbosity=0)
+    print(f"\n== {connection.vendor} {version()} · quartiles and percentile ranks")
+    print(f"{'organisations':>14}{'SQL':>10}{'numpy':>10}{'numpy ÷ SQL':>13}{'same':>6}")
+    # SQL: bench/pool_sql.py, as it was; numpy: pool/benchmark.py, as it is.
+    rng = np.random.default_rng(args.seed)
+    own = {key: float(rng.integers(20, 101)) / 20 for key in keys_in_order(get_model())}
+    entries = PoolEntry.objects.filter(latest=True).values("pk")
+    scores = PoolScore.objects.filter(entry__in=entries, current__isnull=False)
+    grown = 0
+    for size in sorted(int(n) for n in args.pools.split(",")):
+        grow_pool(grown, size, rng)
+        grown = size
+        analyse()
+
+        def in_sql() -> tuple[dict[Any, Any], dict[Any, float]]:
+            return pool_quartiles(scores), percentile_ranks(scores, own)
+
+        same = in_sql() == quantiles_in_python(scores, own)
+        sql, _fastest, _queries = timed(args.repeat, in_sql)
+        python, _fastest, _queries = timed(args.repeat, lambda: quantiles_in_python(scores, own))
+        figures = f"{sql * 1000:>8.1f}ms{python * 1000:>8.1f}ms{python / sql:>13.2f}"
+        print(f"{size:>14,}{figures}{'yes' if same else 'NO':>6}")
 
 
 def ms(seconds: float) -> str:

@@ -1,18 +1,46 @@
-"""Operators may look up actions; organisations change their plans through the plan pages,
-which validate the aspect against the pinned model and write the audit log."""
+"""Operators may look up actions, and only look: organisations change their plans through the
+plan pages (plans/domain.py), which validate the aspect against the pinned model and write the
+audit log. An admin edit, addition or deletion would do neither."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from partnerscan.plans.models import Action
 
+if TYPE_CHECKING:  # ModelAdmin is generic in django-stubs only
+    ActionModelAdmin = admin.ModelAdmin[Action]
+else:
+    ActionModelAdmin = admin.ModelAdmin
+
 
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin):
+class ActionAdmin(ActionModelAdmin):
     list_display = ["id", "assessment", "aspect", "status", "due_on", "target_level", "updated"]
     list_filter = ["status"]
     list_select_related = ["assessment"]
     search_fields = ["assessment__title", "aspect"]
-    raw_id_fields = ["assessment", "created_by"]
-    readonly_fields = ["created", "updated"]
+    readonly_fields = [
+        "assessment",
+        "aspect",
+        "description",
+        "owner",
+        "due_on",
+        "status",
+        "target_level",
+        "created",
+        "created_by",
+        "updated",
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -23,6 +23,7 @@ from partnerscan.audit.models import AuditEvent, Event
 from partnerscan.capability.loader import successors
 from partnerscan.capability.schema import CapabilityModel
 from partnerscan.core.errors import DomainError
+from partnerscan.plans.rounds import follow_up_of, round_number
 
 # Settings a follow-up round takes over unchanged; dates are the new round's own.
 COPIED = (
@@ -67,20 +68,6 @@ def copy_plan(assessment: Assessment) -> CopyPlan:
     return CopyPlan(counts["emails"], counts["total"] - counts["emails"], deleted)
 
 
-def round_number(assessment: Assessment) -> int:
-    """1 for a first round, 2 for its follow-up, and so on (one query)."""
-    previous = dict(
-        Assessment.objects.filter(organisation_id=assessment.organisation_id).values_list(
-            "pk", "previous_id"
-        )
-    )
-    number, seen, pk = 1, {assessment.pk}, previous.get(assessment.pk)
-    while pk is not None and pk not in seen:  # `seen` guards against a loop made by hand
-        number, pk = number + 1, previous.get(pk)
-        seen.add(pk)
-    return number
-
-
 def suggested_title(assessment: Assessment) -> str:
     base = ROUND_SUFFIX.sub("", assessment.title)
     title = _("%(title)s — round %(number)d") % {
@@ -111,7 +98,7 @@ def _model_for(assessment: Assessment, ref: str | None) -> CapabilityModel:
 def _check_can_follow(assessment: Assessment) -> None:
     if assessment.state == Assessment.State.DRAFT:
         raise DomainError(_("Start a follow-up once this round has been opened."))
-    existing = assessment.follow_ups.first()
+    existing = follow_up_of(assessment)
     if existing is not None:
         raise DomainError(
             _("This round already has a follow-up round: “%(title)s”.") % {"title": existing.title}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -14,10 +14,12 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from partnerscan.assessments.access import access_assessment
 from partnerscan.assessments.forms.rounds import DateInput, model_label
+from partnerscan.assessments.http import MemberRequest
 from partnerscan.assessments.models import Assessment
 from partnerscan.core.errors import DomainError
 from partnerscan.core.pages import page
 from partnerscan.plans import followup
+from partnerscan.plans.rounds import follow_up_of
 
 
 class FollowUpForm(forms.Form):
@@ -35,7 +37,8 @@ class FollowUpForm(forms.Form):
     def __init__(self, assessment: Assessment, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = followup.model_choices(assessment)
-        self.fields["model_ref"].choices = [(m.ref, model_label(m)) for m in choices]
+        models = [(m.ref, model_label(m)) for m in choices]
+        cast(forms.ChoiceField, self.fields["model_ref"]).choices = models
         self.fields["model_ref"].initial = choices[0].ref
         self.fields["title"].initial = followup.suggested_title(assessment)
 
@@ -79,7 +82,7 @@ def _tell(request: HttpRequest, plan: followup.CopyPlan) -> None:
 
 
 @login_required
-def start(request: HttpRequest, assessment_id: int) -> HttpResponse:
+def start(request: MemberRequest, assessment_id: int) -> HttpResponse:
     assessment, _membership = access_assessment(request, assessment_id, "editor")
     form = FollowUpForm(assessment, request.POST or None)
     plan = followup.copy_plan(assessment)
@@ -96,6 +99,6 @@ def start(request: HttpRequest, assessment_id: int) -> HttpResponse:
         "organisation": assessment.organisation,
         "form": form,
         "plan": plan,
-        "existing": assessment.follow_ups.first(),
+        "existing": follow_up_of(assessment),
     }
     return page(request, "plans/followup.html", context)

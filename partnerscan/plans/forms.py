@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy
@@ -11,6 +11,12 @@ from partnerscan.capability.schema import CapabilityModel
 from partnerscan.plans.models import Action
 
 Choices = list[tuple[Any, Any]]
+
+
+if TYPE_CHECKING:  # ModelForm is generic in django-stubs only
+    ActionModelForm = forms.ModelForm[Action]
+else:
+    ActionModelForm = forms.ModelForm
 
 
 class DateInput(forms.DateInput):
@@ -34,7 +40,7 @@ def level_choices(model: CapabilityModel, lang: str) -> Choices:
     return [("", gettext_lazy("(none)")), *levels]
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(ActionModelForm):
     """Checks and cleans; the view saves through `plans.domain` so the audit log sees it."""
 
     aspect = forms.ChoiceField(label=gettext_lazy("Aspect"))
@@ -70,8 +76,8 @@ class ActionForm(forms.ModelForm):
 
     def __init__(self, model: CapabilityModel, lang: str, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["aspect"].choices = aspect_choices(model, lang)
-        self.fields["target_level"].choices = level_choices(model, lang)
+        cast(forms.ChoiceField, self.fields["aspect"]).choices = aspect_choices(model, lang)
+        cast(forms.ChoiceField, self.fields["target_level"]).choices = level_choices(model, lang)
         self.fields["due_on"].error_messages["invalid"] = gettext_lazy(
             "Enter the due date as a date, for example 2026-06-30."
         )

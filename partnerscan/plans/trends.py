@@ -27,6 +27,7 @@ from partnerscan.assessments.visible_results import (
 from partnerscan.capability.loader import aspect_map
 from partnerscan.capability.schema import CapabilityModel
 from partnerscan.plans.models import Action
+from partnerscan.plans.rounds import earlier_rounds
 from partnerscan.scoring import Results
 from partnerscan.scoring.results import Distribution, Score
 from partnerscan.scoring.trend import Change, Summary, compare
@@ -115,21 +116,6 @@ class _Round:
     assessment: Assessment
     respondents: int
     results: Results | None
-
-
-def chain(assessment: Assessment) -> list[Assessment]:
-    """The earlier rounds this one follows up, oldest first (one query)."""
-    if assessment.previous_id is None:
-        return []
-    rounds = {
-        a.pk: a for a in Assessment.objects.filter(organisation_id=assessment.organisation_id)
-    }  # the same organisation only, whatever a `previous` might point at
-    found: list[Assessment] = []
-    pk = assessment.previous_id
-    while pk in rounds and pk != assessment.pk and rounds[pk] not in found:
-        found.append(rounds[pk])
-        pk = rounds[pk].previous_id
-    return found[::-1]
 
 
 def earlier_results(rounds: list[Assessment], lang: str) -> list[_Round]:
@@ -246,7 +232,7 @@ def trend(assessment: Assessment, lang: str, results: Results | None = None) -> 
     """This round against the rounds before it; None for a first round.
 
     `results` are this round's own when the caller already has them (the dashboard does)."""
-    earlier = chain(assessment)
+    earlier = earlier_rounds(assessment)
     if not earlier:
         return None
     if results is None:

@@ -17,13 +17,14 @@ from django.views.decorators.http import require_GET, require_POST
 from partnerscan.accounts.models import Membership
 from partnerscan.assessments import visible_results
 from partnerscan.assessments.access import access_assessment
+from partnerscan.assessments.http import MemberRequest
 from partnerscan.assessments.models import Assessment
 from partnerscan.core.pages import page, reader_lang, remember
 from partnerscan.plans import domain
 from partnerscan.plans.access import access_action
 from partnerscan.plans.forms import ActionForm, StatusForm
 from partnerscan.plans.models import Action
-from partnerscan.reports.build import ActionRow, action_row, action_rows
+from partnerscan.plans.rows import ActionRow, action_row, action_rows
 from partnerscan.scoring.stats import level_of
 
 
@@ -67,7 +68,7 @@ def _plan_context(
 
 
 @login_required
-def action_new(request: HttpRequest, assessment_id: int) -> HttpResponse:
+def action_new(request: MemberRequest, assessment_id: int) -> HttpResponse:
     assessment, _membership = access_assessment(request, assessment_id, "editor")
     posted = request.method == "POST"
     form = _form(request, assessment, initial={} if posted else _lead_initial(request, assessment))
@@ -99,7 +100,7 @@ def _lead_initial(request: HttpRequest, assessment: Assessment) -> dict[str, Any
 
 
 @login_required
-def action_edit(request: HttpRequest, action_id: int) -> HttpResponse:
+def action_edit(request: MemberRequest, action_id: int) -> HttpResponse:
     action, _membership = access_action(request, action_id, "editor")
     assessment = action.assessment
     form = _form(request, assessment, instance=action)
@@ -117,7 +118,7 @@ def action_edit(request: HttpRequest, action_id: int) -> HttpResponse:
 
 
 @login_required
-def action_delete(request: HttpRequest, action_id: int) -> HttpResponse:
+def action_delete(request: MemberRequest, action_id: int) -> HttpResponse:
     action, _membership = access_action(request, action_id, "editor")
     assessment = action.assessment
     if request.method == "POST":
@@ -131,7 +132,7 @@ def action_delete(request: HttpRequest, action_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def action_status(request: HttpRequest, action_id: int) -> HttpResponse:
+def action_status(request: MemberRequest, action_id: int) -> HttpResponse:
     """The quick status change of one row: a short confirmation for htmx, else the plan."""
     action, _membership = access_action(request, action_id, "editor")
     form = StatusForm(request.POST, row=action.pk)

@@ -1,28 +1,28 @@
-"""Where a round stands against the benchmark pool, computed in the database.
+"""Where a round stands against the benchmark pool: its peers' quartiles and its rank.
 
-The pool can hold tens of thousands of rounds. Window functions number each condition's and
-aspect's pool values in order, and only the rows at the quartile positions come back (at most
-six per condition or aspect), so the work stays in the database and the answer stays small.
-The quartiles are interpolated here exactly as numpy.percentile's default ("linear") does.
+The pool's values are read in one query and the figures are the scoring engine's
+(`partnerscan.scoring.quantiles`). Computing them in SQL with window functions was measured
+against this (bench/benchmark.py --pools 50,500,5000): at best 1.3 times faster (PostgreSQL,
+5,000 organisations), slower at 50 and 500, and up to 4.5 times slower on SQLite, so the
+simpler way stays.
 """
 
 from __future__ import annotations
 
-import math
+from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db import connection
 from django.db.models import QuerySet
 
 from partnerscan.assessments.models import Assessment
 from partnerscan.assessments.visible_results import assessment_results
 from partnerscan.pool.models import PoolEntry, PoolScore
 from partnerscan.scoring import Results
+from partnerscan.scoring.quantiles import percentile_rank, quartiles
 
 MIN_ORGANISATIONS = 5  # a benchmark over fewer would let a reader guess a peer's scores
 MIN_POOL_RESPONDENTS = 5  # a round counts in the pool only with this many respondents
 PEERS = ("all", "sector", "size")
-QUARTILES = (0.25, 0.5, 0.75)
 
 Key = tuple[str, str]  # (kind, condition or aspect id)
 # Plain strings: an enum member hashes by its name, so it would not find a key read from SQL.
@@ -127,14 +127,15 @@ def _with_rows(
     lang: str,
 ) -> Benchmark:
     own = own_means(results)
-    scores = PoolScore.objects.filter(entry__in=entries.values("pk"), current__isnull=False)
-    quartiles = pool_quartiles(scores)
-    ranks = percentile_ranks(scores, own)
+    scores = PoolScore.objects.filter(entry__in=entries.values("pk"))
+    values = pool_values(scores)
+    figures = {key: (len(pool), *quartiles(pool)) for key, pool in values.items()}
+    ranks = {key: percentile_rank(values[key], mean) for key, mean in own.items() if key in values}
     model = assessment.capability_model
     conditions = {c.id: c.name.get(lang) for c in model.conditions}
 
     def row(kind: str, key: str, name: str, condition: str) -> BenchmarkRow:
-        n, q1, median, q3 = quartiles.get((kind, key), (0, None, None, None))
+        n, q1, median, q3 = figures.get((kind, key), (0, None, None, None))
         if n < MIN_ORGANISATIONS:  # organisations without a mean here leave too few
             return BenchmarkRow(kind, key, name, condition, own.get((kind, key)), n)
         mean = own.get((kind, key))
@@ -169,82 +170,17 @@ def own_means(results: Results) -> dict[Key, float]:
 
 # --- quartiles ----------------------------------------------------------------------------------
 
-# Only the rows next to a quartile's position, i = (n - 1) × p, come back. Integer division
-# floors on SQLite and PostgreSQL alike, since i and n are never negative. `pool` is Django's
-# compiled SQL of the scores queryset; its values travel as query parameters.
-QUARTILE_SQL = """
-WITH pool(kind, item, current) AS ({scores}),
-ranked AS (
-    SELECT kind, item, current,
-           ROW_NUMBER() OVER (PARTITION BY kind, item ORDER BY current) - 1 AS i,
-           COUNT(*) OVER (PARTITION BY kind, item) AS n
-    FROM pool
-)
-SELECT kind, item, n, i, current FROM ranked
-WHERE i = (n - 1) / 4 OR i = (n - 1) / 4 + 1
-   OR i = (n - 1) / 2 OR i = (n - 1) / 2 + 1
-   OR i = 3 * (n - 1) / 4 OR i = 3 * (n - 1) / 4 + 1
-"""
+
+def pool_values(scores: QuerySet[PoolScore]) -> dict[Key, list[float]]:
+    """Per (kind, key): the pool's values, in one query."""
+    values: dict[Key, list[float]] = defaultdict(list)
+    for kind, key, current in scores.values_list("kind", "key", "current"):
+        if current is not None:  # a round without a mean here is not in this comparison
+            values[(kind, key)].append(current)
+    return values
 
 
-def pool_quartiles(
-    scores: QuerySet[PoolScore],
-) -> dict[Key, tuple[int, float, float, float]]:
+def pool_quartiles(scores: QuerySet[PoolScore]) -> dict[Key, tuple[int, float, float, float]]:
     """Per (kind, key): the number of pool values, and their lower quartile, median and upper
-    quartile. One query, whatever the size of the pool."""
-    sql, params = scores.values_list("kind", "key", "current").query.sql_with_params()
-    values: dict[Key, dict[int, float]] = {}
-    counts: dict[Key, int] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(QUARTILE_SQL.format(scores=sql), params)  # noqa: S608
-        for kind, key, n, i, current in cursor.fetchall():
-            values.setdefault((kind, key), {})[int(i)] = float(current)
-            counts[(kind, key)] = int(n)
-    return {
-        key: (counts[key], *(quantile(at, counts[key], p) for p in QUARTILES))  # type: ignore[misc]
-        for key, at in values.items()
-    }
-
-
-def quantile(sorted_values: dict[int, float] | list[float], n: int, p: float) -> float:
-    """numpy.percentile(values, 100 × p) with the default linear method, to the last bit.
-
-    `sorted_values[i]` is the i-th smallest value (0-based); only the two at floor((n - 1) × p)
-    and the next are read. numpy interpolates from the upper neighbour when the fraction is at
-    least one half, which rounds differently from the lower one, so this does the same.
-    """
-    h = (n - 1) * p
-    lower = math.floor(h)
-    t = h - lower
-    a = sorted_values[lower]
-    if t == 0:
-        return a
-    b = sorted_values[lower + 1]
-    diff = b - a
-    return b - diff * (1 - t) if t >= 0.5 else a + diff * t
-
-
-# The own means join as a small VALUES table: one hash probe per pool value, where a CASE per
-# (kind, key) would test every pool value against every condition and aspect.
-RANK_SQL = """
-WITH pool(kind, item, current) AS ({scores}),
-own(kind, item, value) AS (VALUES {own})
-SELECT p.kind, p.item, COUNT(*),
-       SUM(CASE WHEN p.current < o.value THEN 2 WHEN p.current = o.value THEN 1 ELSE 0 END)
-FROM pool p JOIN own o ON o.kind = p.kind AND o.item = p.item
-GROUP BY p.kind, p.item
-"""
-OWN_ROW = "(%s, %s, CAST(%s AS DOUBLE PRECISION))"
-
-
-def percentile_ranks(scores: QuerySet[PoolScore], own: dict[Key, float]) -> dict[Key, float]:
-    """Per (kind, key): the share of pool values below the own mean, ties counting half, as a
-    percentage. One aggregate query."""
-    if not own:
-        return {}
-    sql, params = scores.values_list("kind", "key", "current").query.sql_with_params()
-    rows = ", ".join([OWN_ROW] * len(own))
-    own_params = [value for (kind, key), mean in own.items() for value in (kind, key, mean)]
-    with connection.cursor() as cursor:
-        cursor.execute(RANK_SQL.format(scores=sql, own=rows), [*params, *own_params])  # noqa: S608
-        return {(kind, key): 50 * twice / n for kind, key, n, twice in cursor.fetchall()}
+    quartile."""
+    return {key: (len(pool), *quartiles(pool)) for key, pool in pool_values(scores).items()}

@@ -98,10 +98,11 @@ def refresh_latest(organisation_id: int, model_id: str) -> None:
         .values_list("pk", flat=True)
         .first()
     )
+    if newest is None:  # no entry left to promote
+        return
     # Unset first: the unique constraint allows one latest entry at any moment.
     entries.filter(latest=True).exclude(pk=newest).update(latest=False)
-    if newest is not None:
-        entries.filter(pk=newest, latest=False).update(latest=True)
+    entries.filter(pk=newest, latest=False).update(latest=True)
 
 
 @receiver(post_delete, sender=PoolEntry)

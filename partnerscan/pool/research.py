@@ -15,31 +15,22 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import numpy as np
 from django.core.cache import cache
 from django.db.models import CharField, QuerySet
 from django.db.models.functions import Cast
 from django.utils.crypto import salted_hmac
-from django.utils.translation import gettext as _
 
-from partnerscan.assessments.models import Answer, Assessment, Response, as_value
+from partnerscan.assessments.export_rows import CHUNK, Combination, combination_cells
+from partnerscan.assessments.models import Answer, Assessment, Response
 from partnerscan.assessments.visible_results import ENGINE_CODE, count_per_assessment
 from partnerscan.capability.loader import get_model
 from partnerscan.capability.schema import CapabilityModel
-from partnerscan.reports.exports import (
-    CHUNK,
-    SEPARATOR,
-    Column,
-    Kind,
-    Table,
-    level_columns,
-)
 from partnerscan.scoring.options import MIN_RESPONDENTS
-from partnerscan.scoring.pooling import pool_groups
 from partnerscan.scoring.reliability import ConditionReliability, reliability
 
 # Rows are pseudonymous, not anonymous: with few organisations, sector and size could point at
@@ -47,6 +38,16 @@ from partnerscan.scoring.reliability import ConditionReliability, reliability
 MIN_ORGANISATIONS = 5
 PSEUDONYM_SALT = "partnerscan.pool.research.organisation"
 CACHE_SECONDS = 7 * 24 * 3600  # the key changes with the pool; this only bounds the table
+
+
+class _Submitted(TypedDict):
+    submitted: int
+
+
+if TYPE_CHECKING:  # django-stubs' name for a model with annotations
+    from django_stubs_ext import WithAnnotations
+
+    PooledAssessment = WithAnnotations[Assessment, _Submitted]
 
 
 def pseudonym(organisation_id: int) -> str:
@@ -72,7 +73,7 @@ class Version:
         return self.organisations >= MIN_ORGANISATIONS
 
 
-def pooled_rounds() -> QuerySet[Assessment]:
+def pooled_rounds() -> QuerySet[PooledAssessment]:
     """Closed, opted-in rounds with at least 3 counting respondents (`submitted` annotated:
     submitted with a numeric answer; an empty submission counts nowhere)."""
     return (
@@ -187,95 +188,21 @@ def answers_of(respondents: Sequence[Respondent]) -> dict[str, dict[str, tuple[A
     return found
 
 
-GroupCells = Callable[[int, str, str], tuple[str | None, str | None]]
-
-
-def _shown(counts: Counter[str], k: int) -> set[str] | None:
-    """The combinations a round may show as they are; None when none can be shown safely."""
-    names = list(counts)
-    pooling = pool_groups([counts[n] for n in names], names, k)
-    if pooling.suppressed:
-        return None
-    return {names[j] for j, b in enumerate(pooling.bucket_of) if pooling.buckets[b].kind != "other"}
+GroupCells = Callable[[int, str, str], tuple[str | None, ...]]
 
 
 def group_cells(rounds: Sequence[PooledRound], respondents: Sequence[Respondent]) -> GroupCells:
-    """Role and group as a row may show them: the combination pooled per round with its k.
-
-    As in the round's own Responses export, a combination held by fewer than k respondents
-    becomes "other", and the columns stay empty when that cannot be made safe.
-    """
-    sizes: dict[int, Counter[str]] = defaultdict(Counter)
+    """Role and group as a row may show them: the combination pooled per round with its k,
+    as in the round's own Responses export (assessments/export_rows.py)."""
+    sizes: dict[int, Counter[Combination]] = defaultdict(Counter)
     for _pk, i, role, group in respondents:
-        sizes[i][SEPARATOR.join((role, group))] += 1
-    shown = {i: _shown(counts, rounds[i].min_group) for i, counts in sizes.items()}
-    other = _("other")
+        sizes[i][(role, group)] += 1
+    per_round = {i: combination_cells(counts, rounds[i].min_group) for i, counts in sizes.items()}
 
-    def cells(i: int, role: str, group: str) -> tuple[str | None, str | None]:
-        safe = shown.get(i)
-        if safe is None:
-            return (None, None)
-        if SEPARATOR.join((role, group)) in safe:
-            return (role or None, group or None)
-        return (other, other)
+    def cells(i: int, role: str, group: str) -> tuple[str | None, ...]:
+        return per_round[i]((role, group))
 
     return cells
-
-
-# --- the pooled table ---------------------------------------------------------------------------
-
-
-def _pool_columns(model: CapabilityModel, lang: str) -> list[Column]:
-    columns = [
-        Column(
-            "organisation", _("Organisation (a pseudonym, or the name if it allows it)"), "text"
-        ),
-        Column("sector", _("Sector of the organisation"), "text"),
-        Column("size", _("Size: small, medium, large or xlarge"), "text"),
-        Column("round", _("Round within the organisation (1 = earliest pooled)"), "number"),
-        Column("role", _("Role"), "text"),
-        Column("group", _("Internal or external"), "text"),
-    ]
-    return columns + level_columns(model, lang)
-
-
-def _chunks(respondents: Sequence[Respondent]) -> Iterator[Sequence[Respondent]]:
-    for start in range(0, len(respondents), CHUNK):
-        yield respondents[start : start + CHUNK]
-
-
-def _pool_rows(
-    model: CapabilityModel,
-    rounds: Sequence[PooledRound],
-    respondents: Sequence[Respondent],
-    cells: GroupCells,
-) -> Iterator[list[Any]]:
-    aspects = [aspect.id for aspect in model.aspects]
-    for chunk in _chunks(respondents):
-        answers = answers_of(chunk)
-        for pk, i, role, group in chunk:
-            r = rounds[i]
-            row: list[Any] = [r.organisation, r.sector, r.size, r.number, *cells(i, role, group)]
-            given = answers.get(pk, {})
-            for aspect in aspects:
-                current, ambition = given.get(aspect, (None, None))
-                row += [as_value(current), as_value(ambition)]
-            yield row
-
-
-def pool_table(model_ref: str, lang: str) -> Table:
-    """One row per pooled respondent of the version; labels in `lang`."""
-    model = get_model(model_ref)
-    rounds = rounds_of(model_ref)
-    respondents = respondents_of(rounds)
-    return Table(
-        title=_("Research pool"),
-        columns=tuple(_pool_columns(model, lang)),
-        # group_cells runs now, not when the first row is pulled, so "other" is translated in
-        # the export's language rather than in whatever language streams the file.
-        rows=_pool_rows(model, rounds, respondents, group_cells(rounds, respondents)),
-        level_names=tuple(level.name.get(lang) for level in model.levels),
-    )
 
 
 # --- reliability --------------------------------------------------------------------------------
@@ -342,76 +269,4 @@ def pool_reliability(model_ref: str) -> PoolReliability:
         len(rounds),
         sum(r.respondents for r in rounds),
         conditions,
-    )
-
-
-RELIABILITY_COLUMNS: tuple[tuple[str, Kind], ...] = (
-    ("row", "text"),
-    ("condition", "text"),
-    ("aspect", "text"),
-    ("code", "text"),
-    ("name", "text"),
-    ("alpha", "number"),
-    ("alpha_n", "number"),
-    ("item_total_r", "number"),
-    ("item_total_n", "number"),
-    ("icc1", "number"),
-    ("icc2", "number"),
-    ("k0", "number"),
-    ("organisations", "number"),
-    ("respondents", "number"),
-    ("pool_organisations", "number"),
-    ("pool_rounds", "number"),
-    ("pool_respondents", "number"),
-)
-
-
-def _row(**values: Any) -> list[Any]:
-    return [values.get(name) for name, _kind in RELIABILITY_COLUMNS]
-
-
-def _reliability_rows(pool: PoolReliability, lang: str) -> Iterator[list[Any]]:
-    totals = {
-        "pool_organisations": pool.organisations,
-        "pool_rounds": pool.rounds,
-        "pool_respondents": pool.respondents,
-    }
-    for condition, figures in zip(pool.model.conditions, pool.conditions, strict=True):
-        icc = figures.icc
-        yield _row(
-            row="condition",
-            condition=condition.id,
-            code=condition.code,
-            name=condition.name.get(lang),
-            alpha=figures.alpha,
-            alpha_n=figures.alpha_n,
-            icc1=icc.icc1,
-            icc2=icc.icc2,
-            k0=icc.k0,
-            organisations=icc.groups,
-            respondents=icc.n,
-            **totals,
-        )
-        for aspect, item in zip(condition.aspects, figures.items, strict=True):
-            yield _row(
-                row="aspect",
-                condition=condition.id,
-                aspect=aspect.id,
-                code=aspect.code,
-                name=aspect.name.get(lang),
-                item_total_r=item.r,
-                item_total_n=item.n,
-                **totals,
-            )
-
-
-def reliability_table(pool: PoolReliability, lang: str) -> Table:
-    """One row per condition (alpha, ICCs) followed by its aspects (item–total r)."""
-    return Table(
-        title=_("Reliability"),
-        columns=tuple(
-            Column(name, name.replace("_", " "), kind) for name, kind in RELIABILITY_COLUMNS
-        ),
-        rows=_reliability_rows(pool, lang),
-        level_names=tuple(level.name.get(lang) for level in pool.model.levels),
     )

@@ -13,25 +13,26 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.translation import override
 from django.views.decorators.http import require_GET
 
 from partnerscan.audit.events import record_each
 from partnerscan.audit.models import Event
+from partnerscan.core.files import CONTENT_TYPES, file_response
 from partnerscan.core.pages import page, reader_lang
-from partnerscan.pool import research
-from partnerscan.reports.exports import Table
-from partnerscan.reports.views import CONTENT_TYPES, file_response
+from partnerscan.core.tables import Table
+from partnerscan.pool import research, research_tables
 
 PERMISSION = "pool.export_pool"
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def researcher_only(view: View) -> View:
     """Log in first; then a 404 without the permission, before any other check."""
 
     @wraps(view)
-    def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.has_perm(PERMISSION):
             raise Http404
         return view(request, *args, **kwargs)
@@ -87,7 +88,7 @@ def _refused(request: HttpRequest, version: research.Version | None) -> HttpResp
     return response
 
 
-def _download(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+def _download(request: HttpRequest, kind: str, fmt: str) -> HttpResponseBase:
     if fmt not in CONTENT_TYPES or (kind == "reliability" and fmt == "sav"):
         raise Http404
     version = chosen_version(request, research.versions())
@@ -98,7 +99,6 @@ def _download(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
         table = _table(kind, version.model_ref, lang)
         _log(request, kind, fmt, version.model_ref)
         response = file_response(table, fmt)
-    response["Content-Type"] = CONTENT_TYPES[fmt]
     name = version.model_ref.replace("@", "-")
     response["Content-Disposition"] = f'attachment; filename="partnerscan-{name}-{kind}.{fmt}"'
     return response
@@ -106,8 +106,8 @@ def _download(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
 
 def _table(kind: str, model_ref: str, lang: str) -> Table:
     if kind == "pool":
-        return research.pool_table(model_ref, lang)
-    return research.reliability_table(research.pool_reliability(model_ref), lang)
+        return research_tables.pool_table(model_ref, lang)
+    return research_tables.reliability_table(research.pool_reliability(model_ref), lang)
 
 
 def _log(request: HttpRequest, kind: str, fmt: str, model_ref: str) -> None:
@@ -125,11 +125,11 @@ def _log(request: HttpRequest, kind: str, fmt: str, model_ref: str) -> None:
 
 @researcher_only
 @require_GET
-def pool_download(request: HttpRequest, fmt: str) -> HttpResponse:
+def pool_download(request: HttpRequest, fmt: str) -> HttpResponseBase:
     return _download(request, "pool", fmt)
 
 
 @researcher_only
 @require_GET
-def reliability_download(request: HttpRequest, fmt: str) -> HttpResponse:
+def reliability_download(request: HttpRequest, fmt: str) -> HttpResponseBase:
     return _download(request, "reliability", fmt)

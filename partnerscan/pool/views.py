@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from partnerscan.accounts.access import access_membership
 from partnerscan.assessments.access import access_assessment
+from partnerscan.assessments.http import MemberRequest
 from partnerscan.audit.events import record
 from partnerscan.audit.models import Event
 from partnerscan.core.errors import DomainError
@@ -56,7 +57,7 @@ def benchmark_page(request: HttpRequest, assessment_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def pool_toggle(request: HttpRequest, assessment_id: int) -> HttpResponse:
+def pool_toggle(request: MemberRequest, assessment_id: int) -> HttpResponse:
     """Owners only: sharing the organisation's results outside it is their decision."""
     assessment, _membership = access_assessment(request, assessment_id, "owner")
     form = PoolToggleForm(request.POST)
@@ -84,7 +85,7 @@ def _toggled(in_pool: bool, closed: bool, entered: bool) -> str:
 
 @login_required
 @require_POST
-def pool_profile(request: HttpRequest, org_id: int) -> HttpResponse:
+def pool_profile(request: MemberRequest, org_id: int) -> HttpResponse:
     """Owners only: the sector and size band peers are compared on."""
     organisation = access_membership(request, org_id, "owner").organisation
     form = PoolProfileForm(request.POST)

@@ -7,95 +7,22 @@ the reader's language and picks what each part of the report needs.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-from collections import defaultdict
 from dataclasses import dataclass, replace
 
-from django.conf import settings
-from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from partnerscan.assessments import visible_results
-from partnerscan.assessments.models import Answer, Assessment
+from partnerscan.assessments.models import Assessment
 from partnerscan.capability.schema import CapabilityModel
-from partnerscan.plans.models import Action
-from partnerscan.plans.trends import ActionMovement, Trend, trend
+from partnerscan.plans.rows import ActionRow, action_rows, with_movement
+from partnerscan.plans.trends import Trend, trend
 from partnerscan.pool.benchmark import Benchmark, benchmark
-from partnerscan.scoring.results import AspectResult, Breakdown, BreakdownGroup, Results
-from partnerscan.scoring.stats import level_of
+from partnerscan.reports.breakdowns import breakdowns
+from partnerscan.reports.comments import comments
+from partnerscan.reports.rows import AspectRow, BreakdownView, Comments, ConditionRow, LeadRow
+from partnerscan.scoring.results import Results
 
-GROUPINGS = ("role", "department", "group")
-COMMENTS_SHOWN = 25  # per aspect; the responses export holds every comment
 SORTS = ("model", "gap", "current", "ambition", "priority")
-
-
-@dataclass(frozen=True)
-class ConditionRow:
-    id: str
-    name: str
-    n: int  # respondents with a score on the condition (now)
-    current: float | None
-    ambition: float | None
-    level: int | None
-    level_name: str
-    alpha: float | None
-    alpha_n: int
-
-
-@dataclass(frozen=True)
-class AspectRow:
-    position: int  # in model order, from 1
-    name: str
-    condition: str
-    result: AspectResult
-
-
-@dataclass(frozen=True)
-class LeadRow:
-    aspect: str
-    condition: str
-    level: int
-    level_name: str
-    next_step: str
-    priority: float
-    weight: float
-    aspect_id: str = ""  # for the "plan an action for this lead" link
-
-
-@dataclass(frozen=True)
-class GroupRow:
-    label: str
-    n: int
-    conditions: tuple[float | None, ...]  # current means, in model order
-    flagged: tuple[float | None, ...]  # current means of the aspects where views differ
-
-
-@dataclass(frozen=True)
-class HeatRow:
-    """One aspect across the shown groups of a breakdown: the engine's means, None where the
-    engine suppressed the figure for that group (its answers are then in "other")."""
-
-    aspect: str
-    condition: str
-    cells: tuple[float | None, ...]  # in the order of BreakdownView.heat_groups
-
-
-@dataclass(frozen=True)
-class BreakdownView:
-    grouping: str
-    title: str
-    suppressed: bool
-    groups: tuple[GroupRow, ...]
-    # The heat map of aspects × groups: only the groups with at least one shown aspect figure.
-    heat_groups: tuple[str, ...] = ()
-    heat: tuple[HeatRow, ...] = ()
-
-
-@dataclass(frozen=True)
-class Comments:
-    aspect: str
-    shown: tuple[str, ...]
-    more: int
 
 
 @dataclass(frozen=True)
@@ -180,7 +107,7 @@ def _build(assessment: Assessment, lang: str) -> Report:
         interim=_interim(assessment) if results and not assessment.results_live else None,
         level_names=tuple(level.name.get(lang) for level in model.levels),
         shares=_shares(model, assessment.shares or {}, lang),
-        actions=_with_movement(assessment, action_rows(assessment, results, lang), lang),
+        actions=with_movement(assessment, action_rows(assessment, results, lang), lang),
     )
     return report if results is None else _with_results(report, model, results, lang)
 
@@ -195,8 +122,8 @@ def _with_results(report: Report, model: CapabilityModel, results: Results, lang
         conditions=conditions,
         aspects=aspects,
         leads=_leads(model, results, lang),
-        breakdowns=_breakdowns(model, results, lang, flagged, aspects),
-        comments=_comments(model, report.assessment, lang),
+        breakdowns=breakdowns(model, results, lang, flagged, aspects),
+        comments=comments(model, report.assessment, lang),
         weakest=next((c for c in conditions if c.id == weakest), None),
         benchmark=benchmark(report.assessment, lang, results=results),
         trend=trend(report.assessment, lang, results=results),
@@ -271,129 +198,6 @@ def _leads(model: CapabilityModel, results: Results, lang: str) -> tuple[LeadRow
     )
 
 
-# --- breakdowns ---------------------------------------------------------------------------------
-
-
-def breakdown_titles() -> dict[str, str]:
-    return {
-        "role": _("By role"),
-        "department": _("By department"),
-        "group": _("Internal or external"),
-    }
-
-
-def role_labels(model: CapabilityModel, lang: str) -> dict[str, str]:
-    return {o.id: o.label.get(lang) for q in model.context if q.id == "role" for o in q.options}
-
-
-def group_label(grouping: str, group: BreakdownGroup, roles: dict[str, str]) -> str:
-    """A group's label for people: the model's role names, translated fixed values."""
-    if group.kind == "other":
-        return _("other (smaller groups together)")
-    if group.kind == "missing" or group.group is None:
-        return _("(not given)")
-    if grouping == "role":
-        return roles.get(group.group, group.group)
-    if grouping == "group":
-        return {"internal": _("internal"), "external": _("external")}.get(group.group, group.group)
-    return group.group
-
-
-def _heat(
-    grouping: str, breakdown: Breakdown, roles: dict[str, str], aspects: tuple[AspectRow, ...]
-) -> tuple[tuple[str, ...], tuple[HeatRow, ...]]:
-    """The engine's per-figure group means, unchanged: a cell is a number only where the engine
-    gave one, so the heat map shows nothing the breakdown tables would not."""
-    shown = [g for g in breakdown.groups if any(a.current.mean is not None for a in g.aspects)]
-    if breakdown.suppressed or not shown:
-        return (), ()
-    means = [{a.id: a.current.mean for a in group.aspects} for group in shown]
-    rows = tuple(
-        HeatRow(
-            aspect=row.name,
-            condition=row.condition,
-            cells=tuple(group.get(row.result.id) for group in means),
-        )
-        for row in aspects
-    )
-    return tuple(group_label(grouping, g, roles) for g in shown), rows
-
-
-def _breakdown(
-    grouping: str,
-    breakdown: Breakdown,
-    roles: dict[str, str],
-    flagged: list[str],
-    aspects: tuple[AspectRow, ...] = (),
-) -> BreakdownView:
-    rows = []
-    for group in breakdown.groups:
-        means = {a.id: a.current.mean for a in group.aspects}
-        rows.append(
-            GroupRow(
-                label=group_label(grouping, group, roles),
-                n=group.n,
-                conditions=tuple(c.current.mean for c in group.conditions),
-                flagged=tuple(means[i] for i in flagged),
-            )
-        )
-    title = breakdown_titles()[grouping]
-    heat_groups, heat = _heat(grouping, breakdown, roles, aspects)
-    return BreakdownView(grouping, title, breakdown.suppressed, tuple(rows), heat_groups, heat)
-
-
-def _breakdowns(
-    model: CapabilityModel,
-    results: Results,
-    lang: str,
-    flagged: list[str],
-    aspects: tuple[AspectRow, ...],
-) -> tuple[BreakdownView, ...]:
-    roles = role_labels(model, lang)
-    return tuple(
-        _breakdown(grouping, getattr(results.breakdowns, grouping), roles, flagged, aspects)
-        for grouping in GROUPINGS
-    )
-
-
-# --- comments -----------------------------------------------------------------------------------
-
-
-def _comments(model: CapabilityModel, assessment: Assessment, lang: str) -> tuple[Comments, ...]:
-    """One query, and none while the round is open: a comment that appears the moment one
-    person submits names its writer. Shown in an order that is random but fixed for the round
-    (never by time, respondent or text), without role or department, which are not even read."""
-    if not assessment.results_live:
-        return ()
-    texts = (
-        Answer.objects.filter(response__assessment=assessment, response__submitted=True)
-        .exclude(comment="")
-        .values_list("aspect", "comment")
-    )
-    per_aspect: dict[str, list[str]] = defaultdict(list)
-    for aspect, comment in texts.iterator(chunk_size=2000):
-        per_aspect[aspect].append(comment)
-    seed = comment_seed(assessment)
-    for comments in per_aspect.values():
-        comments.sort(key=lambda text: hashlib.sha256(seed + text.encode()).digest())
-    return tuple(
-        Comments(
-            aspect.name.get(lang),
-            tuple(per_aspect[aspect.id][:COMMENTS_SHOWN]),
-            max(0, len(per_aspect[aspect.id]) - COMMENTS_SHOWN),
-        )
-        for aspect in model.aspects
-        if per_aspect.get(aspect.id)
-    )
-
-
-def comment_seed(assessment: Assessment) -> bytes:
-    """A key per round that nobody can compute without the server's secret, so the order
-    of the comments cannot be predicted or undone; reloads show the same order."""
-    secret = f"{settings.SECRET_KEY}:comments:{assessment.pk}:".encode()
-    return hashlib.sha256(secret).digest()
-
-
 # --- sorting ------------------------------------------------------------------------------------
 
 
@@ -415,96 +219,3 @@ def sorted_aspects(report: Report, sort: str) -> tuple[AspectRow, ...]:
     if sort not in SORTS or sort == "model":
         return report.aspects
     return tuple(sorted(report.aspects, key=lambda row: _sort_key(sort, row)))
-
-
-# --- action plan --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ActionRow:
-    """One action of the plan, named in the reader's language, beside this round's numbers."""
-
-    id: int
-    aspect_id: str
-    aspect: str
-    condition: str
-    description: str
-    owner: str
-    due_on: dt.date | None
-    status: str
-    status_label: str
-    target_level: int | None
-    target_level_name: str
-    # This round's mean of the current level and that mean as a level; None without results
-    # (below 3 respondents no number is shown anywhere).
-    current: float | None
-    level: int | None
-    level_name: str
-    # How the aspect moved from this round to its follow-up round; None until that round has
-    # numbers.
-    since: ActionMovement | None = None
-
-
-def action_rows(
-    assessment: Assessment, results: Results | None, lang: str
-) -> tuple[ActionRow, ...]:
-    """The whole plan in one query, in model order (then due date, then as added)."""
-    model = assessment.capability_model
-    position = {aspect.id: i for i, aspect in enumerate(model.aspects)}
-    actions = sorted(
-        Action.objects.filter(assessment=assessment),
-        key=lambda a: (position.get(a.aspect, len(position)), a.due_on or dt.date.max, a.pk),
-    )
-    with override(lang):
-        return tuple(action_row(model, action, results, lang) for action in actions)
-
-
-def _with_movement(
-    assessment: Assessment, rows: tuple[ActionRow, ...], lang: str
-) -> tuple[ActionRow, ...]:
-    """Whether each action's aspect moved: known once the follow-up round has numbers."""
-    follow_up = assessment.follow_ups.first() if rows else None
-    later = trend(follow_up, lang) if follow_up else None
-    if later is None:
-        return rows
-    since = {movement.action_id: movement for movement in later.actions}
-    return tuple(replace(row, since=since.get(row.id)) for row in rows)
-
-
-def action_row(
-    model: CapabilityModel, action: Action, results: Results | None, lang: str
-) -> ActionRow:
-    result = next((a for a in results.aspects if a.id == action.aspect), None) if results else None
-    current = result.current.mean if result else None
-    level = level_of(current)
-    return ActionRow(
-        id=action.pk,
-        aspect_id=action.aspect,
-        aspect=_aspect_name(model, action.aspect, lang),
-        condition=_condition_name(model, action.aspect, lang),
-        description=action.description,
-        owner=action.owner,
-        due_on=action.due_on,
-        status=action.status,
-        status_label=str(Action.Status(action.status).label),
-        target_level=action.target_level,
-        target_level_name=_level_name(model, action.target_level, lang),
-        current=current,
-        level=level,
-        level_name=_level_name(model, level, lang),
-    )
-
-
-def _aspect_name(model: CapabilityModel, aspect_id: str, lang: str) -> str:
-    # An id the pinned model does not know cannot come through the domain; show it, not fail.
-    try:
-        return model.aspect(aspect_id).name.get(lang)
-    except KeyError:
-        return aspect_id
-
-
-def _condition_name(model: CapabilityModel, aspect_id: str, lang: str) -> str:
-    try:
-        return model.condition_of(aspect_id).name.get(lang)
-    except KeyError:
-        return ""

@@ -15,7 +15,8 @@ from django.template.defaultfilters import floatformat
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from partnerscan.reports.build import ConditionRow
+from partnerscan.pool.benchmark import BenchmarkRow
+from partnerscan.reports.rows import ConditionRow
 from partnerscan.scoring import stats
 from partnerscan.scoring.results import Distribution
 
@@ -206,8 +207,6 @@ def level_key() -> SafeString:
 
 # --- the benchmark: this round against the pool's quartiles -------------------------------------
 
-from partnerscan.pool.benchmark import BenchmarkRow  # noqa: E402 - kept with its chart
-
 BENCH_BLOCK, BENCH_BOX = 48, 14  # height per row, height of the quartile box
 BENCH_TOP = TOP  # legend; the same top lets the grid of the profile serve
 BOX_FILL = LEVEL_FILLS[1]
@@ -237,7 +236,7 @@ def _bench_row(row: BenchmarkRow, index: int) -> str:
     top = BENCH_TOP + index * BENCH_BLOCK
     middle = top + 22 + BENCH_BOX / 2
     parts = [_text(LEFT, top + 14, row.name, class_="label")]
-    if row.q1 is None:
+    if row.q1 is None or row.median is None or row.q3 is None:  # all three or none
         parts.append(_text(LEFT, middle + 5, _("too few organisations"), class_="value"))
     else:
         x1, x3, xm = _x(row.q1), _x(row.q3), _x(row.median)

@@ -1,45 +1,30 @@
-"""The two export tables, each a list of typed columns and lazily produced rows.
+"""The two export tables of a round, each a list of typed columns and lazily produced rows.
 
-One table feeds every format (CSV, XLSX, SPSS; see render.py), so the formats cannot drift
-apart. Rows are produced in chunks, so a 100,000-respondent export never sits in memory.
+One table feeds every format (core/files.py). Rows are produced in chunks, so a
+100,000-respondent export never sits in memory.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import Any, Literal
+from collections.abc import Iterator
+from typing import Any
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from partnerscan.assessments.export_rows import (
+    CHUNK,
+    CombinationCells,
+    combination_cells,
+    level_columns,
+)
 from partnerscan.assessments.models import Answer, Assessment, Response, as_value
 from partnerscan.capability.schema import CapabilityModel
+from partnerscan.core.tables import Column, Kind, Table
 from partnerscan.reports.build import Report
-from partnerscan.scoring.pooling import pool_groups
 from partnerscan.scoring.responses_csv import GROUPINGS
-
-Kind = Literal["text", "number", "level", "flag"]
-CHUNK = 2000  # respondents per query pair; bounds memory, keeps the query count low
-SEPARATOR = "\x1f"  # joins a respondent's role, department and group into one pooling key
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str  # the header: SPSS-safe, the same in every format
-    label: str  # what it means, in the report's language (SPSS variable label)
-    kind: Kind
-
-
-@dataclass(frozen=True)
-class Table:
-    title: str
-    columns: tuple[Column, ...]
-    rows: Iterator[Sequence[Any]]
-    level_names: tuple[str, ...]  # value labels of the "level" columns, 1..5
-
 
 # --- responses ----------------------------------------------------------------------------------
 
@@ -56,33 +41,9 @@ def _response_columns(model: CapabilityModel, lang: str) -> list[Column]:
     return columns + level_columns(model, lang)
 
 
-def level_columns(model: CapabilityModel, lang: str) -> list[Column]:
-    """Per aspect `{code}_current` and `{code}_ambition`, as in the Responses CSV."""
-    # Outside the f-strings: xgettext does not look inside them, so a word there is never
-    # translated (the labels once read "…: now" beside "…: ambitie").
-    now, ambition = pgettext("level column", "now"), pgettext("level column", "ambition")
-    columns = []
-    for aspect in model.aspects:
-        name = aspect.name.get(lang)
-        columns += [
-            Column(f"{aspect.code}_current", f"{name}: {now}", "level"),
-            Column(f"{aspect.code}_ambition", f"{name}: {ambition}", "level"),
-        ]
-    return columns
-
-
-Groups = tuple[str | None, str | None, str | None]
-GroupCells = Callable[[str, str, str], Groups]
-
-
-def group_columns(assessment: Assessment) -> GroupCells:
-    """What a row may show of role, department and group.
-
-    A row shows all three together, so they are pooled together (PRODUCT.md §4, applied to the
-    combination): a combination held by fewer than k respondents becomes "other", and when
-    that cannot be made safe the columns stay empty. Pooling each column on its own would
-    still let role × department single out one person.
-    """
+def group_columns(assessment: Assessment) -> CombinationCells:
+    """What a row may show of role, department and group: the combination pooled with the
+    round's k (assessments/export_rows.py)."""
     sizes = (
         Response.objects.filter(assessment=assessment)
         .counting()
@@ -90,24 +51,7 @@ def group_columns(assessment: Assessment) -> GroupCells:
         .annotate(n=Count("pk"))
         .order_by()
     )
-    combos = {SEPARATOR.join(row[:3]): row[3] for row in sizes}
-    names = list(combos)
-    pooling = pool_groups([combos[n] for n in names], names, assessment.min_group)
-    shown = {
-        names[i]
-        for i, b in enumerate(pooling.bucket_of)
-        if not pooling.suppressed and pooling.buckets[b].kind != "other"
-    }
-    other = _("other")
-
-    def cells(role: str, department: str, group: str) -> Groups:
-        if pooling.suppressed:
-            return (None, None, None)
-        if SEPARATOR.join((role, department, group)) in shown:
-            return (role or None, department or None, group or None)
-        return (other, other, other)
-
-    return cells
+    return combination_cells({tuple(row[:3]): row[3] for row in sizes}, assessment.min_group)
 
 
 def _chunks(assessment: Assessment) -> Iterator[list[tuple[Any, ...]]]:
@@ -136,7 +80,7 @@ def _answers(chunk: list[tuple[Any, ...]]) -> dict[Any, dict[str, tuple[Any, ...
 
 
 def _response_rows(
-    assessment: Assessment, model: CapabilityModel, total: int, groups: GroupCells
+    assessment: Assessment, model: CapabilityModel, total: int, groups: CombinationCells
 ) -> Iterator[list[Any]]:
     aspects = [aspect.id for aspect in model.aspects]
     width = len(str(total))
@@ -145,7 +89,7 @@ def _response_rows(
         answers = _answers(chunk)
         for response_id, role, department, group in chunk:
             number += 1
-            row: list[Any] = [f"R{number:0{width}d}", *groups(role, department, group)]
+            row: list[Any] = [f"R{number:0{width}d}", *groups((role, department, group))]
             given = answers.get(response_id, {})
             for aspect in aspects:
                 current, ambition = given.get(aspect, (None, None))

@@ -7,9 +7,9 @@ responses, one row per respondent, and only of a closed round (docs/privacy.md).
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.text import slugify
-from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django.views.decorators.http import require_GET
 
@@ -17,20 +17,15 @@ from partnerscan.assessments.access import access_assessment
 from partnerscan.assessments.models import Assessment
 from partnerscan.audit.events import record
 from partnerscan.audit.models import Event
+from partnerscan.core.files import CONTENT_TYPES, file_response
 from partnerscan.core.languages import LANGUAGES
 from partnerscan.core.pages import page, reader_lang, remember
+from partnerscan.core.tables import Table
 from partnerscan.reports import render
 from partnerscan.reports.build import build_report
-from partnerscan.reports.exports import Table, responses_table, results_table
-from partnerscan.reports.models import ExportLog
+from partnerscan.reports.exports import responses_table, results_table
 from partnerscan.reports.workbook import results_workbook
 from partnerscan.scoring.options import MIN_RESPONDENTS
-
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "sav": "application/x-spss-sav",
-}
 
 
 def _requested_lang(request: HttpRequest) -> str:
@@ -43,7 +38,7 @@ def _filename(assessment: Assessment, kind: str, ext: str) -> str:
 
 
 def _log(request: HttpRequest, assessment: Assessment, kind: str, fmt: str) -> None:
-    ExportLog.objects.create(user=request.user, assessment=assessment, kind=kind, format=fmt)
+    """The audit log is the one record of an export: who took which round's data, and how."""
     record(
         Event.EXPORTED,
         user=request.user,
@@ -85,7 +80,7 @@ def report_pdf(request: HttpRequest, assessment_id: int) -> HttpResponse:
     if not assessment.results_live and not report.has_results:
         return _refused(request, assessment)
     pdf = render.report_pdf(report)
-    _log(request, assessment, ExportLog.Kind.REPORT, ExportLog.Format.PDF)
+    _log(request, assessment, "report", "pdf")
     response = HttpResponse(pdf, content_type="application/pdf")
     name = _filename(assessment, f"report-{report.lang}", "pdf")
     response["Content-Disposition"] = f'inline; filename="{name}"'
@@ -103,7 +98,7 @@ def _refused(request: HttpRequest, assessment: Assessment, kind: str = "report")
 
 @login_required
 @require_GET
-def export(request: HttpRequest, assessment_id: int, kind: str, fmt: str) -> HttpResponse:
+def export(request: HttpRequest, assessment_id: int, kind: str, fmt: str) -> HttpResponseBase:
     if kind not in ("responses", "results") or fmt not in CONTENT_TYPES:
         raise Http404
     # Rows of answers only for owners: with role, department and group beside them they are
@@ -119,13 +114,12 @@ def export(request: HttpRequest, assessment_id: int, kind: str, fmt: str) -> Htt
             return _refused(request, assessment, kind)
         _log(request, assessment, kind, fmt)
         response = file_response(table, fmt)
-    response["Content-Type"] = CONTENT_TYPES[fmt]
     filename = _filename(assessment, kind, fmt)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
-def _results_workbook(request: HttpRequest, assessment: Assessment, lang: str) -> HttpResponse:
+def _results_workbook(request: HttpRequest, assessment: Assessment, lang: str) -> HttpResponseBase:
     """The results for people (workbook.py); the results CSV and SPSS files are for machines."""
     report = build_report(assessment, lang)
     if not report.has_results:
@@ -148,11 +142,3 @@ def _table(assessment: Assessment, kind: str, lang: str) -> Table | None:
         return None
     count = assessment.responses.counting().count()
     return responses_table(assessment, lang, count) if count >= MIN_RESPONDENTS else None
-
-
-def file_response(table: Table, fmt: str) -> StreamingHttpResponse | FileResponse:
-    if fmt == "csv":
-        return StreamingHttpResponse(render.csv_lines(table))
-    if fmt == "xlsx":
-        return FileResponse(render.xlsx_file(table))
-    return FileResponse(render.sav_file(table, _("don't know"), (_("no"), _("yes"))))

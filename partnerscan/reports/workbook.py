@@ -25,7 +25,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from partnerscan.core.cells import safe_cell
-from partnerscan.reports.build import GROUPINGS, Report, breakdown_titles, group_label, role_labels
+from partnerscan.reports.breakdowns import GROUPINGS, breakdown_titles, group_label, role_labels
+from partnerscan.reports.build import Report
 from partnerscan.scoring import stats
 
 BOLD = Font(bold=True)
@@ -216,7 +217,7 @@ def _leads(workbook: Workbook, report: Report) -> None:
         _("Priority"),
         _("Weight"),
     ]
-    rows = [
+    rows: list[list[Cell]] = [
         [
             i,
             codes.get(lead.aspect_id, ""),

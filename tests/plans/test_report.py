@@ -18,7 +18,8 @@ from partnerscan.assessments.models import Assessment
 from partnerscan.assessments.visible_results import assessment_results
 from partnerscan.plans import domain as plans
 from partnerscan.plans.models import Action
-from partnerscan.reports.build import ActionRow, build_report
+from partnerscan.plans.rows import ActionRow
+from partnerscan.reports.build import build_report
 from partnerscan.reports.charts import num
 from partnerscan.scoring.stats import level_of
 

@@ -15,7 +15,8 @@ from partnerscan.assessments.models import Answer, Assessment, Response
 from partnerscan.assessments.visible_results import assessment_results
 from partnerscan.plans import domain as plans
 from partnerscan.plans.followup import start_follow_up
-from partnerscan.plans.trends import Cell, chain, earlier_results, trend
+from partnerscan.plans.rounds import earlier_rounds
+from partnerscan.plans.trends import Cell, earlier_results, trend
 
 pytestmark = pytest.mark.django_db
 
@@ -181,7 +182,7 @@ def test_the_chain_stays_within_the_organisation(
     first: Assessment, org_b: Organisation, charlie: User
 ) -> None:
     theirs = domain.create_assessment(org_b, charlie, title="Theirs", previous=first)
-    assert chain(theirs) == []
+    assert earlier_rounds(theirs) == []
 
 
 def test_actions_of_earlier_rounds_show_whether_their_aspect_moved(

@@ -7,8 +7,8 @@ import datetime as dt
 import itertools
 import re
 
-from partnerscan.plans.templatetags.trends import LANE, RADIUS, lanes, trend_chart
 from partnerscan.plans.trends import Cell, RoundColumn, Trend, TrendRow
+from partnerscan.reports.templatetags.trends import LANE, RADIUS, lanes, trend_chart
 
 CIRCLE = re.compile(r'<circle cx="([\d.]+)" cy="([\d.]+)"')
 

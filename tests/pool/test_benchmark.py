@@ -17,7 +17,7 @@ from support import logged_in
 from partnerscan.accounts.models import Organisation, User
 from partnerscan.assessments.models import Assessment
 from partnerscan.assessments.visible_results import assessment_results
-from partnerscan.pool.benchmark import Benchmark, benchmark, pool_quartiles, quantile
+from partnerscan.pool.benchmark import Benchmark, benchmark, pool_quartiles
 from partnerscan.pool.models import PoolEntry, PoolScore
 from partnerscan.reports.build import build_report
 from partnerscan.reports.render import report_html
@@ -186,11 +186,6 @@ def test_the_quartiles_equal_numpys(entries: list[PoolEntry], values: list[float
     got = pool_quartiles(PoolScore.objects.all())
     expected = tuple(float(np.percentile(values, q)) for q in (25, 50, 75))
     assert got == {("aspect", "goals"): (len(values), *expected)}
-
-
-@given(values=st.lists(MEANS, min_size=1, max_size=200), p=st.sampled_from([0.25, 0.5, 0.75]))
-def test_the_interpolation_equals_numpys_to_the_last_bit(values: list[float], p: float) -> None:
-    assert quantile(sorted(values), len(values), p) == float(np.percentile(values, p * 100))
 
 
 # --- the pages ----------------------------------------------------------------------------------

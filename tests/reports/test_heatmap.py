@@ -11,7 +11,7 @@ from django.test import Client
 
 from partnerscan.assessments.models import Assessment
 from partnerscan.assessments.visible_results import assessment_results
-from partnerscan.reports.build import group_label, role_labels
+from partnerscan.reports.breakdowns import group_label, role_labels
 from partnerscan.reports.charts import num
 from partnerscan.scoring import Results
 

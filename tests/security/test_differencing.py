@@ -18,7 +18,8 @@ from support import logged_in
 from partnerscan.assessments import domain
 from partnerscan.assessments.models import Assessment, Response, ResultsSnapshot
 from partnerscan.audit.models import AuditEvent
-from partnerscan.reports.build import build_report, comment_seed
+from partnerscan.reports.build import build_report
+from partnerscan.reports.comments import comment_seed
 from partnerscan.scoring.responses_csv import header_row, parse_responses_csv
 
 from .conftest import LEVELS, World, answer

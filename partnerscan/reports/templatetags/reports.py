@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django import template
 from django.utils.safestring import SafeString
 
+from partnerscan.pool.benchmark import BenchmarkRow
 from partnerscan.reports import charts
 from partnerscan.scoring import stats
 from partnerscan.scoring.results import Distribution
@@ -40,6 +43,11 @@ def distribution(dist: Distribution) -> SafeString:
 @register.filter
 def distribution_words(dist: Distribution) -> str:
     return charts.distribution_words(dist)
+
+
+@register.filter
+def benchmark_chart(rows: Sequence[BenchmarkRow]) -> SafeString:
+    return charts.benchmark_svg(rows)
 
 
 @register.filter

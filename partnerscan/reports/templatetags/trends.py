@@ -1,6 +1,6 @@
 """The trend chart: each condition's mean in every round on the 1–5 scale, as hand-written SVG.
 
-The house style of partnerscan/reports/charts.py: text stays text, and nothing depends on
+The house style of reports/charts.py: text stays text, and nothing depends on
 colour. Each round is a numbered circle (earlier rounds open, this round filled); the legend
 below names the numbers, and the tables beside the chart carry every value. Markers never hide
 each other: one that would touch another is lifted to a lane above the scale, at its own x,

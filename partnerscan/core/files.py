@@ -1,0 +1,208 @@
+"""A table as a file: CSV, XLSX and SPSS, and the download response that carries it.
+
+Every text goes through `safe_cell` (core/cells.py), headers, labels and value labels too, and
+nothing changes it afterwards, so a spreadsheet never runs a comment, a department or an
+organisation's name as a formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from django.http import FileResponse, StreamingHttpResponse
+from django.utils.translation import gettext as _
+
+from partnerscan.core.cells import safe_cell
+from partnerscan.core.tables import Column, Table
+
+SAV_DONT_KNOW = 9  # the stored code; an SPSS user-missing value
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "sav": "application/x-spss-sav",
+}
+
+
+# --- cells --------------------------------------------------------------------------------------
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else safe_cell(value)
+
+
+def csv_cell(column: Column, value: Any) -> str:
+    if value is None:
+        return ""
+    if column.kind == "flag":
+        return "1" if value else "0"
+    if column.kind == "text":
+        return _text(value)
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+# --- CSV ----------------------------------------------------------------------------------------
+
+
+class _Line:
+    """A file-like that hands back what csv.writer writes, to stream one line at a time."""
+
+    def write(self, text: str) -> str:
+        return text
+
+
+def csv_lines(table: Table) -> Iterator[str]:
+    """UTF-8 with a byte order mark, so Excel reads the accents right; one line per row."""
+    writer = csv.writer(_Line(), lineterminator="\r\n")
+    yield "\ufeff" + writer.writerow([_text(c.name) for c in table.columns])
+    for row in table.rows:
+        yield writer.writerow(
+            [csv_cell(column, value) for column, value in zip(table.columns, row, strict=True)]
+        )
+
+
+# --- XLSX ---------------------------------------------------------------------------------------
+
+
+def _xlsx_cell(column: Column, value: Any) -> Any:
+    if value is None:
+        return None
+    if column.kind == "flag":
+        return int(bool(value))
+    if isinstance(value, str):
+        # Cleaned of what XLSX cannot hold before the formula check, never after it.
+        return _text(value)
+    return value
+
+
+def _xlsx_number_format(value: Any) -> str | None:
+    """A whole number as '0'; other numbers keep every digit (the General format)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return "0"
+
+
+def write_xlsx(table: Table, out: IO[bytes]) -> None:
+    """Two header rows, frozen: the column names (as in the CSV) and what each means in the
+    file's language (for a level column the aspect's name and now or ambition). Numbers are
+    number cells. openpyxl's write-only mode streams rows to a temporary file, so memory stays
+    flat however many rows there are."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_sheet_title(table.title))
+    sheet.freeze_panes = "B3"  # both header rows and the first column stay in view
+    bold = Font(bold=True)
+
+    def header(texts: list[str]) -> list[WriteOnlyCell]:
+        cells = []
+        for text in texts:
+            cell = WriteOnlyCell(sheet, value=text)
+            cell.font = bold
+            cells.append(cell)
+        return cells
+
+    sheet.append(header([_text(c.name) for c in table.columns]))
+    sheet.append(header([_text(c.label) for c in table.columns]))
+    columns = table.columns
+    for row in table.rows:
+        cells = []
+        for column, value in zip(columns, row, strict=True):
+            content = _xlsx_cell(column, value)
+            fmt = _xlsx_number_format(content)
+            if fmt is None:
+                cells.append(content)
+                continue
+            cell = WriteOnlyCell(sheet, value=content)
+            cell.number_format = fmt
+            cells.append(cell)
+        sheet.append(cells)
+    workbook.save(out)
+
+
+def _sheet_title(title: str) -> str:
+    return "".join(ch for ch in _text(title) if ch not in "[]:*?/\\'")[:31] or "Sheet"
+
+
+def xlsx_file(table: Table) -> IO[bytes]:
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the response, which closes it
+    write_xlsx(table, out)
+    out.seek(0)
+    return out
+
+
+# --- SPSS ---------------------------------------------------------------------------------------
+
+
+def _sav_value(column: Column, value: Any) -> Any:
+    if column.kind == "text":
+        return _text(value)
+    if column.kind == "level" and value == "dk":
+        return SAV_DONT_KNOW
+    if column.kind == "flag" and value is not None:
+        return int(bool(value))
+    return math.nan if value is None else float(value)
+
+
+def _sav_labels(table: Table, dont_know: str, flags: Sequence[str]) -> dict[str, dict[Any, str]]:
+    levels: dict[Any, str] = {i: _text(name) for i, name in enumerate(table.level_names, 1)}
+    levels[SAV_DONT_KNOW] = _text(dont_know)
+    labels: dict[str, dict[Any, str]] = {}
+    for column in table.columns:
+        if column.kind == "level":
+            labels[column.name] = levels
+        elif column.kind == "flag":
+            labels[column.name] = {0: _text(flags[0]), 1: _text(flags[1])}
+    return labels
+
+
+def write_sav(table: Table, path: str, dont_know: str, flags: Sequence[str]) -> None:
+    """Variable labels, value labels 1–5 = level names, don't know (9) as user-missing."""
+    import pandas as pd
+    import pyreadstat
+
+    data = {c.name: [] for c in table.columns}  # type: dict[str, list[Any]]
+    for row in table.rows:
+        for column, value in zip(table.columns, row, strict=True):
+            data[column.name].append(_sav_value(column, value))
+    frame = pd.DataFrame(data, columns=[c.name for c in table.columns])
+    for column in table.columns:
+        if column.kind != "text":
+            frame[column.name] = frame[column.name].astype("float64")
+    levels = [c.name for c in table.columns if c.kind == "level"]
+    pyreadstat.write_sav(
+        frame,
+        path,
+        column_labels={c.name: _text(c.label) for c in table.columns},
+        variable_value_labels=_sav_labels(table, dont_know, flags),
+        missing_ranges={name: [SAV_DONT_KNOW] for name in levels},
+        variable_measure={name: "ordinal" for name in levels},
+    )
+
+
+def sav_file(table: Table, dont_know: str, flags: Sequence[str]) -> IO[bytes]:
+    with tempfile.TemporaryDirectory() as folder:
+        path = str(Path(folder) / "export.sav")
+        write_sav(table, path, dont_know, flags)
+        out = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the response, which closes it
+        out.write(Path(path).read_bytes())
+    out.seek(0)
+    return out
+
+
+def file_response(table: Table, fmt: str) -> StreamingHttpResponse | FileResponse:
+    """The table as a download in `fmt` (csv, xlsx or sav), labels in the active language."""
+    if fmt == "csv":
+        response: StreamingHttpResponse | FileResponse = StreamingHttpResponse(csv_lines(table))
+    elif fmt == "xlsx":
+        response = FileResponse(xlsx_file(table))
+    else:
+        response = FileResponse(sav_file(table, _("don't know"), (_("no"), _("yes"))))
+    response["Content-Type"] = CONTENT_TYPES[fmt]
+    return response

@@ -1,0 +1,49 @@
+"""The comments of a round as the report shows them: per aspect, in an order nobody can use."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+
+from django.conf import settings
+
+from partnerscan.assessments.models import Answer, Assessment
+from partnerscan.capability.schema import CapabilityModel
+from partnerscan.reports.rows import Comments
+
+COMMENTS_SHOWN = 25  # per aspect; the responses export holds every comment
+
+
+def comments(model: CapabilityModel, assessment: Assessment, lang: str) -> tuple[Comments, ...]:
+    """One query, and none while the round is open: a comment that appears the moment one
+    person submits names its writer. Shown in an order that is random but fixed for the round
+    (never by time, respondent or text), without role or department, which are not even read."""
+    if not assessment.results_live:
+        return ()
+    texts = (
+        Answer.objects.filter(response__assessment=assessment, response__submitted=True)
+        .exclude(comment="")
+        .values_list("aspect", "comment")
+    )
+    per_aspect: dict[str, list[str]] = defaultdict(list)
+    for aspect, comment in texts.iterator(chunk_size=2000):
+        per_aspect[aspect].append(comment)
+    seed = comment_seed(assessment)
+    for comments in per_aspect.values():
+        comments.sort(key=lambda text: hashlib.sha256(seed + text.encode()).digest())
+    return tuple(
+        Comments(
+            aspect.name.get(lang),
+            tuple(per_aspect[aspect.id][:COMMENTS_SHOWN]),
+            max(0, len(per_aspect[aspect.id]) - COMMENTS_SHOWN),
+        )
+        for aspect in model.aspects
+        if per_aspect.get(aspect.id)
+    )
+
+
+def comment_seed(assessment: Assessment) -> bytes:
+    """A key per round that nobody can compute without the server's secret, so the order
+    of the comments cannot be predicted or undone; reloads show the same order."""
+    secret = f"{settings.SECRET_KEY}:comments:{assessment.pk}:".encode()
+    return hashlib.sha256(secret).digest()
