@@ -41,10 +41,12 @@ run: install
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# The layers and their one-way imports are contracts in .importlinter (docs/architecture.md).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy partnerscan/scoring partnerscan/capability/schema.py partnerscan/capability/loader.py
+	$(BIN)/lint-imports
+	$(BIN)/mypy partnerscan
 
 format: install
 	$(BIN)/ruff format .
