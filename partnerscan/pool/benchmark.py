@@ -95,6 +95,8 @@ def benchmark(
 
 
 def _missing(assessment: Assessment, peers: str) -> str:
+    if peers == "all":
+        return ""  # without a query: comparing with everyone needs nothing of the organisation
     organisation = assessment.organisation
     if peers == "sector" and not organisation.sector:
         return "sector"
@@ -111,11 +113,10 @@ def qualifying_entries(assessment: Assessment, peers: str = "all") -> QuerySet[P
         model_id=assessment.model_id,
         model_version=assessment.model_version,
     ).exclude(organisation_id=assessment.organisation_id)
-    organisation = assessment.organisation
-    if peers == "sector":
-        entries = entries.filter(organisation__sector=organisation.sector)  # ids of one list
+    if peers == "sector":  # ids of one list
+        entries = entries.filter(organisation__sector=assessment.organisation.sector)
     elif peers == "size":
-        entries = entries.filter(organisation__size=organisation.size)
+        entries = entries.filter(organisation__size=assessment.organisation.size)
     return entries
 
 
