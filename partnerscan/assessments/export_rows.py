@@ -2,9 +2,9 @@
 researchers' pool export write the same level columns and pool the same way.
 
 A row shows its respondent's role, department or group only as pooled combinations
-(PRODUCT.md §4, applied to the combination): one held by fewer than k respondents becomes
-"other", and when that cannot be made safe the columns stay empty. Pooling each column on its
-own would still let role × department single out one person.
+(docs/method.md, Anonymity, applied to the combination): one held by fewer than k
+respondents becomes "other", and when that cannot be made safe the columns stay empty.
+Pooling each column on its own would still let role × department single out one person.
 """
 
 from __future__ import annotations

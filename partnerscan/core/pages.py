@@ -2,7 +2,7 @@
 language, and the organisation the consultant works in now.
 
 Here in core, below every app, so that any app's views can use them without importing another
-app's views (docs: STYLE.md, "Layers").
+app's views (docs/architecture.md).
 """
 
 from __future__ import annotations

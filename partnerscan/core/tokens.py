@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-TOKEN_BYTES = 24  # 192 bits; PRODUCT.md asks for at least 128
+TOKEN_BYTES = 24  # 192 bits; docs/privacy.md promises at least 128
 
 
 def new_token() -> str:

@@ -2,8 +2,9 @@
 
 Every number is the scoring engine's: each earlier round is scored as its own dashboard scores
 it, and the change is judged by `partnerscan.scoring.trend.compare`. Rounds below 3
-respondents show no numbers (PRODUCT.md §4). Aspects of an earlier model version are followed
-through the `continues` declarations of the newer version; an aspect without one has no trend.
+respondents show no numbers (docs/method.md, Anonymity). Aspects of an earlier model version
+are followed through the `continues` declarations of the newer version; an aspect without
+one has no trend.
 
 The whole trend costs a fixed number of queries, however many rounds came before: the chain,
 the responses of all its rounds, their answers and their actions.

@@ -1,7 +1,8 @@
 """The researcher export: the pooled answers of opted-in rounds, and the instrument's reliability.
 
 What enters: submitted responses of closed rounds whose organisation put them in the pool
-(`Assessment.in_pool`) and that have at least 3 of them (no results below 3, PRODUCT.md §4).
+(`Assessment.in_pool`) and that have at least 3 of them (no results below 3: docs/method.md,
+Anonymity).
 One capability model version per export: aspects of different versions are not the same items.
 
 What a row carries: an organisation pseudonym (its name only with `Organisation.pool_named`),

@@ -31,7 +31,7 @@ from partnerscan.scoring.responses_csv import GROUPINGS
 
 def _response_columns(model: CapabilityModel, lang: str) -> list[Column]:
     # No comment columns: a row carries role, department and group, and comments never
-    # travel with those (PRODUCT.md §4). Comments are in the dashboard and the PDF.
+    # travel with those (docs/method.md, Anonymity). Comments are in the dashboard and the PDF.
     columns = [
         Column("respondent", _("Respondent (a sequence number, not linked to any person)"), "text"),
         Column("role", _("Role"), "text"),
@@ -98,7 +98,8 @@ def _response_rows(
 
 
 def responses_table(assessment: Assessment, lang: str, count: int) -> Table:
-    """One row per respondent, PRODUCT.md §5 columns; respondents numbered R1, R2, …
+    """One row per respondent in the Responses CSV's columns (docs/formats.md); respondents
+    numbered R1, R2, …
 
     Built without scoring: a raw export needs only the count (for the 3-respondent rule).
     """

@@ -1,4 +1,4 @@
-"""Anonymity pooling of one breakdown (PRODUCT.md §4).
+"""Anonymity pooling of one breakdown (docs/method.md, Anonymity).
 
 A group is shown only with n >= k. Smaller groups are pooled into "other"; while "other" is
 non-empty but below k, the smallest shown group joins it. Every shown bucket then holds at least

@@ -75,8 +75,9 @@ def shown_mean(mean: Fraction | float | None) -> Fraction | None:
 
 
 def level_of(mean: Fraction | float | None) -> int | None:
-    """The level of a mean: the mean itself rounded half up (PRODUCT.md §4), exact for a
-    Fraction; the shown mean (`shown_mean`) always rounds to this same level."""
+    """The level of a mean: the mean itself rounded half up (docs/method.md, "The shown mean
+    and the level"), exact for a Fraction; the shown mean (`shown_mean`) always rounds to
+    this same level."""
     return round_half_up(mean)
 
 
