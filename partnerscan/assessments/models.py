@@ -22,6 +22,7 @@ from partnerscan.accounts.models import Organisation
 from partnerscan.capability.loader import get_model
 from partnerscan.capability.schema import CapabilityModel
 from partnerscan.core.languages import NAMES
+from partnerscan.scoring.options import DEFAULT_MIN_GROUP, LOWEST_MIN_GROUP
 from partnerscan.scoring.records import DK, Value
 
 LANGUAGE_CHOICES = list(NAMES.items())
@@ -57,7 +58,9 @@ class Assessment(models.Model):
     goal = models.TextField(_("partnering goal"), blank=True)
     shares = models.JSONField(_("challenge-type shares"), default=dict, blank=True)
     languages = models.JSONField(_("languages offered"), default=list)
-    min_group = models.PositiveSmallIntegerField(_("smallest group shown"), default=5)
+    min_group = models.PositiveSmallIntegerField(
+        _("smallest group shown"), default=DEFAULT_MIN_GROUP
+    )
     departments = models.JSONField(_("departments"), default=list, blank=True)
     opens_on = models.DateField(_("opens on"), null=True, blank=True)
     closes_on = models.DateField(_("closes on"), null=True, blank=True)
@@ -106,7 +109,7 @@ class Assessment(models.Model):
         ordering = ["-created"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(min_group__gte=3), name="min_group_at_least_3"
+                condition=models.Q(min_group__gte=LOWEST_MIN_GROUP), name="min_group_at_least_3"
             )
         ]
 

@@ -18,10 +18,9 @@ from partnerscan.assessments.models import Assessment
 from partnerscan.assessments.visible_results import assessment_results
 from partnerscan.pool.models import PoolEntry, PoolScore
 from partnerscan.scoring import Results
+from partnerscan.scoring.options import MIN_ORGANISATIONS, MIN_POOL_RESPONDENTS
 from partnerscan.scoring.quantiles import percentile_rank, quartiles
 
-MIN_ORGANISATIONS = 5  # a benchmark over fewer would let a reader guess a peer's scores
-MIN_POOL_RESPONDENTS = 5  # a round counts in the pool only with this many respondents
 PEERS = ("all", "sector", "size")
 
 Key = tuple[str, str]  # (kind, condition or aspect id)

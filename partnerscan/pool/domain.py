@@ -20,9 +20,9 @@ from partnerscan.assessments.signals import round_closed
 from partnerscan.assessments.visible_results import assessment_results
 from partnerscan.audit.events import record
 from partnerscan.audit.models import Event
-from partnerscan.pool.benchmark import MIN_POOL_RESPONDENTS
 from partnerscan.pool.models import PoolEntry, PoolScore
 from partnerscan.scoring import Results
+from partnerscan.scoring.options import MIN_POOL_RESPONDENTS
 
 
 def _pooled(n: int, mean: float | None) -> float | None:

@@ -31,12 +31,11 @@ from partnerscan.assessments.models import Answer, Assessment, Response
 from partnerscan.assessments.visible_results import ENGINE_CODE, count_per_assessment
 from partnerscan.capability.loader import get_model
 from partnerscan.capability.schema import CapabilityModel
-from partnerscan.scoring.options import MIN_RESPONDENTS
+from partnerscan.scoring.options import MIN_ORGANISATIONS, MIN_RESPONDENTS
 from partnerscan.scoring.reliability import ConditionReliability, reliability
 
 # Rows are pseudonymous, not anonymous: with few organisations, sector and size could point at
 # one of them. Below this many organisations a version's data and figures stay inside.
-MIN_ORGANISATIONS = 5
 PSEUDONYM_SALT = "partnerscan.pool.research.organisation"
 CACHE_SECONDS = 7 * 24 * 3600  # the key changes with the pool; this only bounds the table
 

@@ -23,6 +23,7 @@ from partnerscan.core.files import CONTENT_TYPES, file_response
 from partnerscan.core.pages import page, reader_lang
 from partnerscan.core.tables import Table
 from partnerscan.pool import research, research_tables
+from partnerscan.scoring.options import MIN_ORGANISATIONS
 
 PERMISSION = "pool.export_pool"
 View = Callable[..., HttpResponseBase]
@@ -64,7 +65,7 @@ def research_page(request: HttpRequest) -> HttpResponse:
         "version": version,
         "pool": pool,
         "rows": _reliability_rows(pool, reader_lang(request)) if pool else [],
-        "min_organisations": research.MIN_ORGANISATIONS,
+        "min_organisations": MIN_ORGANISATIONS,
     }
     return page(request, "pool/research.html", context)
 
@@ -82,7 +83,7 @@ def _reliability_rows(pool: research.PoolReliability, lang: str) -> list[dict[st
 
 
 def _refused(request: HttpRequest, version: research.Version | None) -> HttpResponse:
-    context = {"version": version, "min_organisations": research.MIN_ORGANISATIONS}
+    context = {"version": version, "min_organisations": MIN_ORGANISATIONS}
     response = page(request, "pool/research_refused.html", context)
     response.status_code = 409
     return response

@@ -13,7 +13,12 @@ from partnerscan.capability.schema import CapabilityModel
 from partnerscan.core.languages import LANGUAGES
 from partnerscan.scoring.engine import score
 from partnerscan.scoring.matrix import ResponseMatrix
-from partnerscan.scoring.options import ScoringError, check_options
+from partnerscan.scoring.options import (
+    DEFAULT_MIN_GROUP,
+    LOWEST_MIN_GROUP,
+    ScoringError,
+    check_options,
+)
 from partnerscan.scoring.responses_csv import ResponsesCSVError, parse_responses_csv
 from partnerscan.scoring.text_report import render_text
 
@@ -42,8 +47,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--min-group",
         type=int,
-        default=5,
-        help="smallest group shown in breakdowns (k, at least 3)",
+        default=DEFAULT_MIN_GROUP,
+        help=f"smallest group shown in breakdowns (k, at least {LOWEST_MIN_GROUP})",
     )
     parser.add_argument("--lang", choices=LANGUAGES, default="nl")
     parser.add_argument("--format", choices=("json", "text"), default="text")

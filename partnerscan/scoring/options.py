@@ -8,8 +8,13 @@ from collections.abc import Mapping
 from partnerscan.capability.schema import CapabilityModel
 from partnerscan.core.languages import LANGUAGES
 
-MIN_RESPONDENTS = 3
-LOWEST_MIN_GROUP = 3
+# The anonymity rules of docs/method.md ("Anonymity", "Benchmark", "Research pool"), each
+# written once; every app reads them from here.
+MIN_RESPONDENTS = 3  # no figure rests on fewer numeric answers
+LOWEST_MIN_GROUP = 3  # k, the smallest group a breakdown shows, is never set below this
+DEFAULT_MIN_GROUP = 5  # k when a round does not set it
+MIN_ORGANISATIONS = 5  # the benchmark and the research pool show nothing of fewer organisations
+MIN_POOL_RESPONDENTS = 5  # a round's figure enters the benchmark pool only on this many answers
 
 
 class ScoringError(ValueError):

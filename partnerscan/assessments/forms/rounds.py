@@ -14,6 +14,7 @@ from partnerscan.assessments.models import DEFAULT_RETENTION_DAYS, LANGUAGE_CHOI
 from partnerscan.capability.loader import get_model, shipped_models
 from partnerscan.capability.schema import CHALLENGE_TYPES, CapabilityModel
 from partnerscan.core import languages
+from partnerscan.scoring.options import DEFAULT_MIN_GROUP, LOWEST_MIN_GROUP
 
 
 class DateInput(forms.DateInput):
@@ -102,8 +103,8 @@ class AssessmentForm(forms.Form):
     )
     min_group = forms.IntegerField(
         label=gettext_lazy("Smallest group shown (k)"),
-        initial=5,
-        min_value=3,
+        initial=DEFAULT_MIN_GROUP,
+        min_value=LOWEST_MIN_GROUP,
         max_value=100,
         help_text=gettext_lazy("Breakdowns show a group only when it has at least this many."),
         error_messages={
