@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from partnerscan.assessments.models import Assessment
+from partnerscan.scoring.records import GROUPINGS
 
-GROUPINGS = ("role", "department", "group")
 # The two groups with their names in both languages (the choices of Invitation.Group).
 GROUPS = (
     ("internal", {"nl": "intern", "en": "internal"}),

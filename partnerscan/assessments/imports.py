@@ -53,7 +53,7 @@ from partnerscan.assessments.models import Answer, Assessment, ImportJob, Respon
 from partnerscan.audit.events import record
 from partnerscan.audit.models import Event
 from partnerscan.core.errors import DomainError
-from partnerscan.scoring.records import RespondentRecord
+from partnerscan.scoring.records import GROUPINGS, RespondentRecord
 from partnerscan.scoring.responses_csv import (
     ParsedResponses,
     ResponsesCSVError,
@@ -172,8 +172,8 @@ def rules(assessment: Assessment) -> Rules:
     language), and the lengths of the database's fields."""
     known = groupings.accepted(assessment)
     return Rules(
-        allowed={name: known.values(name) for name in groupings.GROUPINGS},
-        aliases={name: known.spellings(name) for name in groupings.GROUPINGS},
+        allowed={name: known.values(name) for name in GROUPINGS},
+        aliases={name: known.spellings(name) for name in GROUPINGS},
         max_length={
             name: _max_length(field)
             for name, field in (
@@ -252,7 +252,7 @@ def write_batch(job: ImportJob, records: Sequence[RespondentRecord], rows: Seque
     responses = _table_rows(
         Response,
         ["id", "assessment_id", "import_job_id", "imported", "submitted", "label"]
-        + ["role", "department", "group"],
+        + list(GROUPINGS),
         (
             (pk, job.assessment_id, job.pk, True, False, record.id)
             + (record.role or "", record.department or "", record.group or "")

@@ -6,9 +6,8 @@ from django.utils.translation import gettext as _
 
 from partnerscan.capability.schema import CapabilityModel
 from partnerscan.reports.rows import AspectRow, BreakdownView, GroupRow, HeatRow
+from partnerscan.scoring.records import GROUPINGS
 from partnerscan.scoring.results import Breakdown, BreakdownGroup, Results
-
-GROUPINGS = ("role", "department", "group")
 
 
 def breakdown_titles() -> dict[str, str]:

@@ -24,7 +24,7 @@ from partnerscan.assessments.models import Answer, Assessment, Response, as_valu
 from partnerscan.capability.schema import CapabilityModel
 from partnerscan.core.tables import Column, Kind, Table
 from partnerscan.reports.build import Report
-from partnerscan.scoring.responses_csv import GROUPINGS
+from partnerscan.scoring.records import GROUPINGS
 
 # --- responses ----------------------------------------------------------------------------------
 

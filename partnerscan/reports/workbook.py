@@ -25,9 +25,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from partnerscan.core.cells import safe_cell
-from partnerscan.reports.breakdowns import GROUPINGS, breakdown_titles, group_label, role_labels
+from partnerscan.reports.breakdowns import breakdown_titles, group_label, role_labels
 from partnerscan.reports.build import Report
 from partnerscan.scoring import stats
+from partnerscan.scoring.records import GROUPINGS
 
 BOLD = Font(bold=True)
 

@@ -10,6 +10,9 @@ DK: Literal["dk"] = "dk"
 Value = int | Literal["dk"] | None
 """An answer: a level 1..5, "dk" (don't know) or None (not answered)."""
 
+# What a respondent may be grouped by in breakdowns and files, in this order everywhere.
+GROUPINGS = ("role", "department", "group")
+
 
 class AspectAnswer(NamedTuple):
     current: Value = None
