@@ -12,8 +12,11 @@ from typing import TYPE_CHECKING
 
 from django.contrib import admin
 from django.db.models import Model
+from django.forms import ModelForm
 from django.http import HttpRequest
 
+from partnerscan.accounts.models import User
+from partnerscan.assessments import domain
 from partnerscan.assessments.models import Assessment, Invitation
 
 if TYPE_CHECKING:  # ModelAdmin is generic in django-stubs only
@@ -43,6 +46,12 @@ class AssessmentAdmin(AssessmentModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # create_assessment pins the model version and records who made the round
 
+    def save_model(
+        self, request: HttpRequest, obj: Assessment, form: ModelForm[Assessment], change: bool
+    ) -> None:
+        user = request.user if isinstance(request.user, User) else None
+        domain.save_settings(obj, list(form.changed_data), user)
+
 
 @admin.register(Invitation)
 class InvitationAdmin(InvitationModelAdmin):
@@ -56,6 +65,12 @@ class InvitationAdmin(InvitationModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # only the workflows make invitations: each with a token, none twice
+
+    def save_model(
+        self, request: HttpRequest, obj: Invitation, form: ModelForm[Invitation], change: bool
+    ) -> None:
+        if "language" in form.changed_data:  # the stored row still has the old language
+            domain.set_invitation_language(Invitation.objects.get(pk=obj.pk), obj.language)
 
     def has_delete_permission(self, request: HttpRequest, obj: Invitation | None = None) -> bool:
         # A deleted row would drop out of the counts and the response rate; the privacy

@@ -8,6 +8,7 @@ from django.urls import reverse
 from partnerscan.accounts.models import User
 from partnerscan.assessments import domain
 from partnerscan.assessments.models import Assessment, Invitation
+from partnerscan.audit.models import AuditEvent, Event
 from tests.support import PASSWORD, logged_in
 
 
@@ -88,3 +89,24 @@ def test_the_admin_cannot_add_rounds_nor_add_or_delete_invitations(
 
     assert pages == [403, 403, 403]
     assert Invitation.objects.filter(pk=invitation.pk).exists()
+
+
+def test_what_the_admin_may_change_goes_on_the_record_through_the_workflows(
+    assessment_a: Assessment,
+) -> None:
+    domain.create_links(assessment_a, 1)
+    invitation = Invitation.objects.get(assessment=assessment_a)
+    root = logged_in(operator())
+    root.post(
+        reverse("admin:assessments_assessment_change", args=[assessment_a.pk]),
+        {"title": "Renamed", "retention_days": "30"},
+    )
+    root.post(
+        reverse("admin:assessments_invitation_change", args=[invitation.pk]),
+        {"language": "en"},
+    )
+    events = AuditEvent.objects.filter(action=Event.SETTINGS_CHANGED)
+    assert [(e.user.email, e.params) for e in events] == [
+        ("root@example.org", {"fields": ["title", "retention_days"]})
+    ]
+    assert Invitation.objects.get(pk=invitation.pk).language == "en"

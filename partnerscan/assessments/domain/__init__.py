@@ -63,6 +63,7 @@ from partnerscan.assessments.domain.rounds import (
     ensure_pool_owner,
     has_answers,
     open_assessment,
+    save_settings,
     set_mail_texts,
     update_assessment,
 )
@@ -142,5 +143,6 @@ __all__ = [
     "submit_response",
     "today",
     "unanswered",
+    "save_settings",
     "update_assessment",
 ]

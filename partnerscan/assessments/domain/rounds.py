@@ -72,18 +72,26 @@ def update_assessment(assessment: Assessment, by: User | None = None, **fields: 
             )
     for name in changed:
         setattr(assessment, name, fields[name])
-    if changed:
-        assessment.save(update_fields=changed)
-        # Field names only: a goal or a title could hold anything.
-        record(
-            Event.SETTINGS_CHANGED,
-            user=by,
-            assessment=assessment,
-            detail=", ".join(changed),
-            code="settings",
-            params={"fields": changed},
-        )
+    save_settings(assessment, changed, by)
     return assessment
+
+
+def save_settings(assessment: Assessment, changed: list[str], by: User | None) -> None:
+    """Save the `changed` fields as they are set on `assessment`, and note who changed them.
+    Also the admin's way: an operator may retitle a round or shorten its retention, on the
+    record like anyone else."""
+    if not changed:
+        return
+    assessment.save(update_fields=changed)
+    # Field names only: a goal or a title could hold anything.
+    record(
+        Event.SETTINGS_CHANGED,
+        user=by,
+        assessment=assessment,
+        detail=", ".join(changed),
+        code="settings",
+        params={"fields": changed},
+    )
 
 
 def _only_adds_departments(
