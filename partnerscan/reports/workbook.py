@@ -13,10 +13,10 @@ The machine-readable results stay in the CSV (and SPSS) file, with full precisio
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import IO
+from typing import IO, TypeVar
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -27,6 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from partnerscan.core.cells import safe_cell
 from partnerscan.reports.breakdowns import breakdown_titles, group_label, role_labels
 from partnerscan.reports.build import Report
+from partnerscan.reports.rows import AspectRow, LeadRow
 from partnerscan.scoring import stats
 from partnerscan.scoring.records import GROUPINGS
 
@@ -44,6 +45,8 @@ class Figure:
 
 
 Cell = str | int | Figure | None
+Item = TypeVar("Item")
+Column = tuple[str, Callable[[Item], Cell]]  # a header and how to get its value from an item
 
 
 def number_format(shown: Fraction, figure: Figure) -> str:
@@ -91,6 +94,16 @@ def _table(
     widths = [max(len(str(h[i])) for h in headers) for i in range(len(headers[0]))]
     for i, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = min(60, max(10, width + 2))
+
+
+def _column_table(
+    sheet: Worksheet, columns: Sequence[Column[Item]], items: Iterable[Item], frozen_columns: int
+) -> None:
+    """A table of one row per item, defined column by column so that a header can never drift
+    away from the value it heads."""
+    header = [title for title, _value in columns]
+    rows = ([value(item) for _title, value in columns] for item in items)
+    _table(sheet, [header], rows, frozen_columns=frozen_columns)
 
 
 def _sheet(workbook: Workbook, title: str) -> Worksheet:
@@ -165,74 +178,40 @@ def _aspects(workbook: Workbook, report: Report) -> None:
     assert results is not None
     rank = {lead.aspect: i for i, lead in enumerate(results.leads, start=1)}
     yes, no = _("yes"), _("no")
-    sheet = _sheet(workbook, _("Aspects"))
-    header = [
-        _("Code"),
-        _("Aspect"),
-        _("Condition"),
-        _("Now"),
-        _("Answers now"),
-        _("Don't know"),
-        _("Spread now (SD)"),
-        _("Ambition"),
-        _("Gap"),
-        _("Average deviation"),
-        _("Views differ"),
-        _("Weight"),
-        _("Priority"),
-        _("Lead"),
+    columns: list[Column[AspectRow]] = [
+        (_("Code"), lambda row: row.result.code),
+        (_("Aspect"), lambda row: row.name),
+        (_("Condition"), lambda row: row.condition),
+        (_("Now"), lambda row: Figure(row.result.current.mean)),
+        (_("Answers now"), lambda row: row.result.current.n),
+        (_("Don't know"), lambda row: row.result.current.dont_know),
+        (_("Spread now (SD)"), lambda row: Figure(row.result.current.sd, 2)),
+        (_("Ambition"), lambda row: Figure(row.result.ambition.mean)),
+        (_("Gap"), lambda row: Figure(row.result.gap.mean, signed=True)),
+        (_("Average deviation"), lambda row: Figure(row.result.agreement.ad_m, 2)),
+        (_("Views differ"), lambda row: yes if row.result.agreement.views_differ else no),
+        (_("Weight"), lambda row: Figure(row.result.weight, 2)),
+        (_("Priority"), lambda row: Figure(row.result.priority, 2)),
+        (_("Lead"), lambda row: rank.get(row.result.id)),
     ]
-    rows = [
-        [
-            row.result.code,
-            row.name,
-            row.condition,
-            Figure(row.result.current.mean),
-            row.result.current.n,
-            row.result.current.dont_know,
-            Figure(row.result.current.sd, 2),
-            Figure(row.result.ambition.mean),
-            Figure(row.result.gap.mean, signed=True),
-            Figure(row.result.agreement.ad_m, 2),
-            yes if row.result.agreement.views_differ else no,
-            Figure(row.result.weight, 2),
-            Figure(row.result.priority, 2),
-            rank.get(row.result.id),
-        ]
-        for row in report.aspects
-    ]
-    _table(sheet, [header], rows, frozen_columns=2)
+    _column_table(_sheet(workbook, _("Aspects")), columns, report.aspects, frozen_columns=2)
 
 
 def _leads(workbook: Workbook, report: Report) -> None:
     codes = {a.id: a.code for a in report.model.aspects}
-    sheet = _sheet(workbook, _("Leads"))
-    header = [
-        _("Rank"),
-        _("Code"),
-        _("Aspect"),
-        _("Condition"),
-        _("Level now"),
-        _("Level name"),
-        _("Next step"),
-        _("Priority"),
-        _("Weight"),
+    rank = {lead.aspect_id: i for i, lead in enumerate(report.leads, start=1)}
+    columns: list[Column[LeadRow]] = [
+        (_("Rank"), lambda lead: rank[lead.aspect_id]),
+        (_("Code"), lambda lead: codes.get(lead.aspect_id, "")),
+        (_("Aspect"), lambda lead: lead.aspect),
+        (_("Condition"), lambda lead: lead.condition),
+        (_("Level now"), lambda lead: lead.level),
+        (_("Level name"), lambda lead: lead.level_name),
+        (_("Next step"), lambda lead: lead.next_step),
+        (_("Priority"), lambda lead: Figure(lead.priority, 2)),
+        (_("Weight"), lambda lead: Figure(lead.weight, 2)),
     ]
-    rows: list[list[Cell]] = [
-        [
-            i,
-            codes.get(lead.aspect_id, ""),
-            lead.aspect,
-            lead.condition,
-            lead.level,
-            lead.level_name,
-            lead.next_step,
-            Figure(lead.priority, 2),
-            Figure(lead.weight, 2),
-        ]
-        for i, lead in enumerate(report.leads, start=1)
-    ]
-    _table(sheet, [header], rows, frozen_columns=3)
+    _column_table(_sheet(workbook, _("Leads")), columns, report.leads, frozen_columns=3)
 
 
 def _breakdowns(workbook: Workbook, report: Report) -> None:
