@@ -80,24 +80,13 @@ def pool_table(model_ref: str, lang: str) -> Table:
     )
 
 
+# What the row names, then its figures: its own reliability, the agreement within
+# organisations (ICC) with what it counted, and the size of the pool behind them all.
 RELIABILITY_COLUMNS: tuple[tuple[str, Kind], ...] = (
-    ("row", "text"),
-    ("condition", "text"),
-    ("aspect", "text"),
-    ("code", "text"),
-    ("name", "text"),
-    ("alpha", "number"),
-    ("alpha_n", "number"),
-    ("item_total_r", "number"),
-    ("item_total_n", "number"),
-    ("icc1", "number"),
-    ("icc2", "number"),
-    ("k0", "number"),
-    ("organisations", "number"),
-    ("respondents", "number"),
-    ("pool_organisations", "number"),
-    ("pool_rounds", "number"),
-    ("pool_respondents", "number"),
+    *((name, "text") for name in ("row", "condition", "aspect", "code", "name")),
+    *((name, "number") for name in ("alpha", "alpha_n", "item_total_r", "item_total_n")),
+    *((name, "number") for name in ("icc1", "icc2", "k0", "organisations", "respondents")),
+    *((name, "number") for name in ("pool_organisations", "pool_rounds", "pool_respondents")),
 )
 
 
