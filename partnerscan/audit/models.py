@@ -14,20 +14,32 @@ from django.utils.translation import gettext_lazy as _
 class Event(models.TextChoices):
     """What happened: the kind of an audit event (not to be confused with a plan's action)."""
 
+    # Results: who saw them or took them away.
     RESULTS_VIEWED = "results_viewed", _("viewed the results")
     EXPORTED = "exported", _("exported data")
+
+    # The round's lifecycle, from creation to closing.
     ASSESSMENT_CREATED = "assessment_created", _("created an assessment")
     SETTINGS_CHANGED = "settings_changed", _("changed settings")
     OPENED = "opened", _("opened the assessment")
     CLOSED = "closed", _("closed the assessment")
     REMINDERS_QUEUED = "reminders_queued", _("queued reminders")
+
+    # Members of the organisation.
     MEMBERS_CHANGED = "members_changed", _("changed the members")
+
+    # Privacy: personal data deleted on request or after the retention period.
     INVITATIONS_DELETED = "invitations_deleted", _("deleted invitations")
     RESPONSE_ERASED = "response_erased", _("erased a respondent's answers")
     RETENTION_PURGED = "retention_purged", _("deleted data after the retention period")
+
+    # The round's improvement plan.
     ACTION_ADDED = "action_added", _("added an action to the plan")
     ACTION_CHANGED = "action_changed", _("changed an action of the plan")
     ACTION_DELETED = "action_deleted", _("deleted an action from the plan")
+
+    # Answers that came in by file rather than through the respondents' links. Last, as it
+    # came last: the order of the choices is part of the migrations.
     RESPONSES_IMPORTED = "responses_imported", _("imported responses")
 
 
