@@ -44,9 +44,6 @@ class Event(models.TextChoices):
 
 
 class AuditEvent(models.Model):
-    # The old name of Event, kept because tests/pool/test_research.py filters on it.
-    Action = Event
-
     # By name, as the assessment below: audit sits under the apps that record events.
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.CASCADE, related_name="audit_events"

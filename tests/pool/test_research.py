@@ -28,7 +28,7 @@ from support import PASSWORD, logged_in
 
 from partnerscan.accounts.models import Organisation, User
 from partnerscan.assessments.models import DONT_KNOW, Answer, Assessment, Response
-from partnerscan.audit.models import AuditEvent
+from partnerscan.audit.models import AuditEvent, Event
 from partnerscan.pool import research
 
 pytestmark = pytest.mark.django_db
@@ -322,7 +322,7 @@ def test_every_download_is_in_the_audit_log_of_each_pooled_organisation(
     pool: list[Assessment], as_researcher: Client, researcher: User
 ) -> None:
     rows_of(as_researcher, "/research/pool.csv")
-    events = AuditEvent.objects.filter(action=AuditEvent.Action.EXPORTED)
+    events = AuditEvent.objects.filter(action=Event.EXPORTED)
     assert sorted((e.organisation_id, e.assessment_id, e.user_id, e.detail) for e in events) == [
         (a.organisation_id, a.pk, researcher.pk, "research pool.csv (mini@1.0)") for a in pool
     ]
@@ -350,7 +350,7 @@ def test_below_five_organisations_there_is_nothing_to_download(
     assert "/research/pool.csv" not in html and "Reliability of" not in html
     assert as_researcher.get("/research/pool.csv").status_code == 409
     assert as_researcher.get("/research/reliability.csv").status_code == 409
-    assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORTED).exists()
+    assert not AuditEvent.objects.filter(action=Event.EXPORTED).exists()
 
 
 def test_an_unknown_model_version_or_format_is_not_found(

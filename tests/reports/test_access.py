@@ -8,7 +8,7 @@ from django.test import Client
 
 from partnerscan.assessments import domain
 from partnerscan.assessments.models import Assessment
-from partnerscan.audit.models import AuditEvent
+from partnerscan.audit.models import AuditEvent, Event
 
 from .conftest import add_responses
 
@@ -34,7 +34,7 @@ def test_another_organisation_gets_a_404_on_every_report_url(
     add_responses(assessment_a, 6)
     for url in report_urls(assessment_a):
         assert as_charlie.get(url).status_code == 404, url
-    assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORTED).exists()
+    assert not AuditEvent.objects.filter(action=Event.EXPORTED).exists()
 
 
 def test_anonymous_visitors_are_sent_to_log_in(assessment_a: Assessment) -> None:
@@ -50,7 +50,7 @@ def test_a_viewer_sees_the_dashboard_and_may_export_all_but_the_responses(
     domain.close_assessment(assessment_a)
     statuses = {url: as_bob.get(url).status_code for url in report_urls(assessment_a)}
     assert statuses == {url: 403 if "responses" in url else 200 for url in statuses}
-    assert AuditEvent.objects.filter(action=AuditEvent.Action.EXPORTED).count() == 5
+    assert AuditEvent.objects.filter(action=Event.EXPORTED).count() == 5
 
 
 def test_an_owner_of_a_closed_round_may_export_everything(
@@ -60,7 +60,7 @@ def test_an_owner_of_a_closed_round_may_export_everything(
     domain.close_assessment(assessment_a)
     for url in report_urls(assessment_a):
         assert as_alice.get(url).status_code == 200, url
-    assert AuditEvent.objects.filter(action=AuditEvent.Action.EXPORTED).count() == 8
+    assert AuditEvent.objects.filter(action=Event.EXPORTED).count() == 8
 
 
 def test_an_unknown_export_is_a_404(assessment_a: Assessment, as_alice: Client) -> None:

@@ -21,7 +21,7 @@ from partnerscan.accounts.models import User
 from partnerscan.assessments import domain
 from partnerscan.assessments.models import DONT_KNOW, Answer, Assessment, Response
 from partnerscan.assessments.visible_results import assessment_results
-from partnerscan.audit.models import AuditEvent
+from partnerscan.audit.models import AuditEvent, Event
 from partnerscan.reports.exports import responses_table
 
 from .conftest import add_responses
@@ -33,7 +33,7 @@ FORMATS = ("csv", "xlsx", "sav")
 
 def exported() -> QuerySet[AuditEvent]:
     """The audit log's record of exports: the one record an export leaves."""
-    return AuditEvent.objects.filter(action=AuditEvent.Action.EXPORTED)
+    return AuditEvent.objects.filter(action=Event.EXPORTED)
 
 
 def body(response: HttpResponse) -> bytes:
