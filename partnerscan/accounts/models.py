@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class UserManager(BaseUserManager["User"]):
@@ -55,21 +56,25 @@ class Organisation(models.Model):
 
     class Sector(models.TextChoices):
         """A fixed list, so peers of "the same sector" do not depend on spelling. The ids are
-        stored and pooled; never rename one, add a new one instead."""
+        stored and pooled; never rename one, add a new one instead. Labels carry the context
+        "sector", as a word such as "Culture" names a condition of the model too."""
 
-        CENTRAL_GOVERNMENT = "central-government", _("Central government")
-        MUNICIPALITY = "municipality", _("Municipality")
-        PROVINCE = "province", _("Province")
-        WATER_AUTHORITY = "water-authority", _("Water authority")
-        HEALTHCARE = "healthcare", _("Healthcare")
-        EDUCATION = "education", _("Education")
-        HOUSING = "housing", _("Housing")
-        CULTURE = "culture", _("Culture")
-        KNOWLEDGE_INSTITUTION = "knowledge-institution", _("Knowledge institution")
-        BUSINESS_SERVICES = "business-services", _("Business services")
-        INDUSTRY = "industry", _("Industry")
-        NON_PROFIT = "non-profit", _("Non-profit or NGO")
-        OTHER = "other", _("Other")
+        CENTRAL_GOVERNMENT = "central-government", pgettext_lazy("sector", "Central government")
+        MUNICIPALITY = "municipality", pgettext_lazy("sector", "Municipality")
+        PROVINCE = "province", pgettext_lazy("sector", "Province")
+        WATER_AUTHORITY = "water-authority", pgettext_lazy("sector", "Water authority")
+        HEALTHCARE = "healthcare", pgettext_lazy("sector", "Healthcare")
+        EDUCATION = "education", pgettext_lazy("sector", "Education")
+        HOUSING = "housing", pgettext_lazy("sector", "Housing")
+        CULTURE = "culture", pgettext_lazy("sector", "Culture")
+        KNOWLEDGE_INSTITUTION = (
+            "knowledge-institution",
+            pgettext_lazy("sector", "Knowledge institution"),
+        )
+        BUSINESS_SERVICES = "business-services", pgettext_lazy("sector", "Business services")
+        INDUSTRY = "industry", pgettext_lazy("sector", "Industry")
+        NON_PROFIT = "non-profit", pgettext_lazy("sector", "Non-profit or NGO")
+        OTHER = "other", pgettext_lazy("sector", "Other")
 
     name = models.CharField(_("name"), max_length=200)
     sector = models.CharField(_("sector"), max_length=100, choices=Sector.choices, blank=True)
