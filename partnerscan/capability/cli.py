@@ -1,4 +1,5 @@
-"""`partnerscan model check PATH...` and `partnerscan model show [ID[@VERSION]]`."""
+"""`partnerscan model check PATH...` and `partnerscan model show [ID[@VERSION]]`, for
+capability models and health checks alike."""
 
 from __future__ import annotations
 
@@ -8,7 +9,15 @@ import sys
 import textwrap
 from typing import Any
 
-from partnerscan.capability.loader import ModelFileError, check_file, get_model
+from partnerscan.capability.health import HealthModel
+from partnerscan.capability.loader import (
+    AnyModel,
+    check_file,
+    get_health_model,
+    get_model,
+    shipped_health_models,
+)
+from partnerscan.capability.modelfile import REF, ModelFileError
 from partnerscan.capability.schema import CapabilityModel
 from partnerscan.core.languages import DEFAULT_LANGUAGE, LANGUAGES
 
@@ -22,14 +31,23 @@ def check(paths: list[str]) -> int:
             for problem in problems:
                 print(problem, file=sys.stderr)
         else:
-            print(
-                f"{path}: ok — {model.ref}, {len(model.conditions)} conditions, "
-                f"{len(model.aspects)} aspects"
-            )
+            print(f"{path}: ok — {_summary(model)}")
     return 1 if failed else 0
 
 
-def model_as_json(model: CapabilityModel) -> dict[str, Any]:
+def _summary(model: AnyModel) -> str:
+    if isinstance(model, HealthModel):
+        return (
+            f"health check {model.ref}: {len(model.dimensions)} dimensions, "
+            f"{len(model.statements)} statements"
+        )
+    return (
+        f"capability model {model.ref}: {len(model.conditions)} conditions, "
+        f"{len(model.aspects)} aspects"
+    )
+
+
+def model_as_json(model: AnyModel) -> dict[str, Any]:
     return model.model_dump(mode="json")
 
 
@@ -55,14 +73,39 @@ def model_as_text(model: CapabilityModel, lang: str) -> str:
     return "\n".join(lines)
 
 
+def health_as_text(model: HealthModel, lang: str) -> str:
+    lines = [f"{model.name.get(lang)} ({model.ref})", _wrap(model.description.get(lang), ""), ""]
+    for point in model.scale:
+        lines.append(f"  {point.point} {point.label.get(lang)}: {point.description.get(lang)}")
+    for dimension in model.dimensions:
+        lines += ["", f"{dimension.code}  {dimension.name.get(lang)}"]
+        lines.append(_wrap(dimension.description.get(lang), "    "))
+        for statement in dimension.statements:
+            lines += ["", f"  {statement.code}"]
+            lines.append(_wrap(statement.text.get(lang), "      "))
+            if statement.partner_text is not None:
+                lines.append(_wrap(f"partner: {statement.partner_text.get(lang)}", "      "))
+    return "\n".join(lines)
+
+
+def _shipped_model(ref: str | None) -> AnyModel:
+    """The capability model `ref` names, or the health check when it names one of those."""
+    match = REF.match(ref.strip()) if ref is not None else None
+    if match and any(m.id == match["id"] for m in shipped_health_models()):
+        return get_health_model(ref)
+    return get_model(ref)
+
+
 def show(ref: str | None, lang: str, fmt: str) -> int:
     try:
-        model = get_model(ref)
+        model = _shipped_model(ref)
     except (LookupError, ModelFileError) as exc:
         print(f"partnerscan model show: {exc}", file=sys.stderr)
         return 1
     if fmt == "json":
         print(json.dumps(model_as_json(model), ensure_ascii=False, indent=2))
+    elif isinstance(model, HealthModel):
+        print(health_as_text(model, lang))
     else:
         print(model_as_text(model, lang))
     return 0
@@ -70,7 +113,7 @@ def show(ref: str | None, lang: str, fmt: str) -> int:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
-        prog="partnerscan model", description="Check or show a capability model."
+        prog="partnerscan model", description="Check or show a capability model or a health check."
     )
     sub = parser.add_subparsers(dest="command", required=True)
     check_parser = sub.add_parser("check", help="validate model files")

@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
-from partnerscan.capability.loader import ModelFileError, get_model, load_file
+from partnerscan.capability.loader import get_model, load_file
+from partnerscan.capability.modelfile import ModelFileError
 from partnerscan.capability.schema import CapabilityModel
 from partnerscan.core.languages import LANGUAGES
 from partnerscan.scoring.engine import score

@@ -18,7 +18,7 @@ FIXTURE = Path(__file__).parents[1] / "fixtures" / "mini-1.0.yaml"
 def test_check_accepts_a_valid_file(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(FIXTURE)]) == 0
     out, err = capsys.readouterr()
-    assert out == f"{FIXTURE}: ok — mini@1.0, 2 conditions, 5 aspects\n"
+    assert out == f"{FIXTURE}: ok — capability model mini@1.0: 2 conditions, 5 aspects\n"
     assert err == ""
 
 

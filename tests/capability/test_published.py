@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import re
 
-from partnerscan.capability.loader import check_file, models_dir, shipped_models
+from partnerscan.capability.loader import check_file, shipped_models
+from partnerscan.capability.modelfile import models_dir
 
 CHECKSUMS = models_dir() / "CHECKSUMS.sha256"
 
