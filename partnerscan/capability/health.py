@@ -77,15 +77,3 @@ class HealthModel(Strict):
     @property
     def statements(self) -> list[Statement]:
         return [s for dimension in self.dimensions for s in dimension.statements]
-
-    def dimension_of(self, statement_id: str) -> Dimension:
-        for dimension in self.dimensions:
-            if any(s.id == statement_id for s in dimension.statements):
-                return dimension
-        raise KeyError(statement_id)
-
-    def statement(self, statement_id: str) -> Statement:
-        for statement in self.statements:
-            if statement.id == statement_id:
-                return statement
-        raise KeyError(statement_id)

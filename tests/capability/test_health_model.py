@@ -116,7 +116,7 @@ def test_show_prints_a_health_check_as_text_and_json(capsys: pytest.CaptureFixtu
     assert main(["show", model.ref, "--lang", "en"]) == 0
     english = capsys.readouterr().out
     assert english.splitlines()[0] == "Health check of a partnership (partnership-health@1.0)"
-    trust_word = model.statement("trust-word")
+    (trust_word,) = [s for s in model.statements if s.id == "trust-word"]
     assert trust_word.text.en in english
     assert f"partner: {trust_word.partner_text and trust_word.partner_text.en}" in english
     assert main(["show", model.id, "--format", "json"]) == 0
