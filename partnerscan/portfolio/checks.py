@@ -55,9 +55,7 @@ def _name_problem(
     most = _max_length(model, "name")
     if len(text) > most:
         return _("At most %(most)d characters.") % {"most": most}
-    same = model._default_manager.filter(  # type: ignore[attr-defined]
-        organisation=organisation, name__iexact=text
-    )
+    same = model._default_manager.filter(organisation=organisation, name__iexact=text)
     if current is not None:
         same = same.exclude(pk=current.pk)
     if same.exists():

@@ -175,7 +175,7 @@ class FilterForm(forms.Form):
     def __init__(self, organisation: Organisation, lang: str, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         every = [("", gettext_lazy("all"))]
-        options = {
+        options: dict[str, list[tuple[Any, Any]]] = {
             "challenge": challenge_choices(lang),
             "phase": Partnership.Phase.choices,
             "department": [(d, d) for d in organisation.departments],

@@ -18,7 +18,7 @@ Choices = list[tuple[str, str]]
 def challenge_names(lang: str) -> dict[str, str]:
     """Each challenge type's name in the shipped model, in `lang`; its id where the model lacks
     the type."""
-    named = {t.id: t.name.get(lang) for t in get_model().challenge_types}
+    named: dict[str, str] = {t.id: t.name.get(lang) for t in get_model().challenge_types}
     return {t: named.get(t, t) for t in CHALLENGE_TYPES}
 
 

@@ -7,8 +7,7 @@ owners, and their partners), so the page costs the same for 5 partnerships or 50
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -129,7 +128,7 @@ def alignment(partnerships: Sequence[Partnership], departments: Sequence[str]) -
 
 def filtered(partnerships: Sequence[Partnership], chosen: dict[str, Any]) -> list[Partnership]:
     """The partnerships that pass every chosen filter (None: not filtered)."""
-    tests = {
+    tests: dict[str, Callable[[Partnership, Any], bool]] = {
         "challenge": lambda p, v: p.challenge_type == v,
         "phase": lambda p, v: p.phase == v,
         "department": lambda p, v: v in p.departments,
@@ -137,11 +136,3 @@ def filtered(partnerships: Sequence[Partnership], chosen: dict[str, Any]) -> lis
     }
     active = [(tests[name], value) for name, value in chosen.items() if value is not None]
     return [p for p in partnerships if all(test(p, value) for test, value in active)]
-
-
-def by_department(partnerships: Sequence[Partnership]) -> dict[str, int]:
-    counts: dict[str, int] = defaultdict(int)
-    for p in partnerships:
-        for department in p.departments:
-            counts[department] += 1
-    return dict(counts)

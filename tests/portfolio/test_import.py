@@ -17,10 +17,15 @@ from partnerscan.portfolio.models import PartnerOrganisation, Partnership
 
 pytestmark = pytest.mark.django_db
 
-HEADER = "name,partners,partner_kinds,challenge_type,goal,goal_date,owner,departments,phase,importance,start_date,review_date,check_interval_months,notes"
+HEADER = (
+    "name,partners,partner_kinds,challenge_type,goal,goal_date,owner,departments,phase,"
+    "importance,start_date,review_date,check_interval_months,notes"
+)
 GOOD = [
     HEADER,
-    "Care chain,Care Group;City Library,non-profit;Maatschappelijke organisatie,Keten,Shorter waiting lists,30-6-2027,alice@example.org,Policy;operations,Lopend,3,2025-01-15,1-9-2026,6,",
+    "Care chain,Care Group;City Library,non-profit;Maatschappelijke organisatie,Keten,"
+    "Shorter waiting lists,30-6-2027,alice@example.org,Policy;operations,Lopend,3,2025-01-15,"
+    "1-9-2026,6,",
     "Library,City Library,,regional,Reading together,,Kim Jansen,,forming,supporting,,,,'=notes",
 ]
 
@@ -69,7 +74,8 @@ def test_a_bad_file_names_each_problem_and_changes_nothing(
 ) -> None:
     bad = [
         HEADER + ",colour",
-        "Care chain,,,maritime,Shorter waiting lists,31-2-2027,nobody@example.org,Marketing,Lopend,4,,,zero,,blue",
+        "Care chain,,,maritime,Shorter waiting lists,31-2-2027,nobody@example.org,Marketing,"
+        "Lopend,4,,,zero,,blue",
         "Care chain,Care Group,alien,chain,,,,,,,,,,,",
     ]
     response = upload(as_alice, org_a, "register.csv", csv_bytes(bad))
