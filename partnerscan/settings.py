@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "partnerscan.audit",
     "partnerscan.plans",
     "partnerscan.pool",
+    "partnerscan.portfolio",
     "partnerscan.demo",
 ]
 

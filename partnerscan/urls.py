@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("partnerscan.reports.urls")),
     path("", include("partnerscan.plans.urls")),
     path("", include("partnerscan.pool.urls")),
+    path("", include("partnerscan.portfolio.urls")),
     path("admin/", admin.site.urls),
 ]

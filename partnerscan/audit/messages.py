@@ -43,6 +43,7 @@ def _export(kind: str, fmt: str) -> str:
         "results": _("the results"),
         "report": _("the report"),
         "pool": _("the pooled answers"),
+        "portfolio": _("the partnership portfolio"),
         "reliability": _("the reliability figures"),
     }.get(kind, kind)
     return _("%(what)s as %(format)s") % {"what": what, "format": fmt.upper()}
@@ -68,6 +69,17 @@ def _action_changed(params: Params) -> str:
         status = dict(Action.Status.choices).get(params["status"], params["status"])
         text += "; " + _("status now %(status)s") % {"status": status}
     return text
+
+
+def _named(params: Params) -> str:
+    return _("%(id)s “%(name)s”") % {"id": params["id"], "name": params["name"]}
+
+
+def _changed(model: str, params: Params) -> str:
+    return _("%(what)s: changed %(fields)s") % {
+        "what": _named(params),
+        "fields": _fields(model, params.get("fields", [])),
+    }
 
 
 def _viewed(params: Params) -> str:
@@ -139,6 +151,20 @@ SENTENCES: dict[str, Callable[[Params], str]] = {
     "action_changed": _action_changed,
     "action_deleted": lambda p: (
         _("action %(id)s on %(aspect)s") % {"id": p["id"], "aspect": _aspect(p)}
+    ),
+    "partner_added": lambda p: _("partner organisation %(it)s") % {"it": _named(p)},
+    "partner_changed": lambda p: (
+        _("partner organisation %(it)s") % {"it": _changed("portfolio.PartnerOrganisation", p)}
+    ),
+    "partner_deleted": lambda p: _("partner organisation %(it)s") % {"it": _named(p)},
+    "partnership_added": lambda p: _("partnership %(it)s") % {"it": _named(p)},
+    "partnership_changed": lambda p: (
+        _("partnership %(it)s") % {"it": _changed("portfolio.Partnership", p)}
+    ),
+    "partnership_deleted": lambda p: _("partnership %(it)s") % {"it": _named(p)},
+    "portfolio_imported": lambda p: (
+        _("%(created)d new, %(updated)d changed, %(partners)d new partner organisations")
+        % {"created": p["created"], "updated": p["updated"], "partners": p["partners"]}
     ),
 }
 

@@ -42,6 +42,15 @@ class Event(models.TextChoices):
     # came last: the order of the choices is part of the migrations.
     RESPONSES_IMPORTED = "responses_imported", _("imported responses")
 
+    # The partnership portfolio (partnerscan/portfolio).
+    PARTNER_ADDED = "partner_added", _("added a partner organisation")
+    PARTNER_CHANGED = "partner_changed", _("changed a partner organisation")
+    PARTNER_DELETED = "partner_deleted", _("deleted a partner organisation")
+    PARTNERSHIP_ADDED = "partnership_added", _("added a partnership")
+    PARTNERSHIP_CHANGED = "partnership_changed", _("changed a partnership")
+    PARTNERSHIP_DELETED = "partnership_deleted", _("deleted a partnership")
+    PORTFOLIO_IMPORTED = "portfolio_imported", _("imported the partnership portfolio")
+
 
 class AuditEvent(models.Model):
     # By name, as the assessment below: audit sits under the apps that record events.

@@ -25,6 +25,7 @@ from partnerscan.accounts import domain as accounts_domain
 from partnerscan.accounts.models import User
 from partnerscan.assessments.models import ImportJob
 from partnerscan.plans.models import Action
+from partnerscan.portfolio.models import PartnerOrganisation, Partnership
 
 from .conftest import World
 
@@ -118,6 +119,35 @@ def import_job(w: World) -> dict[str, Any]:
     """An import job of org A's round, made once and shared by the walk."""
     job, _new = ImportJob.objects.get_or_create(assessment=w.a.assessment, file_name="paper.csv")
     return {"assessment_id": w.a.assessment.pk, "job_id": job.pk}
+
+
+def partner(w: World) -> dict[str, Any]:
+    """A partner organisation of org A, made once and shared by the walk's portfolio URLs."""
+    found, _new = PartnerOrganisation.objects.get_or_create(
+        organisation=w.a.organisation, name="Care Group"
+    )
+    return {"partner_id": found.pk}
+
+
+def partnership(w: World) -> dict[str, Any]:
+    found = Partnership.objects.filter(organisation=w.a.organisation).first()
+    if found is None:
+        found = Partnership.objects.create(
+            organisation=w.a.organisation, name="Care chain", challenge_type="chain", goal="Care"
+        )
+        found.partners.add(partner(w)["partner_id"])
+    return {"partnership_id": found.pk}
+
+
+def partnership_form(w: World) -> dict[str, Any]:
+    return {
+        "name": "Library",
+        "partners": [partner(w)["partner_id"]],
+        "challenge_type": "regional",
+        "goal": "Reading together",
+        "phase": "forming",
+        "importance": "2",
+    }
 
 
 ACTION_FORM = {"aspect": "themes", "description": "Pick themes", "owner": "Kim", "status": "done"}
@@ -214,6 +244,19 @@ EXPECTATIONS: dict[str, Expect] = {
     "research": Expect(RESEARCHER, GET),
     "research-pool": Expect(RESEARCHER, GET, extra={"fmt": "csv"}, granted="409"),
     "research-reliability": Expect(RESEARCHER, GET, extra={"fmt": "csv"}, granted="409"),
+    # The partnership portfolio (partnerscan/portfolio): every member reads and downloads it;
+    # owners and editors change it.
+    "portfolio": Expect(VIEWER, GET, org),
+    "portfolio-export": Expect(VIEWER, GET, org, extra={"fmt": "csv"}),
+    "portfolio-import": Expect(EDITOR, ANY, org),
+    "partnership": Expect(VIEWER, GET, partnership),
+    "partnership-new": Expect(EDITOR, ANY, org, data=partnership_form),
+    "partnership-edit": Expect(EDITOR, ANY, partnership, data=partnership_form),
+    "partnership-delete": Expect(EDITOR, ANY, partnership),
+    "partners": Expect(VIEWER, GET, org),
+    "partner-new": Expect(EDITOR, ANY, org, data=lambda w: {"name": "Library", "kind": "public"}),
+    "partner-edit": Expect(EDITOR, ANY, partner, data=lambda w: {"name": "Care", "kind": ""}),
+    "partner-delete": Expect(EDITOR, ANY, partner),
     # Respondent pages: the token in the path decides, whatever else the visitor is.
     "respond-open": Expect(TOKEN, ANY, lambda w: {"token": w.a.open_token}),
     "respond-start": Expect(TOKEN, ANY, token),

@@ -31,6 +31,7 @@ from partnerscan.plans import domain as plans
 from partnerscan.plans.followup import start_follow_up
 from partnerscan.plans.models import Action
 from partnerscan.pool.demo import seed_peers
+from partnerscan.portfolio.demo import seed_portfolio
 from partnerscan.scoring.records import DK
 
 PASSWORD = "partnerscan-demo"  # noqa: S105 - a published demo password, printed on purpose
@@ -118,6 +119,7 @@ def load(seed: int) -> CapabilityModel:
     _follow_up(first, consultant, rng, profile, actions)
     _open_round(organisation, consultant, rng)
     seed_peers(PEERS, respondents=8, model_ref=first.model_ref, seed=seed, sectors=PEER_SECTORS)
+    seed_portfolio(organisation, consultant, dt.date.today())
     consultant.user_permissions.add(Permission.objects.get(codename="export_pool"))
     return first.capability_model
 

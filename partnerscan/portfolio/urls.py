@@ -1,0 +1,37 @@
+"""The partnership portfolio (mounted at /)."""
+
+from django.urls import URLPattern, URLResolver, path
+
+from partnerscan.portfolio import file_views, partner_views, views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("orgs/<int:org_id>/portfolio/", views.portfolio, name="portfolio"),
+    path("orgs/<int:org_id>/portfolio/new/", views.partnership_new, name="partnership-new"),
+    path("partnerships/<int:partnership_id>/", views.partnership, name="partnership"),
+    path(
+        "partnerships/<int:partnership_id>/edit/", views.partnership_edit, name="partnership-edit"
+    ),
+    path(
+        "partnerships/<int:partnership_id>/delete/",
+        views.partnership_delete,
+        name="partnership-delete",
+    ),
+    # Partner organisations.
+    path("orgs/<int:org_id>/portfolio/partners/", partner_views.partners, name="partners"),
+    path(
+        "orgs/<int:org_id>/portfolio/partners/new/", partner_views.partner_new, name="partner-new"
+    ),
+    path("partners/<int:partner_id>/edit/", partner_views.partner_edit, name="partner-edit"),
+    path("partners/<int:partner_id>/delete/", partner_views.partner_delete, name="partner-delete"),
+    # The register as a file.
+    path(
+        "orgs/<int:org_id>/portfolio/import/",
+        file_views.import_register,
+        name="portfolio-import",
+    ),
+    path(
+        "orgs/<int:org_id>/portfolio/partnerships.<str:fmt>",
+        file_views.export,
+        name="portfolio-export",
+    ),
+]
