@@ -156,8 +156,13 @@ def _both(pools: Sides) -> Pool:
 def _side_means(pools: Sides) -> dict[Side, Fraction] | None:
     """Each side's exact mean, or None for both when either side has fewer than 3 values: the
     whole minus one shown side would otherwise give away the other."""
-    means = {side: _mean(pool) for side, pool in pools.items()}
-    return {s: m for s, m in means.items() if m is not None} if None not in means.values() else None
+    means = {}
+    for side, pool in pools.items():
+        mean = _mean(pool)
+        if mean is None:
+            return None
+        means[side] = mean
+    return means
 
 
 def _sides(pools: Sides) -> tuple[SideFigure | None, SideFigure | None, float | None]:

@@ -9,6 +9,7 @@ CHECK = """
 import sys
 import partnerscan.scoring
 import partnerscan.scoring.cli
+import partnerscan.scoring.health_comments
 import partnerscan.scoring.responses_csv
 import partnerscan.scoring.text_report
 leaked = sorted(name for name in sys.modules if name == "django" or name.startswith("django."))
