@@ -6,6 +6,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("partnerscan.accounts.urls")),
     path("r/", include("partnerscan.assessments.respond_urls")),
+    path("h/", include("partnerscan.portfolio.health_urls")),
     path("", include("partnerscan.accounts.organisation_urls")),
     path("", include("partnerscan.assessments.manage_urls")),
     path("", include("partnerscan.reports.urls")),

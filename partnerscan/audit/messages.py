@@ -82,6 +82,15 @@ def _changed(model: str, params: Params) -> str:
     }
 
 
+def _health_links(params: Params) -> str:
+    side = _("our organisation") if params["side"] == "own" else _("the partner")
+    return ngettext(
+        "%(n)d link for %(side)s, health check %(check)s of partnership %(it)s",
+        "%(n)d links for %(side)s, health check %(check)s of partnership %(it)s",
+        params["n"],
+    ) % {"n": params["n"], "side": side, "check": params["check"], "it": _named(params)}
+
+
 def _viewed(params: Params) -> str:
     page = str(params.get("page", ""))
     return {
@@ -165,6 +174,13 @@ SENTENCES: dict[str, Callable[[Params], str]] = {
     "portfolio_imported": lambda p: (
         _("%(created)d new, %(updated)d changed, %(partners)d new partner organisations")
         % {"created": p["created"], "updated": p["updated"], "partners": p["partners"]}
+    ),
+    "health_check_started": lambda p: (
+        _("health check %(check)s of partnership %(it)s") % {"check": p["check"], "it": _named(p)}
+    ),
+    "health_links_made": lambda p: _health_links(p),
+    "health_check_closed": lambda p: (
+        _("health check %(check)s of partnership %(it)s") % {"check": p["check"], "it": _named(p)}
     ),
 }
 

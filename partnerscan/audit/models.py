@@ -51,6 +51,11 @@ class Event(models.TextChoices):
     PARTNERSHIP_DELETED = "partnership_deleted", _("deleted a partnership")
     PORTFOLIO_IMPORTED = "portfolio_imported", _("imported the partnership portfolio")
 
+    # Health checks of a partnership (partnerscan/portfolio/health.py).
+    HEALTH_CHECK_STARTED = "health_check_started", _("started a health check")
+    HEALTH_LINKS_MADE = "health_links_made", _("made links for a health check")
+    HEALTH_CHECK_CLOSED = "health_check_closed", _("closed a health check")
+
 
 class AuditEvent(models.Model):
     # By name, as the assessment below: audit sits under the apps that record events.

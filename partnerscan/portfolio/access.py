@@ -7,7 +7,7 @@ from django.http import HttpRequest
 
 from partnerscan.accounts.access import access_owned
 from partnerscan.accounts.models import Membership
-from partnerscan.portfolio.models import PartnerOrganisation, Partnership
+from partnerscan.portfolio.models import HealthCheck, PartnerOrganisation, Partnership
 
 
 def access_partnership(
@@ -22,3 +22,10 @@ def access_partner(
 ) -> tuple[PartnerOrganisation, Membership]:
     partners = PartnerOrganisation.objects.select_related("organisation")
     return access_owned(request, partners, partner_id, lambda p: p.organisation_id, role)
+
+
+def access_health_check(
+    request: HttpRequest, check_id: int, role: str = "viewer"
+) -> tuple[HealthCheck, Membership]:
+    checks = HealthCheck.objects.select_related("partnership__organisation")
+    return access_owned(request, checks, check_id, lambda c: c.partnership.organisation_id, role)

@@ -1,4 +1,5 @@
-"""Forms of the portfolio: a partnership, a partner organisation, the list's filters, the import.
+"""Forms of the portfolio: a partnership, a partner organisation, the list's filters, the import,
+a health check's links.
 
 They check and clean; the views save through `portfolio.domain`, so the audit log sees it."""
 
@@ -10,9 +11,11 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from partnerscan.accounts.models import Membership, Organisation
+from partnerscan.assessments.models import LANGUAGE_CHOICES
 from partnerscan.portfolio.checks import MOST_MONTHS
+from partnerscan.portfolio.health import MAX_LINKS
 from partnerscan.portfolio.labels import challenge_choices
-from partnerscan.portfolio.models import PartnerOrganisation, Partnership
+from partnerscan.portfolio.models import PartnerOrganisation, Partnership, Side
 
 MOST_BYTES = 2 * 1024 * 1024
 
@@ -204,3 +207,17 @@ class ImportForm(forms.Form):
         if upload.size > MOST_BYTES:
             raise forms.ValidationError(gettext_lazy("The file is larger than 2 MB."))
         return upload
+
+
+class HealthLinksForm(forms.Form):
+    """Links of a health check for one side, in one language."""
+
+    side = forms.ChoiceField(label=gettext_lazy("For"), choices=Side.choices)
+    count = forms.IntegerField(
+        label=gettext_lazy("Number of links"), min_value=1, max_value=MAX_LINKS, initial=5
+    )
+    language = forms.ChoiceField(label=gettext_lazy("Language"), choices=LANGUAGE_CHOICES)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_health_%s")
+        super().__init__(*args, **kwargs)

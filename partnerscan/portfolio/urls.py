@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from partnerscan.portfolio import file_views, partner_views, views
+from partnerscan.portfolio import file_views, health_views, partner_views, views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("orgs/<int:org_id>/portfolio/", views.portfolio, name="portfolio"),
@@ -15,6 +15,22 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "partnerships/<int:partnership_id>/delete/",
         views.partnership_delete,
         name="partnership-delete",
+    ),
+    # Health checks of a partnership.
+    path(
+        "partnerships/<int:partnership_id>/health/",
+        health_views.health_check_start,
+        name="health-check-start",
+    ),
+    path(
+        "health-checks/<int:check_id>/links/",
+        health_views.health_check_links,
+        name="health-check-links",
+    ),
+    path(
+        "health-checks/<int:check_id>/close/",
+        health_views.health_check_close,
+        name="health-check-close",
     ),
     # Partner organisations.
     path("orgs/<int:org_id>/portfolio/partners/", partner_views.partners, name="partners"),

@@ -21,9 +21,9 @@ from partnerscan.accounts.access import access_membership
 from partnerscan.accounts.models import Organisation
 from partnerscan.assessments.http import MemberRequest
 from partnerscan.core.pages import page, reader_lang, remember
-from partnerscan.portfolio import domain, overview
+from partnerscan.portfolio import domain, health, overview
 from partnerscan.portfolio.access import access_partnership
-from partnerscan.portfolio.forms import FilterForm, PartnershipForm, initial_of
+from partnerscan.portfolio.forms import FilterForm, HealthLinksForm, PartnershipForm, initial_of
 from partnerscan.portfolio.labels import challenge_names
 from partnerscan.portfolio.models import Partnership
 
@@ -79,6 +79,8 @@ def partnership(request: HttpRequest, partnership_id: int) -> HttpResponse:
         "partners": list(found.partners.all()),
         "challenge": challenge_names(reader_lang(request)).get(found.challenge_type),
         "today": today(),
+        "health_checks": health.check_rows(found),
+        "links_form": HealthLinksForm(),
     }
     return page(request, "portfolio/partnership.html", context)
 

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from browser_support import browser  # noqa: F401 - the health check's browser test drives it
 
 from partnerscan.accounts.models import Organisation, User
 from partnerscan.portfolio import domain

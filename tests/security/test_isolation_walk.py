@@ -25,7 +25,8 @@ from partnerscan.accounts import domain as accounts_domain
 from partnerscan.accounts.models import User
 from partnerscan.assessments.models import ImportJob
 from partnerscan.plans.models import Action
-from partnerscan.portfolio.models import PartnerOrganisation, Partnership
+from partnerscan.portfolio import health
+from partnerscan.portfolio.models import HealthCheck, PartnerOrganisation, Partnership
 
 from .conftest import World
 
@@ -137,6 +138,22 @@ def partnership(w: World) -> dict[str, Any]:
         )
         found.partners.add(partner(w)["partner_id"])
     return {"partnership_id": found.pk}
+
+
+def health_check(w: World) -> dict[str, Any]:
+    """The open health check of org A's partnership, started once and shared by the walk."""
+    found = Partnership.objects.get(pk=partnership(w)["partnership_id"])
+    check = HealthCheck.objects.filter(partnership=found, state="open").first()
+    return {"check_id": (check or health.start_health_check(found, None)).pk}
+
+
+def health_token(w: World) -> dict[str, Any]:
+    """A fresh link of the partner side of that check: the token is the key."""
+    check = HealthCheck.objects.get(pk=health_check(w)["check_id"])
+    return {"token": health.create_health_links(check, None, "partner", 1)[0]}
+
+
+HEALTH_LINKS = {"side": "own", "count": "2", "language": "nl"}
 
 
 def partnership_form(w: World) -> dict[str, Any]:
@@ -257,6 +274,11 @@ EXPECTATIONS: dict[str, Expect] = {
     "partner-new": Expect(EDITOR, ANY, org, data=lambda w: {"name": "Library", "kind": "public"}),
     "partner-edit": Expect(EDITOR, ANY, partner, data=lambda w: {"name": "Care", "kind": ""}),
     "partner-delete": Expect(EDITOR, ANY, partner),
+    # Health checks of a partnership: every member sees them on the partnership's page;
+    # owners and editors start them, make links and close them.
+    "health-check-start": Expect(EDITOR, POST, partnership),
+    "health-check-links": Expect(EDITOR, POST, health_check, data=lambda w: HEALTH_LINKS),
+    "health-check-close": Expect(EDITOR, ANY, health_check),
     # Respondent pages: the token in the path decides, whatever else the visitor is.
     "respond-open": Expect(TOKEN, ANY, lambda w: {"token": w.a.open_token}),
     "respond-start": Expect(TOKEN, ANY, token),
@@ -270,6 +292,16 @@ EXPECTATIONS: dict[str, Expect] = {
     "respond-review": Expect(TOKEN, ANY, token),
     "respond-submit": Expect(TOKEN, POST, token),
     "respond-thanks": Expect(TOKEN, ANY, token),
+    # A health check's respondent pages (partnerscan/portfolio/health_respond.py).
+    "health-start": Expect(TOKEN, ANY, health_token),
+    "health-language": Expect(TOKEN, POST, health_token, data=lambda w: {"language": "en"}),
+    "health-questions": Expect(TOKEN, ANY, health_token, data=lambda w: {"s-goal-clear": "4"}),
+    "health-save": Expect(
+        TOKEN, POST, health_token, data=lambda w: {"statement": "goal-clear", "value": "3"}
+    ),
+    "health-review": Expect(TOKEN, ANY, health_token),
+    "health-submit": Expect(TOKEN, POST, health_token),
+    "health-thanks": Expect(TOKEN, ANY, health_token),
     # The link in a member invitation: the token is the key, as for respondents.
     "member-join": Expect(TOKEN, ANY, member_invitation_token),
 }
