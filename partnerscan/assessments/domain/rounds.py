@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from partnerscan.accounts.models import Membership, Organisation, User
 from partnerscan.assessments import mailtexts
 from partnerscan.assessments.domain.privacy import blank_invitations
-from partnerscan.assessments.models import Answer, Assessment
+from partnerscan.assessments.models import Answer, Assessment, SharesSource
 from partnerscan.assessments.signals import round_closed
 from partnerscan.audit.events import record
 from partnerscan.audit.models import Event
@@ -30,6 +30,7 @@ def create_assessment(organisation: Organisation, user: User | None, **fields: A
         ensure_pool_owner(organisation, user)
     fields.setdefault("languages", list(LANGUAGES))
     fields.setdefault("departments", list(organisation.departments))
+    fields |= _shares_record(fields.get("shares"), fields.get("shares_source"))
     assessment = Assessment.objects.create(
         organisation=organisation,
         created_by=user,
@@ -40,6 +41,16 @@ def create_assessment(organisation: Organisation, user: User | None, **fields: A
     if user is not None:
         record(Event.ASSESSMENT_CREATED, user=user, assessment=assessment)
     return assessment
+
+
+def _shares_record(shares: dict[str, float] | None, source: str | None) -> dict[str, Any]:
+    """Where a round's shares came from: the portfolio only when the caller says so (the
+    portfolio page's link, unchanged on the way); any other shares are an estimate."""
+    if not shares:
+        return {"shares_source": SharesSource.NONE, "shares_taken_on": None}
+    if source == SharesSource.PORTFOLIO:
+        return {"shares_source": SharesSource.PORTFOLIO, "shares_taken_on": timezone.localdate()}
+    return {"shares_source": SharesSource.ESTIMATE, "shares_taken_on": None}
 
 
 def ensure_pool_owner(organisation: Organisation, user: User | None) -> None:
@@ -70,6 +81,10 @@ def update_assessment(assessment: Assessment, by: User | None = None, **fields: 
                     "renaming departments would change what those answers mean."
                 )
             )
+    if "shares" in changed:
+        # Shares changed by hand are the editor's own estimate, whatever they started from.
+        fields |= _shares_record(fields["shares"], SharesSource.ESTIMATE)
+        changed += ["shares_source", "shares_taken_on"]
     for name in changed:
         setattr(assessment, name, fields[name])
     save_settings(assessment, changed, by)
