@@ -7,6 +7,7 @@ portfolio page links to a new round with them; the round records where its share
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -250,3 +251,18 @@ def test_the_dutch_round_page_names_the_portfolio(known: Organisation, alice: Us
     )
     body = logged_in(alice, "nl").get(f"/assessments/{made.pk}/").content.decode()
     assert "overgenomen uit het portfolio van samenwerkingen op" in body
+
+
+def test_a_copy_of_taken_shares_keeps_the_day_they_were_taken(
+    org_a: Organisation, alice: User
+) -> None:
+    day = timezone.localdate() - dt.timedelta(days=400)
+    copied = rounds.create_assessment(
+        org_a,
+        alice,
+        title="Copy",
+        shares={"chain": 1.0, "regional": 0.0, "innovation": 0.0},
+        shares_source="portfolio",
+        shares_taken_on=day,
+    )
+    assert (copied.shares_source, copied.shares_taken_on) == ("portfolio", day)

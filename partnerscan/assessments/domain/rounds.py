@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db import transaction
@@ -30,7 +31,9 @@ def create_assessment(organisation: Organisation, user: User | None, **fields: A
         ensure_pool_owner(organisation, user)
     fields.setdefault("languages", list(LANGUAGES))
     fields.setdefault("departments", list(organisation.departments))
-    fields |= _shares_record(fields.get("shares"), fields.get("shares_source"))
+    fields |= _shares_record(
+        fields.get("shares"), fields.get("shares_source"), fields.get("shares_taken_on")
+    )
     assessment = Assessment.objects.create(
         organisation=organisation,
         created_by=user,
@@ -43,13 +46,17 @@ def create_assessment(organisation: Organisation, user: User | None, **fields: A
     return assessment
 
 
-def _shares_record(shares: dict[str, float] | None, source: str | None) -> dict[str, Any]:
+def _shares_record(
+    shares: dict[str, float] | None, source: str | None, taken_on: dt.date | None = None
+) -> dict[str, Any]:
     """Where a round's shares came from: the portfolio only when the caller says so (the
-    portfolio page's link, unchanged on the way); any other shares are an estimate."""
+    portfolio page's link, unchanged on the way), taken today unless a copy says when; any
+    other shares are an estimate."""
     if not shares:
         return {"shares_source": SharesSource.NONE, "shares_taken_on": None}
     if source == SharesSource.PORTFOLIO:
-        return {"shares_source": SharesSource.PORTFOLIO, "shares_taken_on": timezone.localdate()}
+        day = taken_on or timezone.localdate()
+        return {"shares_source": SharesSource.PORTFOLIO, "shares_taken_on": day}
     return {"shares_source": SharesSource.ESTIMATE, "shares_taken_on": None}
 
 
