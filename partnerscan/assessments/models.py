@@ -43,6 +43,12 @@ def as_code(value: Value) -> int | None:
 DEFAULT_RETENTION_DAYS = 90
 
 
+class SharesSource(models.TextChoices):
+    NONE = "", _("not given")
+    ESTIMATE = "estimate", _("estimated")
+    PORTFOLIO = "portfolio", _("taken from the partnership portfolio")
+
+
 class Assessment(models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", _("draft")
@@ -57,6 +63,14 @@ class Assessment(models.Model):
     model_version = models.CharField(max_length=16)
     goal = models.TextField(_("partnering goal"), blank=True)
     shares = models.JSONField(_("challenge-type shares"), default=dict, blank=True)
+    # Where the shares came from; only the round workflows set it (domain/rounds.py).
+    shares_source = models.CharField(
+        _("source of the shares"), max_length=10, choices=SharesSource.choices, blank=True
+    )
+    # The day the portfolio's shares were taken over; None unless taken from the portfolio.
+    shares_taken_on = models.DateField(
+        _("shares taken from the portfolio on"), null=True, blank=True
+    )
     languages = models.JSONField(_("languages offered"), default=list)
     min_group = models.PositiveSmallIntegerField(
         _("smallest group shown"), default=DEFAULT_MIN_GROUP

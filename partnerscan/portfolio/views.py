@@ -21,7 +21,7 @@ from partnerscan.accounts.access import access_membership
 from partnerscan.accounts.models import Organisation
 from partnerscan.assessments.http import MemberRequest
 from partnerscan.core.pages import page, reader_lang, remember
-from partnerscan.portfolio import domain, health, overview
+from partnerscan.portfolio import domain, health, overview, shares
 from partnerscan.portfolio.access import access_partnership
 from partnerscan.portfolio.forms import FilterForm, HealthLinksForm, PartnershipForm, initial_of
 from partnerscan.portfolio.labels import challenge_names
@@ -58,6 +58,7 @@ def portfolio(request: HttpRequest, org_id: int) -> HttpResponse:
         "filters": filters,
         "filtered": any(value is not None for value in chosen.values()),
         "today": today(),
+        "use_for_scan": shares.for_page(organisation.pk, partnerships, names),
     }
     return page(request, "portfolio/portfolio.html", context)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import override
 from django.views.decorators.http import require_GET
@@ -21,7 +22,7 @@ from partnerscan.core.files import CONTENT_TYPES, file_response
 from partnerscan.core.languages import LANGUAGES
 from partnerscan.core.pages import page, reader_lang, remember
 from partnerscan.core.tables import Table
-from partnerscan.reports import render
+from partnerscan.reports import portfolio_facts, render
 from partnerscan.reports.build import build_report
 from partnerscan.reports.exports import responses_table, results_table
 from partnerscan.reports.workbook import results_workbook
@@ -69,6 +70,9 @@ def dashboard(request: HttpRequest, assessment_id: int) -> HttpResponse:
         "organisation": assessment.organisation,
         "membership": membership,
     }
+    if report.has_results:
+        today = timezone.localdate()
+        context["portfolio_facts"] = portfolio_facts.beside_aspects(assessment, report.lang, today)
     return page(request, "reports/dashboard.html", context)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db import transaction
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 from partnerscan.accounts.models import Membership, Organisation, User
 from partnerscan.assessments import mailtexts
 from partnerscan.assessments.domain.privacy import blank_invitations
-from partnerscan.assessments.models import Answer, Assessment
+from partnerscan.assessments.models import Answer, Assessment, SharesSource
 from partnerscan.assessments.signals import round_closed
 from partnerscan.audit.events import record
 from partnerscan.audit.models import Event
@@ -30,6 +31,9 @@ def create_assessment(organisation: Organisation, user: User | None, **fields: A
         ensure_pool_owner(organisation, user)
     fields.setdefault("languages", list(LANGUAGES))
     fields.setdefault("departments", list(organisation.departments))
+    fields |= _shares_record(
+        fields.get("shares"), fields.get("shares_source"), fields.get("shares_taken_on")
+    )
     assessment = Assessment.objects.create(
         organisation=organisation,
         created_by=user,
@@ -40,6 +44,20 @@ def create_assessment(organisation: Organisation, user: User | None, **fields: A
     if user is not None:
         record(Event.ASSESSMENT_CREATED, user=user, assessment=assessment)
     return assessment
+
+
+def _shares_record(
+    shares: dict[str, float] | None, source: str | None, taken_on: dt.date | None = None
+) -> dict[str, Any]:
+    """Where a round's shares came from: the portfolio only when the caller says so (the
+    portfolio page's link, unchanged on the way), taken today unless a copy says when; any
+    other shares are an estimate."""
+    if not shares:
+        return {"shares_source": SharesSource.NONE, "shares_taken_on": None}
+    if source == SharesSource.PORTFOLIO:
+        day = taken_on or timezone.localdate()
+        return {"shares_source": SharesSource.PORTFOLIO, "shares_taken_on": day}
+    return {"shares_source": SharesSource.ESTIMATE, "shares_taken_on": None}
 
 
 def ensure_pool_owner(organisation: Organisation, user: User | None) -> None:
@@ -70,6 +88,10 @@ def update_assessment(assessment: Assessment, by: User | None = None, **fields: 
                     "renaming departments would change what those answers mean."
                 )
             )
+    if "shares" in changed:
+        # Shares changed by hand are the editor's own estimate, whatever they started from.
+        fields |= _shares_record(fields["shares"], SharesSource.ESTIMATE)
+        changed += ["shares_source", "shares_taken_on"]
     for name in changed:
         setattr(assessment, name, fields[name])
     save_settings(assessment, changed, by)

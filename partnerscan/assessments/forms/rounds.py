@@ -10,7 +10,12 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from partnerscan.accounts.forms import DepartmentsField
-from partnerscan.assessments.models import DEFAULT_RETENTION_DAYS, LANGUAGE_CHOICES, Assessment
+from partnerscan.assessments.models import (
+    DEFAULT_RETENTION_DAYS,
+    LANGUAGE_CHOICES,
+    Assessment,
+    SharesSource,
+)
 from partnerscan.capability.loader import get_model, shipped_models
 from partnerscan.capability.schema import CHALLENGE_TYPES, CapabilityModel
 from partnerscan.core import languages
@@ -67,6 +72,20 @@ class SharesField(forms.MultiValueField):
                 params={"total": f"{sum(given):g}"},
             )
         return {t: float(v) / 100 for t, v in zip(CHALLENGE_TYPES, data_list, strict=True)}
+
+
+def shares_from_text(text: str) -> dict[str, float] | None:
+    """Shares written as `chain:40,regional:35,innovation:25` (the portfolio page's link), checked
+    like typed shares; None for anything else, so a bad link just leaves the field empty."""
+    pairs = [part.partition(":") for part in text.split(",")]
+    given = {kind.strip(): percent.strip() for kind, _colon, percent in pairs}
+    if len(given) != len(pairs) or set(given) != set(CHALLENGE_TYPES):
+        return None
+    try:
+        shares = SharesField().clean([given[kind] for kind in CHALLENGE_TYPES])
+    except ValidationError:
+        return None
+    return shares or None
 
 
 def model_label(model: CapabilityModel) -> str:
@@ -179,12 +198,34 @@ class NewAssessmentForm(AssessmentForm):
         label=gettext_lazy("Capability model"),
         help_text=gettext_lazy("Fixed once the assessment exists, so rounds stay comparable."),
     )
+    # The portfolio's shares as the link gave them: shares still equal to these on submit were
+    # taken from the portfolio; changed ones are the editor's estimate.
+    portfolio_shares = forms.CharField(required=False, widget=forms.HiddenInput)
     field_order = ["title", "model_ref"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["model_ref"]).choices = model_choices()
         self.fields["model_ref"].initial = get_model().ref
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        taken = shares_from_text(data.pop("portfolio_shares", "") or "")
+        if taken is not None and data.get("shares") == taken:
+            data["shares_source"] = SharesSource.PORTFOLIO
+        return data
+
+
+def prefilled(query: Any) -> dict[str, Any]:
+    """The initial values a link to the new-round page may set: the shares (`shares=`), and
+    with `source=portfolio` the note that they come from the portfolio."""
+    text = query.get("shares", "")
+    shares = shares_from_text(text)
+    if shares is None:
+        return {}
+    if query.get("source") == SharesSource.PORTFOLIO:
+        return {"shares": shares, "portfolio_shares": text}
+    return {"shares": shares}
 
 
 def assessment_initial(assessment: Assessment) -> dict[str, Any]:

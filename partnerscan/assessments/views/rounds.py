@@ -21,6 +21,7 @@ from partnerscan.assessments.forms.rounds import (
     InterimResultsForm,
     NewAssessmentForm,
     assessment_initial,
+    prefilled,
 )
 from partnerscan.assessments.http import MemberRequest
 from partnerscan.assessments.models import Response
@@ -31,7 +32,7 @@ from partnerscan.core.pages import page, reader_lang, remember
 @login_required
 def assessment_create(request: MemberRequest, org_id: int) -> HttpResponse:
     organisation = access_membership(request, org_id, "editor").organisation
-    initial = {"departments": organisation.departments}
+    initial = {"departments": organisation.departments} | prefilled(request.GET)
     form = NewAssessmentForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         assessment = domain.create_assessment(organisation, request.user, **form.cleaned_data)
