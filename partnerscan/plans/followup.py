@@ -29,6 +29,8 @@ from partnerscan.plans.rounds import follow_up_of, round_number
 COPIED = (
     "goal",
     "shares",
+    "shares_source",
+    "shares_taken_on",
     "languages",
     "min_group",
     "departments",

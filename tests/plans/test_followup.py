@@ -98,6 +98,22 @@ def test_a_follow_up_copies_the_settings_and_is_a_new_draft(
     assert new.departments is not earlier.departments
 
 
+def test_a_follow_up_keeps_where_its_shares_came_from(earlier: Assessment, alice: User) -> None:
+    taken = dt.date(2026, 2, 1)
+    Assessment.objects.filter(pk=earlier.pk).update(
+        shares={"chain": 0.5, "regional": 0.3, "innovation": 0.2},
+        shares_source="portfolio",
+        shares_taken_on=taken,
+    )
+    earlier.refresh_from_db()
+    new = start_follow_up(earlier, alice)
+    assert (new.shares, new.shares_source, new.shares_taken_on) == (
+        earlier.shares,
+        "portfolio",
+        taken,
+    )
+
+
 def test_e_mail_invitations_are_copied_unsent_without_a_token(
     earlier: Assessment, alice: User
 ) -> None:
