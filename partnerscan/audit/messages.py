@@ -91,6 +91,11 @@ def _health_links(params: Params) -> str:
     ) % {"n": params["n"], "side": side, "check": params["check"], "it": _named(params)}
 
 
+def _contact(params: Params) -> str:
+    side = _("our organisation") if params["side"] == "own" else _("the partner")
+    return _("a contact for %(side)s, partnership %(it)s") % {"side": side, "it": _named(params)}
+
+
 def _viewed(params: Params) -> str:
     page = str(params.get("page", ""))
     return {
@@ -182,6 +187,8 @@ SENTENCES: dict[str, Callable[[Params], str]] = {
     "health_check_closed": lambda p: (
         _("health check %(check)s of partnership %(it)s") % {"check": p["check"], "it": _named(p)}
     ),
+    "contact_added": lambda p: _contact(p),
+    "contact_removed": lambda p: _contact(p),
 }
 
 

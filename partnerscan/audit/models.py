@@ -56,6 +56,10 @@ class Event(models.TextChoices):
     HEALTH_LINKS_MADE = "health_links_made", _("made links for a health check")
     HEALTH_CHECK_CLOSED = "health_check_closed", _("closed a health check")
 
+    # Who the health-check rhythm invites (partnerscan/portfolio/contacts.py).
+    CONTACT_ADDED = "contact_added", _("added a contact of a partnership")
+    CONTACT_REMOVED = "contact_removed", _("removed a contact of a partnership")
+
 
 class AuditEvent(models.Model):
     # By name, as the assessment below: audit sits under the apps that record events.

@@ -7,7 +7,12 @@ from django.http import HttpRequest
 
 from partnerscan.accounts.access import access_owned
 from partnerscan.accounts.models import Membership
-from partnerscan.portfolio.models import HealthCheck, PartnerOrganisation, Partnership
+from partnerscan.portfolio.models import (
+    HealthCheck,
+    PartnerOrganisation,
+    Partnership,
+    PartnershipContact,
+)
 
 
 def access_partnership(
@@ -29,3 +34,12 @@ def access_health_check(
 ) -> tuple[HealthCheck, Membership]:
     checks = HealthCheck.objects.select_related("partnership__organisation")
     return access_owned(request, checks, check_id, lambda c: c.partnership.organisation_id, role)
+
+
+def access_contact(
+    request: HttpRequest, contact_id: int, role: str = "editor"
+) -> tuple[PartnershipContact, Membership]:
+    contacts = PartnershipContact.objects.select_related("partnership__organisation")
+    return access_owned(
+        request, contacts, contact_id, lambda c: c.partnership.organisation_id, role
+    )

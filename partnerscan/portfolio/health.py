@@ -101,6 +101,8 @@ def close_health_check(check: HealthCheck, by: User | None) -> HealthCheck:
     check.save(update_fields=["state", "closed_at"])
     # Takes each response's row lock, which a racing save waits for and then finds keyless.
     HealthResponse.objects.filter(health_check=check).update(key_hash=None)
+    # Mailed links kept their contact's address for the reminder only (docs/privacy.md).
+    HealthInvitation.objects.filter(health_check=check).exclude(email="").update(email="")
     _record(Event.HEALTH_CHECK_CLOSED, check, by, check.partnership)
     return check
 

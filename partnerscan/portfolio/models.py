@@ -150,6 +150,8 @@ class HealthCheck(models.Model):
     state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
     opened_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Set for a check the rhythm started (portfolio/rhythm.py): the worker closes it then.
+    closes_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -185,8 +187,33 @@ class Side(models.TextChoices):
     PARTNER = "partner", pgettext_lazy("side", "the partner")
 
 
+class PartnershipContact(models.Model):
+    """Someone of one side whom the rhythm invites to the partnership's health checks."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="contacts")
+    side = models.CharField(_("side"), max_length=8, choices=Side.choices)
+    email = models.EmailField(_("e-mail address"))
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    language = models.CharField(_("language"), max_length=2, choices=LANGUAGE_CHOICES, default="nl")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["side", "email", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                "partnership", Lower("email"), name="one_contact_address_per_partnership"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_side_display()} #{self.pk}"
+
+
 class HealthInvitation(models.Model):
-    """A link handed out by an editor to someone of one side; no name or address."""
+    """A link handed out by an editor, or mailed by the rhythm to a contact, for one side.
+
+    A mailed link keeps the contact's address only while the check is open (for the reminder);
+    closing the check blanks it. The token exists only in the mail, as for the scans."""
 
     health_check = models.ForeignKey(
         HealthCheck, on_delete=models.CASCADE, related_name="invitations"
@@ -198,9 +225,29 @@ class HealthInvitation(models.Model):
     # Day precision only, so the dates cannot be matched to a response's activity.
     started_on = models.DateField(null=True, blank=True)
     submitted_on = models.DateField(null=True, blank=True)
+    # Mailed links only (portfolio/health_mail.py): whom, and how the mails went.
+    contact = models.ForeignKey(
+        PartnershipContact,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="health_invitations",
+    )
+    email = models.EmailField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    send_attempts = models.PositiveSmallIntegerField(default=0)
+    send_error = models.CharField(max_length=300, blank=True)
+    send_failure = models.CharField(max_length=10, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["health_check", "contact"], name="one_health_link_per_contact"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_side_display()} #{self.pk}"

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from partnerscan.portfolio import file_views, health_views, partner_views, views
+from partnerscan.portfolio import contact_views, file_views, health_views, partner_views, views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("orgs/<int:org_id>/portfolio/", views.portfolio, name="portfolio"),
@@ -49,5 +49,16 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "orgs/<int:org_id>/portfolio/partnerships.<str:fmt>",
         file_views.export,
         name="portfolio-export",
+    ),
+    # Who the health-check rhythm invites (portfolio/rhythm.py).
+    path(
+        "partnerships/<int:partnership_id>/contacts/",
+        contact_views.contact_add,
+        name="partnership-contact-add",
+    ),
+    path(
+        "contacts/<int:contact_id>/remove/",
+        contact_views.contact_remove,
+        name="partnership-contact-remove",
     ),
 ]

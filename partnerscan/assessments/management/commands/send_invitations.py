@@ -1,5 +1,6 @@
-"""Send the queued e-mail invitations and reminders of open assessments; with --loop, keep
-doing so, and delete expired invitations once an hour (see purge_expired).
+"""Send the queued e-mail invitations and reminders of open assessments, then run the periodic
+jobs other apps registered (core/jobs.py: the health-check rhythm); with --loop, keep doing so,
+and delete expired invitations once an hour (see purge_expired).
 
 A mail that fails is tried again after settings.MAIL_RETRY_MINUTES (1, 5, 30, 120, 720
 minutes), then given up; a final refusal of the address is given up at once.
@@ -13,11 +14,13 @@ from typing import Any
 
 from django.core.mail import send_mail
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
 
 from partnerscan.assessments import domain, mailtexts
 from partnerscan.assessments.imports import run_pending_imports
 from partnerscan.assessments.links import respondent_url
 from partnerscan.assessments.models import Invitation, MailFailure
+from partnerscan.core import jobs
 
 PURGE_EVERY = 3600.0  # seconds between two runs of the retention purge in --loop
 
@@ -121,6 +124,7 @@ class Command(BaseCommand):
                 run_pending_imports()  # Responses CSV uploads (assessments/imports.py)
                 if sent or failed or not loop:
                     self.stdout.write(f"send_invitations: {sent} sent, {failed} failed")
+                self._run_jobs(quiet=loop)
                 if not loop:
                     return
                 if time.monotonic() - last_purge >= PURGE_EVERY:
@@ -129,6 +133,12 @@ class Command(BaseCommand):
                 time.sleep(interval)
         except KeyboardInterrupt:
             self.stdout.write("send_invitations: stopped")
+
+    def _run_jobs(self, quiet: bool) -> None:
+        """Each registered job's summary; in the loop only when it did something."""
+        for name, summary in jobs.run_all(timezone.now()).items():
+            if summary or not quiet:
+                self.stdout.write(f"{name}: {summary or 'nothing to do'}")
 
     def _purge(self) -> None:
         deleted = domain.purge_expired()
