@@ -8,6 +8,7 @@ Time is passed into the job as `now`; nothing here changes the clock.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import smtplib
 from typing import Any
@@ -24,8 +25,6 @@ from partnerscan.core import jobs
 from partnerscan.portfolio import contacts, health
 from partnerscan.portfolio.models import HealthCheck, HealthInvitation, Partnership
 from partnerscan.portfolio.rhythm import add_months, due_partnerships, run_rhythm
-
-from .conftest import partnership
 
 pytestmark = pytest.mark.django_db
 
@@ -207,8 +206,6 @@ def test_the_worker_runs_the_registered_jobs(rhythmic: Partnership) -> None:
 
 
 def _command_output() -> str:
-    import io
-
     buffer = io.StringIO()
     call_command("send_invitations", stdout=buffer)
     return buffer.getvalue()

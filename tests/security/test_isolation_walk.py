@@ -26,7 +26,12 @@ from partnerscan.accounts.models import User
 from partnerscan.assessments.models import ImportJob
 from partnerscan.plans.models import Action
 from partnerscan.portfolio import health
-from partnerscan.portfolio.models import HealthCheck, PartnerOrganisation, Partnership
+from partnerscan.portfolio.models import (
+    HealthCheck,
+    PartnerOrganisation,
+    Partnership,
+    PartnershipContact,
+)
 
 from .conftest import World
 
@@ -156,6 +161,18 @@ def health_token(w: World) -> dict[str, Any]:
 HEALTH_LINKS = {"side": "own", "count": "2", "language": "nl"}
 
 
+def contact(w: World) -> dict[str, Any]:
+    """A contact of org A's partnership, made once and shared by the walk."""
+    found = Partnership.objects.get(pk=partnership(w)["partnership_id"])
+    made, _new = PartnershipContact.objects.get_or_create(
+        partnership=found, side="partner", email="kim@example.net"
+    )
+    return {"contact_id": made.pk}
+
+
+CONTACT = {"side": "own", "email": "olga@example.org", "name": "Olga", "language": "nl"}
+
+
 def partnership_form(w: World) -> dict[str, Any]:
     return {
         "name": "Library",
@@ -279,6 +296,9 @@ EXPECTATIONS: dict[str, Expect] = {
     "health-check-start": Expect(EDITOR, POST, partnership),
     "health-check-links": Expect(EDITOR, POST, health_check, data=lambda w: HEALTH_LINKS),
     "health-check-close": Expect(EDITOR, ANY, health_check),
+    # The contacts the health-check rhythm mails: editors add and remove them.
+    "partnership-contact-add": Expect(EDITOR, POST, partnership, data=lambda w: CONTACT),
+    "partnership-contact-remove": Expect(EDITOR, POST, contact),
     # Respondent pages: the token in the path decides, whatever else the visitor is.
     "respond-open": Expect(TOKEN, ANY, lambda w: {"token": w.a.open_token}),
     "respond-start": Expect(TOKEN, ANY, token),
