@@ -281,3 +281,10 @@ def test_a_wrong_address_is_refused_by_name(as_alice: Client, care: Partnership)
     response = as_alice.post(f"/partnerships/{care.pk}/contacts/", data, follow=True)
     assert "E-mail address: Enter a valid email address." in response.content.decode()
     assert not care.contacts.exists()
+
+
+def test_the_contacts_panel_speaks_dutch(as_alice: Client, rhythmic: Partnership) -> None:
+    as_alice.cookies["django_language"] = "nl"
+    html = as_alice.get(f"/partnerships/{rhythmic.pk}/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert "Contactpersonen voor de gezondheidschecks" in html
+    assert "Onze organisatie: 1 contactpersoon." in html
