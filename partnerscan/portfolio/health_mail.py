@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 
 from partnerscan.assessments.domain import SendFailure
-from partnerscan.assessments.management.commands.send_invitations import failure
+from partnerscan.assessments.domain.sending import failure_of
 from partnerscan.core import tokens
 from partnerscan.core.languages import supported
 from partnerscan.core.mail import header_text
@@ -126,7 +126,7 @@ def deliver(invitation: HealthInvitation, kind: str, token: str | None) -> SendF
     try:
         send_mail(subject, body, None, [invitation.email])
     except Exception as exc:  # noqa: BLE001 - any SMTP or address error is this mail's failure
-        return failure(exc)
+        return failure_of(exc)
     return None
 
 

@@ -70,6 +70,7 @@ from partnerscan.assessments.domain.rounds import (
 from partnerscan.assessments.domain.sending import (
     SendFailure,
     SendProblems,
+    failure_of,
     issue_reminder_token,
     queue_reminders,
     queued_email_invitations,
@@ -93,6 +94,7 @@ __all__ = [
     "MEANING_FIELDS",
     "OpenLinkFull",
     "SendFailure",
+    "failure_of",
     "SendProblems",
     "WrongAccessCode",
     "add_email_invitations",

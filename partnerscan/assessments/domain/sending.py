@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import smtplib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -44,6 +45,24 @@ class SendFailure:
     kind: str  # a MailFailure value
     detail: str
     permanent: bool = False
+
+
+def failure_of(exc: Exception) -> SendFailure:
+    """What kind of failure this is, and whether trying again later can help.
+
+    A 5xx refusal of the recipient is final; a 4xx refusal, a lost connection or any other
+    error may pass, so it is tried again by the back-off schedule.
+    """
+    detail = f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _message in exc.recipients.values()]
+        final = bool(codes) and all(code >= 500 for code in codes)
+        return SendFailure(MailFailure.ADDRESS, detail, permanent=final)
+    if isinstance(exc, smtplib.SMTPResponseException) and exc.smtp_code >= 500:
+        return SendFailure(MailFailure.OTHER, detail, permanent=True)
+    if isinstance(exc, (smtplib.SMTPException, OSError)):
+        return SendFailure(MailFailure.SERVER, detail)
+    return SendFailure(MailFailure.OTHER, detail)
 
 
 def _record_failure(invitation: Invitation, failure: SendFailure) -> list[str]:

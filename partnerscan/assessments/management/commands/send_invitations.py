@@ -8,7 +8,6 @@ minutes), then given up; a final refusal of the address is given up at once.
 
 from __future__ import annotations
 
-import smtplib
 import time
 from typing import Any
 
@@ -19,7 +18,7 @@ from django.utils import timezone
 from partnerscan.assessments import domain, mailtexts
 from partnerscan.assessments.imports import run_pending_imports
 from partnerscan.assessments.links import respondent_url
-from partnerscan.assessments.models import Invitation, MailFailure
+from partnerscan.assessments.models import Invitation
 from partnerscan.core import jobs
 
 PURGE_EVERY = 3600.0  # seconds between two runs of the retention purge in --loop
@@ -51,30 +50,12 @@ def reminder_mail(invitation: Invitation, token: str | None) -> tuple[str, str]:
     return mail.subject, mail.body
 
 
-def failure(exc: Exception) -> domain.SendFailure:
-    """What kind of failure this is, and whether trying again later can help.
-
-    A 5xx refusal of the recipient is final; a 4xx refusal, a lost connection or any other
-    error may pass, so it is tried again by the back-off schedule.
-    """
-    detail = f"{type(exc).__name__}: {exc}"
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        codes = [code for code, _message in exc.recipients.values()]
-        final = bool(codes) and all(code >= 500 for code in codes)
-        return domain.SendFailure(MailFailure.ADDRESS, detail, permanent=final)
-    if isinstance(exc, smtplib.SMTPResponseException) and exc.smtp_code >= 500:
-        return domain.SendFailure(MailFailure.OTHER, detail, permanent=True)
-    if isinstance(exc, (smtplib.SMTPException, OSError)):
-        return domain.SendFailure(MailFailure.SERVER, detail)
-    return domain.SendFailure(MailFailure.OTHER, detail)
-
-
 def _deliver(invitation: Invitation, mail: mailtexts.Mail) -> domain.SendFailure | None:
     """None when the mail went out, else why not."""
     try:
         send_mail(mail.subject, mail.body, mail.sender, [invitation.email])
     except Exception as exc:  # noqa: BLE001 - any SMTP or address error is this mail's failure
-        return failure(exc)
+        return domain.failure_of(exc)
     return None
 
 
