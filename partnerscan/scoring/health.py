@@ -37,7 +37,8 @@ Sides = Mapping[Side, Pool]
 
 @dataclass(frozen=True)
 class HealthRespondent:
-    """One respondent; a statement missing from `answers` counts as not answered."""
+    """One respondent; a statement missing from `answers` counts as not answered. `comments`
+    are keyed by dimension id: the respondent's page asks one comment per dimension."""
 
     side: Side
     answers: Mapping[str, Value] = field(default_factory=dict)
@@ -54,15 +55,19 @@ class HealthRespondent:
 
 
 def check_health_respondents(model: HealthModel, respondents: Sequence[HealthRespondent]) -> None:
-    """Raise ScoringError naming every unknown side, statement or answer."""
+    """Raise ScoringError naming every unknown side, statement, dimension or answer."""
     known = {s.id for s in model.statements}
+    dimensions = {d.id for d in model.dimensions}
     problems = []
     for number, respondent in enumerate(respondents, start=1):
         if respondent.side not in SIDES:
             problems.append(f"respondent {number}: unknown side '{respondent.side}'")
-        for statement in [*respondent.answers, *respondent.comments]:
+        for statement in respondent.answers:
             if statement not in known:
                 problems.append(f"respondent {number}: unknown statement '{statement}'")
+        for dimension in respondent.comments:
+            if dimension not in dimensions:
+                problems.append(f"respondent {number}: comment on unknown dimension '{dimension}'")
         for statement, value in respondent.answers.items():
             if not _valid(value):
                 problems.append(

@@ -8,14 +8,14 @@ from collections.abc import Iterable
 
 from partnerscan.capability.health import HealthModel, Side
 from partnerscan.scoring.health import SIDES, HealthRespondent, check_health_respondents
-from partnerscan.scoring.health_results import HealthComment, StatementComments
+from partnerscan.scoring.health_results import HealthComment, DimensionComments
 from partnerscan.scoring.options import MIN_RESPONDENTS
 
 
 def health_comments(
     model: HealthModel, respondents: Iterable[HealthRespondent], key: bytes
-) -> tuple[StatementComments, ...]:
-    """Per statement (model order, only those with comments) its non-empty comments, ordered
+) -> tuple[DimensionComments, ...]:
+    """Per dimension (model order, only those with comments) its non-empty comments, ordered
     by a keyed hash of the text: random to anyone without `key`, the same on every reload, and
     never by respondent, time or side. None at all below 3 counting respondents."""
     given = list(respondents)
@@ -25,15 +25,15 @@ def health_comments(
         return ()
     sides_shown = all(counting.count(side) >= MIN_RESPONDENTS for side in SIDES)
     result = []
-    for statement in model.statements:
+    for dimension in model.dimensions:
         comments = [
             HealthComment(text.strip(), respondent.side if sides_shown else None)
             for respondent in given
-            if (text := respondent.comments.get(statement.id)) and text.strip()
+            if (text := respondent.comments.get(dimension.id)) and text.strip()
         ]
         comments.sort(key=lambda comment: _order(key, comment.text, comment.side))
         if comments:
-            result.append(StatementComments(statement.id, tuple(comments)))
+            result.append(DimensionComments(dimension.id, tuple(comments)))
     return tuple(result)
 
 

@@ -93,8 +93,8 @@ class HealthComment(_Plain):
 
 
 @dataclass(frozen=True)
-class StatementComments(_Plain):
-    statement: str
+class DimensionComments(_Plain):
+    dimension: str
     comments: tuple[HealthComment, ...]
 
 

@@ -197,8 +197,17 @@ def test_bad_input_names_respondent_and_statement() -> None:
     ]
 
 
+def test_comments_are_keyed_by_dimension_not_statement() -> None:
+    people = [person("own", *[4] * 8, comments={"a1": "Keyed by a statement"})] * 3
+    with pytest.raises(ScoringError) as error:
+        health_comments(MODEL, people, b"key")
+    assert error.value.problems == [
+        f"respondent {n}: comment on unknown dimension 'a1'" for n in (1, 2, 3)
+    ]
+
+
 def _commented(side: str, text: str | None, value: int | str = 4) -> HealthRespondent:
-    return person(side, *[value] * 8, comments={"b1": text})  # type: ignore[arg-type]
+    return person(side, *[value] * 8, comments={"three": text})  # type: ignore[arg-type]
 
 
 def test_comments_carry_their_side_only_when_each_side_has_3() -> None:
@@ -211,7 +220,7 @@ def test_comments_carry_their_side_only_when_each_side_has_3() -> None:
         "Good talks": None, "Slow decisions": None, "No idea": None
     }  # fmt: skip
     shown = health_comments(MODEL, own + partner + [_commented("partner", None)], b"key")
-    assert [c.statement for c in shown] == ["b1"]
+    assert [c.dimension for c in shown] == ["three"]
     assert sorted(shown[0].comments, key=lambda c: c.text) == [
         HealthComment("Good talks", "own"),
         HealthComment("Slow decisions", "partner"),
