@@ -7,7 +7,6 @@ Each write is atomic, audited, and the only way it happens. The respondents' sid
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -17,23 +16,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partnerscan.accounts.models import User
-from partnerscan.assessments.models import as_value
 from partnerscan.audit.events import record
 from partnerscan.audit.models import Event
 from partnerscan.capability.loader import get_health_model
 from partnerscan.core import tokens
 from partnerscan.core.errors import DomainError
 from partnerscan.core.languages import LANGUAGES
+from partnerscan.portfolio.health_records import closed_records
 from partnerscan.portfolio.models import (
-    HealthAnswer,
     HealthCheck,
-    HealthComment,
     HealthInvitation,
     HealthResponse,
     Partnership,
     Side,
 )
-from partnerscan.scoring.records import Value
+from partnerscan.scoring.health import HealthRespondent
 
 MAX_LINKS = 200
 
@@ -189,43 +186,9 @@ def _checks(partnership: Partnership) -> Iterable[HealthCheck]:
 # --- what the numbers need -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class HealthRespondent:
-    """One counting respondent of a closed check, as the scoring module reads them.
-
-    `answers` holds every statement of the check's model (None where unanswered); `comments`
-    the respondent's comments by dimension id. Nothing else about the respondent is kept.
-    """
-
-    side: str
-    answers: dict[str, Value]
-    comments: dict[str, str]
-
-
 def health_records(check: HealthCheck) -> list[HealthRespondent]:
-    """The counting respondents of a closed check (submitted, with at least one answer on the
-    scale), in no meaningful order; three queries. Refused while the check is open: one
-    submission would then show in what members see."""
+    """The counting respondents of a closed check (health_records.closed_records). Refused
+    while the check is open: one submission would then show in what members see."""
     if check.is_open:
         raise DomainError(_("The results of a health check are shown once it is closed."))
-    statements = [s.id for s in check.health_model.statements]
-    responses = HealthResponse.objects.counting().filter(health_check=check).order_by("id")
-    sides = dict(responses.values_list("id", "side"))
-    answers: dict[object, dict[str, Value]] = defaultdict(dict)
-    for response_id, statement, value in HealthAnswer.objects.filter(
-        response_id__in=list(sides)
-    ).values_list("response_id", "statement", "value"):
-        answers[response_id][statement] = as_value(value)
-    comments: dict[object, dict[str, str]] = defaultdict(dict)
-    for response_id, dimension, text in HealthComment.objects.filter(
-        response_id__in=list(sides)
-    ).values_list("response_id", "dimension", "text"):
-        comments[response_id][dimension] = text
-    return [
-        HealthRespondent(
-            side=side,
-            answers={s: answers[pk].get(s) for s in statements},
-            comments=comments[pk],
-        )
-        for pk, side in sides.items()
-    ]
+    return closed_records([check])[check.pk]
