@@ -21,7 +21,7 @@ from partnerscan.accounts.access import access_membership
 from partnerscan.accounts.models import Organisation
 from partnerscan.assessments.http import MemberRequest
 from partnerscan.core.pages import page, reader_lang, remember
-from partnerscan.portfolio import domain, health, overview, shares
+from partnerscan.portfolio import domain, health, health_page, overview, shares
 from partnerscan.portfolio.access import access_partnership
 from partnerscan.portfolio.forms import FilterForm, HealthLinksForm, PartnershipForm, initial_of
 from partnerscan.portfolio.labels import challenge_names
@@ -73,6 +73,7 @@ def _rows(partnerships: list[Partnership], names: dict[str, str]) -> list[dict[s
 @require_GET
 def partnership(request: HttpRequest, partnership_id: int) -> HttpResponse:
     found, membership = access_partnership(request, partnership_id)
+    checks = health_page.shown_checks(health.check_rows(found))
     context = {
         "organisation": found.organisation,
         "membership": membership,
@@ -80,7 +81,8 @@ def partnership(request: HttpRequest, partnership_id: int) -> HttpResponse:
         "partners": list(found.partners.all()),
         "challenge": challenge_names(reader_lang(request)).get(found.challenge_type),
         "today": today(),
-        "health_checks": health.check_rows(found),
+        "health_checks": checks,
+        "health_trend": health_page.trend(checks),
         "links_form": HealthLinksForm(),
     }
     return page(request, "portfolio/partnership.html", context)

@@ -1,0 +1,90 @@
+"""The results of closed health checks on the partnership page: both sides together, each side
+only when the scoring module shows it, per statement, the comments, and nothing while open."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from partnerscan.accounts.models import Organisation, User
+from partnerscan.portfolio import health
+from partnerscan.portfolio.models import PartnerOrganisation, Partnership
+
+from .conftest import partnership
+from .health_support import closed_check, respond, results_of
+
+pytestmark = pytest.mark.django_db
+
+COUNTS_33 = "Our organisation: 3 respondents with answers. The partner: 3 respondents with answers."
+
+
+def test_both_sides_with_3_each_are_shown_beside_each_other(
+    as_alice: Client, care: Partnership
+) -> None:
+    check = closed_check(care, ["4", "4", "5"], ["2", "3", "3"])
+    text = results_of(as_alice.get(f"/partnerships/{care.pk}/").content, check)
+    # Both: 21/6 = 3.5 (Agree); own 13/3 = 4.3; partner 8/3 = 2.7; partner − own = −1.7.
+    row = "3.5 Agree 6 4.3 Agree n=3 2.7 Neither agree nor disagree n=3 −1.7"
+    assert text.startswith(
+        f"{COUNTS_33} Overall mean of 6 respondents: 3.5 on a scale of 1 to 5. Mean per dimension"
+    )
+    assert f"Shared goal {row} Value for each side {row}" in text
+    assert (
+        f"Shared goal It is clear to me what we want to achieve with this partnership. {row}"
+        in text
+    )
+    assert "shown separately" not in text
+
+
+def test_with_a_side_below_3_only_both_together_are_shown(
+    as_alice: Client, care: Partnership
+) -> None:
+    check = closed_check(care, ["4", "4", "5"], ["2", "3"])
+    text = results_of(as_alice.get(f"/partnerships/{care.pk}/").content, check)
+    # Both: 18/5 = 3.6 (Agree); neither side on its own.
+    assert "Each side is shown separately once both sides have at least 3 respondents." in text
+    assert "Shared goal 3.6 Agree 5 not shown Value for each side" in text
+    assert "n=3" not in text and "4.3" not in text
+
+
+def test_below_3_respondents_only_the_counts_are_shown(as_alice: Client, care: Partnership) -> None:
+    check = closed_check(care, ["4", "5"], [])
+    text = results_of(as_alice.get(f"/partnerships/{care.pk}/").content, check)
+    assert text == (
+        "Our organisation: 2 respondents with answers. The partner: 0 respondents with answers. "
+        "Too few respondents to show results: they are shown from 3 respondents with answers."
+    )
+
+
+def test_an_open_check_shows_no_results_whatever_was_submitted(
+    as_alice: Client, care: Partnership
+) -> None:
+    check = health.start_health_check(care, None)
+    for side in ("own", "partner"):
+        for value in ("4", "4", "5"):
+            respond(check, side, value, comments={"governance": "Clear roles"})
+    page = as_alice.get(f"/partnerships/{care.pk}/").content.decode()
+    assert f'data-health-results="{check.pk}"' not in page
+    assert "Clear roles" not in page and "Overall mean" not in page and "Too few" not in page
+
+
+def test_padding_with_empty_or_dont_know_respondents_changes_nothing(
+    as_alice: Client,
+    care: Partnership,
+    org_a: Organisation,
+    alice: User,
+    partner: PartnerOrganisation,
+) -> None:
+    plain = closed_check(care, ["4", "4", "5"], ["2", "3"])
+    other = partnership(org_a, alice, "Other chain", [partner])
+    padded = health.start_health_check(other, None)
+    for side, value in (("own", "4"), ("own", "4"), ("own", "5"), ("partner", "2")):
+        respond(padded, side, value)
+    respond(padded, "partner", "3", comments={"governance": "Fine"})
+    respond(padded, "partner", None)  # opened the link, answered nothing, submitted
+    respond(padded, "partner", "dk", comments={"governance": "No idea who decides"})
+    respond(padded, "partner", "5", submit=False)  # never submitted
+    health.close_health_check(padded, None)
+    expected = results_of(as_alice.get(f"/partnerships/{care.pk}/").content, plain)
+    found = results_of(as_alice.get(f"/partnerships/{other.pk}/").content, padded)
+    assert found == f"{expected} Comments on Governance and decisions Fine"
