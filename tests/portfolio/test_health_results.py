@@ -11,7 +11,7 @@ from partnerscan.portfolio import health
 from partnerscan.portfolio.models import PartnerOrganisation, Partnership
 
 from .conftest import partnership
-from .health_support import closed_check, respond, results_of
+from .health_support import closed_check, respond, results_of, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +88,43 @@ def test_padding_with_empty_or_dont_know_respondents_changes_nothing(
     expected = results_of(as_alice.get(f"/partnerships/{care.pk}/").content, plain)
     found = results_of(as_alice.get(f"/partnerships/{other.pk}/").content, padded)
     assert found == f"{expected} Comments on Governance and decisions Fine"
+
+
+def _commented_check(care: Partnership, partners: int) -> None:
+    check = health.start_health_check(care, None)
+    for value, text in (("4", "Good talks"), ("4", ""), ("5", "Clear roles")):
+        respond(check, "own", value, comments={"governance": text} if text else None)
+    for n in range(partners):
+        respond(check, "partner", "3", comments={"governance": "Slow decisions"} if n else None)
+    health.close_health_check(check, None)
+
+
+@pytest.mark.parametrize(("partners", "sides"), [(3, True), (2, False)])
+def test_comments_carry_their_side_only_when_each_side_has_3(
+    as_alice: Client, care: Partnership, partners: int, sides: bool
+) -> None:
+    _commented_check(care, partners)
+    text = text_of(as_alice.get(f"/partnerships/{care.pk}/").content)
+    comments = text[text.index("Comments on Governance and decisions") :]
+    shown = {"Our organisation: Good talks", "Our organisation: Clear roles"}
+    shown |= {"The partner: Slow decisions"}
+    assert all((phrase in comments) is sides for phrase in shown)
+    assert all(phrase in comments for phrase in ("Good talks", "Clear roles", "Slow decisions"))
+
+
+def test_the_trend_compares_the_latest_two_closed_checks(
+    as_alice: Client, care: Partnership
+) -> None:
+    closed_check(care, ["2", "2", "2"], ["3", "3", "3"])
+    page = as_alice.get(f"/partnerships/{care.pk}/").content
+    assert "Since the previous check" not in text_of(page)
+    closed_check(care, ["4", "4", "5"], ["4", "4", "4"])
+    closed_check(care, ["4", "5"], [])  # too few: no results, so not in the trend
+    text = text_of(as_alice.get(f"/partnerships/{care.pk}/").content)
+    trend = text[
+        text.index("Since the previous check") : text.index("Open since")
+        if "Open since" in text
+        else None
+    ]
+    # 2.5 before (15/6), 25/6 = 4.17 now: +1.7, larger than chance.
+    assert "Shared goal 2.5 4.2 +1.7 yes, higher Value for each side 2.5 4.2 +1.7 yes" in trend
