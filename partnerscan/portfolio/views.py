@@ -21,7 +21,14 @@ from partnerscan.accounts.access import access_membership
 from partnerscan.accounts.models import Organisation
 from partnerscan.assessments.http import MemberRequest
 from partnerscan.core.pages import page, reader_lang, remember
-from partnerscan.portfolio import domain, health, health_page, overview, shares
+from partnerscan.portfolio import (
+    domain,
+    health,
+    health_page,
+    health_register,
+    overview,
+    shares,
+)
 from partnerscan.portfolio.access import access_partnership
 from partnerscan.portfolio.forms import FilterForm, HealthLinksForm, PartnershipForm, initial_of
 from partnerscan.portfolio.labels import challenge_names
@@ -54,7 +61,11 @@ def portfolio(request: HttpRequest, org_id: int) -> HttpResponse:
         "challenge_names": names,
         "attention": overview.attention(partnerships, today()),
         "alignment": overview.alignment(partnerships, organisation.departments),
-        "listed": _rows(overview.filtered(partnerships, chosen), names),
+        "listed": _rows(
+            overview.filtered(partnerships, chosen),
+            names,
+            health_register.last_checks(organisation, partnerships),
+        ),
         "filters": filters,
         "filtered": any(value is not None for value in chosen.values()),
         "today": today(),
@@ -63,9 +74,18 @@ def portfolio(request: HttpRequest, org_id: int) -> HttpResponse:
     return page(request, "portfolio/portfolio.html", context)
 
 
-def _rows(partnerships: list[Partnership], names: dict[str, str]) -> list[dict[str, Any]]:
+def _rows(
+    partnerships: list[Partnership],
+    names: dict[str, str],
+    checks: dict[int, health_register.LastCheck],
+) -> list[dict[str, Any]]:
     return [
-        {"p": p, "challenge": names.get(p.challenge_type, p.challenge_type)} for p in partnerships
+        {
+            "p": p,
+            "challenge": names.get(p.challenge_type, p.challenge_type),
+            "health": checks.get(p.pk),
+        }
+        for p in partnerships
     ]
 
 
