@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from support import logged_in
 
 from partnerscan.accounts.models import Organisation, User
 from partnerscan.portfolio import health
@@ -12,6 +13,7 @@ from partnerscan.portfolio.models import PartnerOrganisation, Partnership
 
 from .conftest import partnership
 from .health_support import closed_check, respond, results_of, text_of
+from .test_health_dutch import english_phrases
 
 pytestmark = pytest.mark.django_db
 
@@ -124,3 +126,19 @@ def test_the_trend_compares_the_latest_two_closed_checks(
     trend = text[text.index("Since the previous check") :]
     # 2.5 before (15/6), 25/6 = 4.17 now: +1.7, larger than chance.
     assert "Shared goal 2.5 4.2 +1.7 yes, higher Value for each side 2.5 4.2 +1.7 yes" in trend
+
+
+def test_the_results_speak_dutch_with_decimal_commas(
+    care: Partnership, alice: User, org_a: Organisation
+) -> None:
+    closed_check(care, ["2", "2", "2"], ["3", "3", "3"])
+    check = closed_check(care, ["4", "4", "5"], ["2", "3", "3"])
+    member = logged_in(alice, "nl")
+    page = member.get(f"/partnerships/{care.pk}/").content
+    text = results_of(page, check)
+    row = "3,5 Eens 6 4,3 Eens n=3 2,7 Niet eens en niet oneens n=3 −1,7"
+    assert f"Gedeeld doel {row} Waarde voor elke kant {row}" in text
+    assert "Sinds de vorige check Gemiddelde per dimensie" in text_of(page)
+    register = member.get(f"/orgs/{org_a.pk}/portfolio/").content
+    pages = [text_of(page), text_of(register)]
+    assert {p for p in english_phrases() for t in pages if p in t} == set()
