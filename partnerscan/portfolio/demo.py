@@ -13,6 +13,7 @@ from django.db import transaction
 
 from partnerscan.accounts.models import Organisation, User
 from partnerscan.portfolio import domain
+from partnerscan.portfolio.health_demo import seed_health_checks
 from partnerscan.portfolio.models import PartnerOrganisation
 
 Kind = PartnerOrganisation.Kind
@@ -216,23 +217,27 @@ def seed_portfolio(organisation: Organisation, user: User, today: dt.date) -> No
         for name, kind in PARTNERS.items()
     }
     member = organisation.memberships.get(user=user)
+    made = []
     for index, row in enumerate(PARTNERSHIPS):
         name, names, challenge, phase, importance, departments, owned, goal_in, review_in = row
         owner_name = OWNER_NAMES[index % len(OWNER_NAMES)] if owned and index % 3 else ""
-        domain.create_partnership(
-            organisation,
-            user,
-            name=name,
-            partners=[partners[n] for n in names],
-            challenge_type=challenge,
-            goal=f"Afspraken en resultaten van “{name}” vastleggen en halen.",
-            goal_date=_months(today, goal_in),
-            owner=member if owned and not owner_name else None,
-            owner_name=owner_name,
-            departments=departments,
-            phase=phase,
-            importance=importance,
-            started_on=_months(today, -6 - index * 2),
-            review_on=_months(today, review_in),
-            review_interval_months=6 if index % 2 else 12,
+        made.append(
+            domain.create_partnership(
+                organisation,
+                user,
+                name=name,
+                partners=[partners[n] for n in names],
+                challenge_type=challenge,
+                goal=f"Afspraken en resultaten van “{name}” vastleggen en halen.",
+                goal_date=_months(today, goal_in),
+                owner=member if owned and not owner_name else None,
+                owner_name=owner_name,
+                departments=departments,
+                phase=phase,
+                importance=importance,
+                started_on=_months(today, -6 - index * 2),
+                review_on=_months(today, review_in),
+                review_interval_months=6 if index % 2 else 12,
+            )
         )
+    seed_health_checks(made[0], made[1], user)
