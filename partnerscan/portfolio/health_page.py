@@ -38,11 +38,13 @@ def num(value: float | None) -> str:
 
 
 def signed(value: float | None) -> str:
-    """A difference or change with its sign: +0.5, −0.5 (a minus sign, not a hyphen), 0.0."""
-    text = num(None if value is None else abs(value))
-    if value is None or stats.shown(value, 1) == 0:
-        return text
-    return ("+" if value > 0 else "−") + text
+    """A difference or change with its sign, one decimal half up: +0.5, −0.5 (a minus sign),
+    0.0. Not the means' rule: a difference has no level to stay beside."""
+    step = stats.rounded(value, 1)
+    if step is None:
+        return "–"
+    text = str(floatformat(float(abs(step)), 1))
+    return text if step == 0 else ("+" if step > 0 else "−") + text
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.utils import translation
 from support import logged_in
 
 from partnerscan.accounts.models import Organisation, User
 from partnerscan.portfolio import health
+from partnerscan.portfolio.health_page import signed
 from partnerscan.portfolio.models import PartnerOrganisation, Partnership
 
 from .conftest import partnership
@@ -26,7 +28,7 @@ def test_both_sides_with_3_each_are_shown_beside_each_other(
     check = closed_check(care, ["4", "4", "5"], ["2", "3", "3"])
     text = results_of(as_alice.get(f"/partnerships/{care.pk}/").content, check)
     # Both: 21/6 = 3.5 (Agree); own 13/3 = 4.3; partner 8/3 = 2.7; partner − own = −1.7.
-    row = "3.5 Agree 6 4.3 Agree n=3 2.7 Neither agree nor disagree n=3 −1.7"
+    row = "3.5 Agree 6 4.3 n=3 2.7 n=3 −1.7"
     assert text.startswith(
         f"{COUNTS_33} Overall mean of 6 respondents: 3.5 on a scale of 1 to 5. Mean per dimension"
     )
@@ -125,7 +127,10 @@ def test_the_trend_compares_the_latest_two_closed_checks(
     text = text_of(as_alice.get(f"/partnerships/{care.pk}/").content)
     trend = text[text.index("Since the previous check") :]
     # 2.5 before (15/6), 25/6 = 4.17 now: +1.7, larger than chance.
-    assert "Shared goal 2.5 4.2 +1.7 yes, higher Value for each side 2.5 4.2 +1.7 yes" in trend
+    assert (
+        "Shared goal 2.5 4.2 +1.7 ▲ up, more than chance Value for each side 2.5 4.2 +1.7 ▲"
+        in trend
+    )
 
 
 def test_the_results_speak_dutch_with_decimal_commas(
@@ -136,9 +141,18 @@ def test_the_results_speak_dutch_with_decimal_commas(
     member = logged_in(alice, "nl")
     page = member.get(f"/partnerships/{care.pk}/").content
     text = results_of(page, check)
-    row = "3,5 Eens 6 4,3 Eens n=3 2,7 Niet eens en niet oneens n=3 −1,7"
+    row = "3,5 Eens 6 4,3 n=3 2,7 n=3 −1,7"
     assert f"Gedeeld doel {row} Waarde voor elke kant {row}" in text
     assert "Sinds de vorige check Gemiddelde per dimensie" in text_of(page)
     register = member.get(f"/orgs/{org_a.pk}/portfolio/").content
     pages = [text_of(page), text_of(register)]
     assert {p for p in english_phrases() for t in pages if p in t} == set()
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(-0.45, "−0.5"), (0.04, "0.0"), (-0.04, "0.0"), (1.25, "+1.3"), (None, "–")],
+)
+def test_a_difference_has_one_decimal_and_a_sign(value: float | None, text: str) -> None:
+    with translation.override("en"):
+        assert signed(value) == text
