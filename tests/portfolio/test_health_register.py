@@ -50,13 +50,13 @@ def test_the_register_shows_last_check_next_due_and_the_change(
     health.start_health_check(running, alice)
     page = as_alice.get(f"/orgs/{org_a.pk}/portfolio/").content
     today = timezone.localdate()
-    tail = " ".join  # the last three cells of each row
+    due = f"{_day(today)} Next check due:"  # the last cell of each row
     assert _row(page, "Rising").endswith(
-        tail([_day(today), _day(add_months(today, 6)), "4.2 ↑ higher than the check before"])
+        f"4.2 ↑ higher than the check before {due} {_day(add_months(today, 6))}"
     )
-    assert _row(page, "Once").endswith(tail([_day(today), "not planned", "3.7"]))
-    assert _row(page, "Few").endswith(tail([_day(today), _day(add_months(today, 12)), "–"]))
-    assert _row(page, "Running").endswith("— — —")
+    assert _row(page, "Once").endswith(f"3.7 {due} not planned")
+    assert _row(page, "Few").endswith(f"– {due} {_day(add_months(today, 12))}")
+    assert _row(page, "Running").endswith("—")
 
 
 @pytest.mark.parametrize(
