@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from partnerscan.capability.health import HealthModel, Side
 from partnerscan.scoring.health import SIDES, HealthRespondent, check_health_respondents
-from partnerscan.scoring.health_results import HealthComment, DimensionComments
+from partnerscan.scoring.health_results import DimensionComments, HealthComment
 from partnerscan.scoring.options import MIN_RESPONDENTS
 
 
