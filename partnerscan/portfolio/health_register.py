@@ -4,7 +4,6 @@ the whole register in a fixed number of queries."""
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from partnerscan.accounts.models import Organisation
 from partnerscan.portfolio.health_page import num
 from partnerscan.portfolio.health_records import closed_records
 from partnerscan.portfolio.models import HealthCheck, Partnership
+from partnerscan.portfolio.rhythm import add_months
 from partnerscan.scoring import stats
 from partnerscan.scoring.health import HealthRespondent, score_health
 from partnerscan.scoring.options import TooFewRespondents
@@ -29,13 +29,6 @@ class LastCheck:
     next_due: dt.date | None  # None: no check interval set, so nothing is planned
     mean: str  # the overall mean as shown; a dash with fewer than 3 respondents
     marker: Marker | None  # versus the closed check before; None without two means
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later, or the month's last day when it has no such day."""
-    total = day.year * 12 + day.month - 1 + months
-    year, month = divmod(total, 12)
-    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def _mean(check: HealthCheck, respondents: list[HealthRespondent]) -> float | None:

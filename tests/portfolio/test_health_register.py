@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from partnerscan.accounts.models import Organisation, User
 from partnerscan.portfolio import health
-from partnerscan.portfolio.health_register import add_months
 from partnerscan.portfolio.models import PartnerOrganisation
+from partnerscan.portfolio.rhythm import add_months
 
 from .conftest import partnership
 from .health_support import closed_check, text_of
