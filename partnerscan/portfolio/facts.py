@@ -2,7 +2,8 @@
 inform. They describe the organisation's own register, not anyone's answers, so no anonymity
 threshold applies; the dashboard shows them to members only, like everything on it.
 
-One query, whatever the number of partnerships.
+One query, whatever the number of partnerships; the health distribution two more, whatever
+the number of partnerships and checks.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from partnerscan.accounts.models import Organisation
+from partnerscan.portfolio.health_bands import MEASURED
+from partnerscan.portfolio.health_register import last_bands
 from partnerscan.portfolio.models import Partnership
 
 
@@ -59,3 +62,23 @@ def portfolio_facts(organisation: Organisation, today: dt.date) -> PortfolioFact
         review_ahead=sum(1 for *_rest, review in active if review is not None and review >= today),
         shared_partners=sum(1 for seen in departments_of.values() if len(seen) >= 2),
     )
+
+
+@dataclass(frozen=True)
+class HealthDistribution:
+    """The partnerships that have not ended and whose last closed check has a result (3 or more
+    respondents), by health band: a count per band of health_bands.MEASURED."""
+
+    low: int
+    middle: int
+    high: int
+
+    @property
+    def total(self) -> int:
+        return self.low + self.middle + self.high
+
+
+def health_distribution(organisation: Organisation) -> HealthDistribution:
+    bands = list(last_bands(organisation).values())
+    low, middle, high = (bands.count(band) for band in MEASURED)
+    return HealthDistribution(low, middle, high)

@@ -24,6 +24,8 @@ from partnerscan.core.pages import page, reader_lang, remember
 from partnerscan.portfolio import (
     domain,
     health,
+    health_bands,
+    health_matrix,
     health_page,
     health_register,
     overview,
@@ -51,6 +53,7 @@ def portfolio(request: HttpRequest, org_id: int) -> HttpResponse:
     chosen = filters.chosen() if request.GET else {}
     names = challenge_names(lang)
     matrix = overview.matrix(partnerships)
+    checks = health_register.last_checks(organisation, partnerships)
     context = {
         "organisation": organisation,
         "membership": membership,
@@ -61,11 +64,9 @@ def portfolio(request: HttpRequest, org_id: int) -> HttpResponse:
         "challenge_names": names,
         "attention": overview.attention(partnerships, today()),
         "alignment": overview.alignment(partnerships, organisation.departments),
-        "listed": _rows(
-            overview.filtered(partnerships, chosen),
-            names,
-            health_register.last_checks(organisation, partnerships),
-        ),
+        "health_matrix": health_matrix.health_matrix(partnerships, checks),
+        "health_bands": health_bands.band_labels().values(),
+        "listed": _rows(overview.filtered(partnerships, chosen), names, checks),
         "filters": filters,
         "filtered": any(value is not None for value in chosen.values()),
         "today": today(),

@@ -7,7 +7,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from partnerscan.assessments.models import Assessment
-from partnerscan.portfolio.facts import PortfolioFacts, portfolio_facts
+from partnerscan.portfolio.facts import (
+    HealthDistribution,
+    PortfolioFacts,
+    health_distribution,
+    portfolio_facts,
+)
 
 # Aspect id in the capability model -> the fact that informs it. Choosing partners deliberately
 # starts from knowing what a partnership must achieve, and by when; governing the portfolio
@@ -29,6 +34,7 @@ class FactRow:
 class FactsView:
     facts: PortfolioFacts
     rows: tuple[FactRow, ...]  # in the model's order of aspects
+    health: HealthDistribution  # shown beside the portfolio-governance fact
 
 
 def beside_aspects(assessment: Assessment, lang: str, today: dt.date) -> FactsView | None:
@@ -42,4 +48,6 @@ def beside_aspects(assessment: Assessment, lang: str, today: dt.date) -> FactsVi
     if not rows:
         return None
     facts = portfolio_facts(assessment.organisation, today)
-    return None if facts is None else FactsView(facts, rows)
+    if facts is None:
+        return None
+    return FactsView(facts, rows, health_distribution(assessment.organisation))

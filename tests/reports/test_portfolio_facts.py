@@ -19,8 +19,14 @@ from partnerscan.accounts.models import Organisation, User
 from partnerscan.assessments import domain as rounds
 from partnerscan.assessments.models import Assessment
 from partnerscan.portfolio import domain
-from partnerscan.portfolio.facts import PortfolioFacts, portfolio_facts
-from partnerscan.portfolio.models import PartnerOrganisation
+from partnerscan.portfolio.facts import (
+    HealthDistribution,
+    PortfolioFacts,
+    health_distribution,
+    portfolio_facts,
+)
+from partnerscan.portfolio.models import PartnerOrganisation, Partnership
+from tests.portfolio.health_support import closed_check
 
 from .conftest import add_responses
 
@@ -33,14 +39,14 @@ EARLIER = TODAY - dt.timedelta(days=1)
 
 def add(
     organisation: Organisation, name: str, partners: list[PartnerOrganisation], **fields: Any
-) -> None:
+) -> Partnership:
     values: dict[str, Any] = {
         "challenge_type": "chain",
         "goal": "Shorter waiting lists",
         "phase": "running",
         "importance": 2,
     }
-    domain.create_partnership(
+    return domain.create_partnership(
         organisation, None, name=name, partners=partners, **{**values, **fields}
     )
 
@@ -126,7 +132,7 @@ def test_the_dashboard_shows_the_facts_beside_their_aspects(
         (
             "Portfolio governance",
             "33% of the partnerships that have not ended have a review date still to come "
-            "(1 of 3).",
+            "(1 of 3). None of them has a closed health check with a result yet.",
         ),
         (
             "Internal alignment per partner",
@@ -148,7 +154,8 @@ def test_the_dashboard_shows_the_facts_in_dutch(
         (
             "Sturing op het portfolio van samenwerkingen",
             "33% van de samenwerkingen die niet beëindigd zijn heeft een evaluatiedatum die "
-            "nog moet komen (1 van 3).",
+            "nog moet komen (1 van 3). Geen ervan heeft al een afgesloten gezondheidscheck "
+            "met een uitkomst.",
         ),
         (
             "Interne afstemming per partner",
@@ -189,7 +196,54 @@ def test_the_dashboard_does_not_query_per_partnership(
         as_bob.get(url)
     shared = partners(register, "More")
     for i in range(15):
-        add(register, f"More {i}", shared, departments=["Policy", "Operations"])
+        more = add(register, f"More {i}", shared, departments=["Policy", "Operations"])
+        if i < 3:
+            closed_check(more, ["4", "4", "4"], ["2", "2", "2"])
+            closed_check(more, ["2", "2", "2"], ["1", "1"])
     with CaptureQueriesContext(connection) as many:
         as_bob.get(url)
     assert len(many) == len(few)
+
+
+def checked(register: Organisation) -> None:
+    """Care healthy, Region in trouble, Lab's last check too small for a result (its earlier
+    one does not count instead), Old ended (never counts)."""
+    care, region, lab, old = register.partnerships.order_by("pk")
+    closed_check(care, ["4", "4", "4"], ["4", "4", "5"])
+    closed_check(region, ["2", "2", "2"], [])
+    closed_check(lab, ["3", "3", "3"], [])
+    closed_check(lab, ["3", "3"], [])
+    closed_check(old, ["1", "1", "1"], [])
+
+
+def test_the_health_distribution_counts_last_checks_with_a_result(register: Organisation) -> None:
+    checked(register)
+    assert health_distribution(register) == HealthDistribution(low=1, middle=0, high=1)
+
+
+def test_the_health_distribution_takes_two_queries_however_many_checks(
+    register: Organisation,
+) -> None:
+    with CaptureQueriesContext(connection) as few:
+        health_distribution(register)
+    checked(register)
+    with CaptureQueriesContext(connection) as many:
+        assert health_distribution(register).total == 2
+    assert (len(few), len(many)) == (2, 2)
+
+
+def test_the_dashboard_shows_the_health_beside_portfolio_governance(
+    register: Organisation, assessment_a: Assessment, as_bob: Client, bob: User
+) -> None:
+    add_responses(assessment_a, 5)
+    checked(register)
+    assert facts_section(as_bob, assessment_a)[1] == (
+        "Portfolio governance",
+        "33% of the partnerships that have not ended have a review date still to come "
+        "(1 of 3). Their health, by the overall mean (1–5) of the last closed check with a "
+        "result: 1 below 2.5, 0 from 2.5 to 3.5, 1 at 3.5 or higher.",
+    )
+    assert facts_section(logged_in(bob, "nl"), assessment_a)[1][1].endswith(
+        "Hun gezondheid, naar het gemiddelde (1–5) van de laatste afgesloten check met een "
+        "uitkomst: 1 lager dan 2,5, 0 van 2,5 tot 3,5, 1 op 3,5 of hoger."
+    )
