@@ -145,3 +145,29 @@ def test_reliability_per_condition_of_the_shipped_model_equals_the_engines_alpha
         block = current[:, start : start + len(condition.aspects)]
         start += len(condition.aspects)
         assert result.alpha == pytest.approx(cronbach_alpha(pd.DataFrame(block)), abs=1e-12)
+
+
+def one_aspect_conditions(model: CapabilityModel) -> CapabilityModel:
+    """The test model with its last condition split into conditions of one aspect each (the
+    schema allows it): one answer is then all of the condition."""
+    last = model.conditions[-1]
+    singles = [
+        last.model_copy(update={"id": f"{last.id}-{i}", "aspects": [aspect]})
+        for i, aspect in enumerate(last.aspects)
+    ]
+    return model.model_copy(update={"conditions": [*model.conditions[:-1], *singles]})
+
+
+def test_a_one_aspect_conditions_score_is_its_one_answer(mini: CapabilityModel) -> None:
+    model = one_aspect_conditions(mini)
+    current = np.array(
+        [[1, 2, 2, 3, 3], [3, 3, 4, 2, 4], [5, 4, 5, 4, 4], [2, 2, 3, 1, 2]], dtype=np.int8
+    )
+    groups = np.array([0, 0, 1, 1], dtype=np.intp)
+    *_, leadership, learning = reliability(model, current, groups)
+    assert leadership.icc == icc(current[:, 3].astype(np.float64), groups)
+    assert learning.icc == icc(current[:, 4].astype(np.float64), groups)
+    results = score(
+        model, ResponseMatrix.from_arrays([a.id for a in model.aspects], current, current)
+    )
+    assert [c.current.mean for c in results.conditions[-2:]] == [2.5, 3.25]
