@@ -7,15 +7,18 @@ import math
 from fractions import Fraction
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import pytest
 
 from partnerscan.capability.loader import load_file
 from partnerscan.capability.schema import CapabilityModel
-from partnerscan.scoring import ResponseMatrix, score, stats
+from partnerscan.scoring import ResponseMatrix, exact, score, stats
+from partnerscan.scoring.matrix import encode
 from partnerscan.scoring.reliability import ItemTotal, corrected_item_total, icc, reliability
 from partnerscan.scoring.trend import Change, Summary, compare
 
+from .helpers import respondent
 from .references import cronbach_alpha
 from .test_shipped_model_boundaries import SHIPPED
 
@@ -171,3 +174,37 @@ def test_a_one_aspect_conditions_score_is_its_one_answer(mini: CapabilityModel) 
         model, ResponseMatrix.from_arrays([a.id for a in model.aspects], current, current)
     )
     assert [c.current.mean for c in results.conditions[-2:]] == [2.5, 3.25]
+    assert [c.level for c in results.conditions[-2:]] == [3, 3]  # decided on the exact means
+
+
+# --- statistics of few answers ------------------------------------------------------------------
+
+
+def counts(*values: int) -> npt.NDArray[np.int64]:
+    return np.array(values, dtype=np.int64)
+
+
+def test_figures_of_no_or_one_answer_are_none() -> None:
+    assert stats.mean(stats.LEVELS, counts(0, 0, 0, 0, 0)) is None
+    assert stats.sd(stats.LEVELS, counts(0, 0, 1, 0, 0)) is None
+    assert stats.rwg(counts(0, 0, 1, 0, 0)) is None
+    assert stats.ad_m(counts(0, 0, 1, 0, 0)) is None
+    assert not exact.views_differ(counts(0, 0, 1, 0, 0))
+
+
+def test_two_answers_have_a_spread() -> None:
+    assert stats.ad_m(counts(1, 0, 0, 0, 1)) == 2.0
+    assert stats.rwg(counts(1, 0, 0, 0, 1)) == 0.0
+    assert exact.views_differ(counts(1, 0, 0, 0, 1))
+
+
+@pytest.mark.parametrize("value", [0, 6, 7, True, 3.0, "3", "DK"])
+def test_only_levels_1_to_5_dk_and_none_are_answers(value: object) -> None:
+    with pytest.raises(ValueError, match="is not a level 1 to 5, 'dk' or None"):
+        encode(value)  # type: ignore[arg-type]
+
+
+def test_the_matrix_keeps_each_respondents_group(mini: CapabilityModel) -> None:
+    records = [respondent(f"r{i}", [(3, 4)] * 5, group=g) for i, g in enumerate("aab")]
+    matrix = ResponseMatrix.from_records(mini, records)
+    assert [matrix.group.names[c] for c in matrix.group.codes] == ["a", "a", "b"]
