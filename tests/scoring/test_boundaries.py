@@ -129,7 +129,9 @@ def test_reliability_reports_each_aspects_item_total_correlation(mini: Capabilit
 
 
 def test_reliability_refuses_a_matrix_of_the_wrong_shape(mini: CapabilityModel) -> None:
-    with pytest.raises(ValueError, match="current must be respondents × the model's aspects"):
+    with pytest.raises(
+        ValueError, match="^current must be respondents × the model.s aspects, one group each$"
+    ):
         reliability(mini, np.zeros((3, 4), dtype=np.int8), np.zeros(3, dtype=np.intp))
 
 
