@@ -64,3 +64,57 @@ def test_a_positive_number_below_1_rounds_to_a_positive_number(
     value: float | Fraction, expected: Fraction
 ) -> None:
     assert stats.rounded(value, 1) == expected
+
+
+IDS = ["goals", "themes", "selection", "leadership", "learning"]
+THREES = [[3] * 5] * 3
+
+
+@pytest.mark.parametrize(
+    ("codes", "names", "message"),
+    [
+        (np.array([0, 2], dtype=np.intp), ("a", "b"), "label codes must index into the names"),
+        (np.array([-1, 0], dtype=np.intp), ("a", "b"), "label codes must index into the names"),
+        (np.array([0, 1], dtype=np.intp), ("a", "b"), None),
+    ],
+)
+def test_label_codes_index_into_the_names(
+    codes: np.ndarray,  # type: ignore[type-arg]
+    names: tuple[str, ...],
+    message: str | None,
+) -> None:
+    if message is None:
+        assert Labels(codes, names).names == names
+        return
+    with pytest.raises(ValueError, match=f"^{message}$"):
+        Labels(codes, names)
+
+
+def test_a_matrix_converts_lists_of_codes() -> None:
+    matrix = ResponseMatrix.from_arrays(IDS, THREES, THREES)
+    assert (matrix.respondents, matrix.current.dtype, matrix.ambition.dtype) == (
+        3,
+        np.int8,
+        np.int8,
+    )
+
+
+@pytest.mark.parametrize(
+    ("current", "ambition", "message"),
+    [
+        ([[3] * 4] * 3, [[3] * 4] * 3, r"current must be an int8 array of shape \(3, 5\)"),
+        (THREES, [[3] * 5] * 2, r"ambition must be an int8 array of shape \(3, 5\)"),
+        ([[7] * 5] * 3, THREES, "current holds codes outside 0..6"),
+        (THREES, [[3, 3, 3, 3, -1]] * 3, "ambition holds codes outside 0..6"),
+    ],
+)
+def test_a_matrix_refuses_codes_of_another_shape_or_range(
+    current: list[list[int]], ambition: list[list[int]], message: str
+) -> None:
+    with pytest.raises(ValueError, match=f"^{message}$"):
+        ResponseMatrix.from_arrays(IDS, current, ambition)
+
+
+def test_every_grouping_needs_one_label_per_respondent() -> None:
+    with pytest.raises(ValueError, match="^every grouping needs one label per respondent$"):
+        ResponseMatrix.from_arrays(IDS, THREES, THREES, role=Labels.from_values(["a", "b"]))
