@@ -61,3 +61,24 @@ bench: install
 
 clean:
 	rm -rf $(VENV) $(TOOLS) $(DATA)/.migrated
+
+# Mutation testing, on demand and never in CI: mutmut mutates partnerscan/scoring and the
+# assessment workflows in a copy under mutants/ and runs each mutant against its module's own
+# tests ([tool.mutmut] in pyproject.toml, tests/mutation_scope.py). A second run resumes and
+# re-tests only what changed; `$(BIN)/mutmut results` lists the survivors, `mutmut show NAME`
+# one of them; docs/mutation-survivors.md says why each remaining survivor is equivalent.
+.PHONY: mutation
+MUTATION_JOBS ?= 2
+mutation: install
+	$(BIN)/mutmut run --max-children $(MUTATION_JOBS)
+	@$(BIN)/mutmut results --all true | awk -F': ' ' \
+	function row(m, label) { caught = count[m, "killed"] + count[m, "timeout"]; \
+	  return sprintf("%-42s %6d %7d %9d %9d %9d %10d %8.1f%%", label, total[m], \
+	    count[m, "killed"], count[m, "survived"], count[m, "timeout"], count[m, "no tests"], \
+	    count[m, "not checked"], total[m] ? 100 * caught / total[m] : 0) } \
+	{ name = $$1; sub(/^ +/, "", name); module = name; sub(/\.x(_|ǁ).*/, "", module); \
+	  modules[module] = 1; count[module, $$2]++; count["all", $$2]++; \
+	  total[module]++; total["all"]++ } \
+	END { printf "%-42s %6s %7s %9s %9s %9s %10s %9s\n", "module", "total", "killed", \
+	    "survived", "timeouts", "no tests", "unchecked", "caught"; \
+	  for (m in modules) print row(m, m) | "sort"; close("sort"); print row("all", "all") }'

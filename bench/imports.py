@@ -175,7 +175,7 @@ def scene(respondents: int) -> tuple[Any, list[str]]:
 def generate(assessment: Any, rows: int, seed: int) -> bytes:
     """A Responses CSV the assessment accepts, as a spreadsheet would save it."""
     from partnerscan.scoring.records import AspectAnswer, RespondentRecord
-    from partnerscan.scoring.responses_csv import write_responses_csv
+    from partnerscan.scoring.responses_csv_writer import write_responses_csv
 
     model = assessment.capability_model
     rng = random.Random(seed)

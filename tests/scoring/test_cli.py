@@ -9,7 +9,7 @@ import pytest
 
 from partnerscan.capability.schema import CapabilityModel
 from partnerscan.scoring.cli import main
-from partnerscan.scoring.responses_csv import write_responses_csv
+from partnerscan.scoring.responses_csv_writer import write_responses_csv
 
 from .helpers import FIXTURE, respondent
 

@@ -195,9 +195,15 @@ def answer_sets(
         else st.sampled_from(pool)
     )
     pair = st.tuples(value, value)
-    return draw(
-        st.lists(st.lists(pair, min_size=aspects, max_size=aspects), min_size=3, max_size=max_size)
+    rows = st.lists(
+        st.lists(pair, min_size=aspects, max_size=aspects), min_size=3, max_size=max_size
     )
+    # The engine refuses a set with fewer than 3 respondents who gave a numeric answer.
+    return draw(rows.filter(lambda rows: sum(map(_numeric, rows)) >= 3))
+
+
+def _numeric(row: list[tuple[Value, Value]]) -> bool:
+    return any(isinstance(value, int) for pair in row for value in pair)
 
 
 def mini_records(rows: list[list[tuple[Value, Value]]]) -> list[RespondentRecord]:

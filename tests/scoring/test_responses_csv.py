@@ -9,15 +9,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from partnerscan.capability.schema import CapabilityModel
+from partnerscan.scoring.csv_messages import MESSAGES
 from partnerscan.scoring.records import AspectAnswer, RespondentRecord
 from partnerscan.scoring.responses_csv import (
-    MESSAGES,
     ResponsesCSVError,
     Rules,
     column_letter,
     parse_responses_csv,
-    write_responses_csv,
 )
+from partnerscan.scoring.responses_csv_writer import write_responses_csv
 
 ANSWER_COLUMNS = [
     f"{code}_{part}"

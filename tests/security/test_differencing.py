@@ -20,7 +20,8 @@ from partnerscan.assessments.models import Assessment, Response, ResultsSnapshot
 from partnerscan.audit.models import AuditEvent
 from partnerscan.reports.build import build_report
 from partnerscan.reports.comments import comment_seed
-from partnerscan.scoring.responses_csv import header_row, parse_responses_csv
+from partnerscan.scoring.responses_csv import parse_responses_csv
+from partnerscan.scoring.responses_csv_writer import header_row
 
 from .conftest import LEVELS, World, answer
 
