@@ -37,7 +37,6 @@ from partnerscan.scoring.selections import (
 )
 from partnerscan.scoring.tally import ConditionLayout, Hist, Tally, cell_index, layouts, tally
 
-GROUPINGS = ("role", "department", "group")
 MAX_CELLS = 1024  # above this, one tally per grouping instead of one over their combinations
 LEADS = 3
 

@@ -20,9 +20,8 @@ from dataclasses import dataclass, field
 
 from partnerscan.capability.schema import CapabilityModel
 from partnerscan.scoring.csv_messages import MESSAGES, Problem, problem
-from partnerscan.scoring.records import DK, AspectAnswer, RespondentRecord, Value
+from partnerscan.scoring.records import DK, GROUPINGS, AspectAnswer, RespondentRecord, Value
 
-GROUPINGS = ("role", "department", "group")
 PARTS = ("current", "ambition", "comment")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DELIMITERS = (",", ";", "\t")

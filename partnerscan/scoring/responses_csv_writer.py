@@ -7,8 +7,8 @@ import io
 from collections.abc import Iterable
 
 from partnerscan.capability.schema import CapabilityModel
-from partnerscan.scoring.records import AspectAnswer, RespondentRecord, Value
-from partnerscan.scoring.responses_csv import GROUPINGS, PARTS, neutralise
+from partnerscan.scoring.records import GROUPINGS, AspectAnswer, RespondentRecord, Value
+from partnerscan.scoring.responses_csv import PARTS, neutralise
 
 
 def _cell(value: Value | str) -> str:
