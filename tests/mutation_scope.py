@@ -15,7 +15,7 @@ import pytest
 
 SCOPES = (
     ("partnerscan.scoring.", ("tests/scoring/",)),
-    ("partnerscan.assessments.domain", ("tests/respond/", "tests/manage/")),
+    ("partnerscan.assessments.domain", ("tests/respond/", "tests/manage/", "tests/security/")),
 )
 
 

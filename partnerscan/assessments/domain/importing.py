@@ -39,7 +39,6 @@ def already_imported(assessment: Assessment, parsed: ParsedResponses) -> list[st
     ]
 
 
-@transaction.atomic
 def import_responses(assessment: Assessment, parsed: ParsedResponses) -> list[Response]:
     """Store the respondents of a parsed Responses CSV as submitted responses, all or none.
 
@@ -51,34 +50,35 @@ def import_responses(assessment: Assessment, parsed: ParsedResponses) -> list[Re
     runs as a worker job instead (assessments/imports.py), which also checks roles,
     departments and groups against the assessment and writes in batches.
     """
-    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    ensure_not_closed(assessment)
-    records = list(parsed.respondents)
-    clashes = already_imported(assessment, parsed)
-    if clashes:
-        raise DomainError(" ".join(clashes))
-    responses = Response.objects.bulk_create(
-        Response(
-            assessment=assessment,
-            imported=True,
-            submitted=True,
-            label=record.id,
-            role=record.role or "",
-            department=record.department or "",
-            group=record.group or "",
+    with transaction.atomic():
+        assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        ensure_not_closed(assessment)
+        records = list(parsed.respondents)
+        clashes = already_imported(assessment, parsed)
+        if clashes:
+            raise DomainError(" ".join(clashes))
+        responses = Response.objects.bulk_create(
+            Response(
+                assessment=assessment,
+                imported=True,
+                submitted=True,
+                label=record.id,
+                role=record.role or "",
+                department=record.department or "",
+                group=record.group or "",
+            )
+            for record in records
         )
-        for record in records
-    )
-    Answer.objects.bulk_create(
-        Answer(
-            response=response,
-            aspect=aspect,
-            current=current,
-            ambition=ambition,
-            comment=comment[:MAX_COMMENT],
+        Answer.objects.bulk_create(
+            Answer(
+                response=response,
+                aspect=aspect,
+                current=current,
+                ambition=ambition,
+                comment=comment[:MAX_COMMENT],
+            )
+            for response, record in zip(responses, records, strict=True)
+            for aspect, current, ambition, comment in imported_answers(record)
         )
-        for response, record in zip(responses, records, strict=True)
-        for aspect, current, ambition, comment in imported_answers(record)
-    )
-    refresh_snapshot(assessment)
-    return responses
+        refresh_snapshot(assessment)
+        return responses

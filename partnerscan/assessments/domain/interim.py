@@ -14,27 +14,27 @@ from partnerscan.audit.models import Event
 from partnerscan.core.errors import DomainError
 
 
-@transaction.atomic
 def set_interim_results(assessment: Assessment, on: bool, by: User | None = None) -> Assessment:
     """The owner turns interim results of an open (or draft) round on or off."""
-    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if assessment.is_closed:
-        raise DomainError(_("This assessment is closed; its settings can no longer change."))
-    if assessment.interim_results == on:
+    with transaction.atomic():
+        assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        if assessment.is_closed:
+            raise DomainError(_("This assessment is closed; its settings can no longer change."))
+        if assessment.interim_results == on:
+            return assessment
+        assessment.interim_results = on
+        assessment.save(update_fields=["interim_results"])
+        record(
+            Event.SETTINGS_CHANGED,
+            user=by,
+            assessment=assessment,
+            detail="interim_results: " + ("on" if on else "off"),
+            code="interim_results",
+            params={"on": on},
+        )
+        if on:
+            refresh_snapshot(assessment)
         return assessment
-    assessment.interim_results = on
-    assessment.save(update_fields=["interim_results"])
-    record(
-        Event.SETTINGS_CHANGED,
-        user=by,
-        assessment=assessment,
-        detail="interim_results: " + ("on" if on else "off"),
-        code="interim_results",
-        params={"on": on},
-    )
-    if on:
-        refresh_snapshot(assessment)
-    return assessment
 
 
 def refresh_snapshot(assessment: Assessment) -> ResultsSnapshot | None:

@@ -22,68 +22,68 @@ class InvitationRow:
     language: str = "nl"
 
 
-@transaction.atomic
 def create_links(assessment: Assessment, count: int, language: str = "nl") -> list[str]:
     """N personal links to hand out; the tokens are returned once and never stored."""
-    ensure_not_closed(assessment)
-    if not 1 <= count <= 1000:
-        raise DomainError(_("Create between 1 and 1,000 links at a time."))
-    made = [tokens.new_token() for _ in range(count)]
-    Invitation.objects.bulk_create(
-        Invitation(
-            assessment=assessment,
-            kind=Invitation.Kind.LINK,
-            language=language,
-            token_hash=tokens.invitation_hash(token),
+    with transaction.atomic():
+        ensure_not_closed(assessment)
+        if not 1 <= count <= 1000:
+            raise DomainError(_("Create between 1 and 1,000 links at a time."))
+        made = [tokens.new_token() for _ in range(count)]
+        Invitation.objects.bulk_create(
+            Invitation(
+                assessment=assessment,
+                kind=Invitation.Kind.LINK,
+                language=language,
+                token_hash=tokens.invitation_hash(token),
+            )
+            for token in made
         )
-        for token in made
-    )
-    return made
+        return made
 
 
-@transaction.atomic
 def add_email_invitations(assessment: Assessment, rows: list[InvitationRow]) -> list[Invitation]:
     """Queue e-mail invitations; the worker makes each token when it sends the mail.
 
     One address is one invitation: a repeat in the batch (in any case, with spaces around
     it) and an address this round already invited are skipped; the first line wins.
     """
-    ensure_not_closed(assessment)
-    existing = set(assessment.invitations.exclude(email="").values_list("email", flat=True))
-    new: dict[str, InvitationRow] = {}
-    for row in rows:
-        email = row.email.strip().lower()
-        if email not in existing:
-            new.setdefault(email, row)
-    return Invitation.objects.bulk_create(
-        Invitation(
-            assessment=assessment,
-            kind=Invitation.Kind.EMAIL,
-            email=email,
-            role=row.role,
-            department=row.department,
-            group=row.group,
-            language=row.language,
+    with transaction.atomic():
+        ensure_not_closed(assessment)
+        existing = set(assessment.invitations.exclude(email="").values_list("email", flat=True))
+        new: dict[str, InvitationRow] = {}
+        for row in rows:
+            email = row.email.strip().lower()
+            if email not in existing:
+                new.setdefault(email, row)
+        return Invitation.objects.bulk_create(
+            Invitation(
+                assessment=assessment,
+                kind=Invitation.Kind.EMAIL,
+                email=email,
+                role=row.role,
+                department=row.department,
+                group=row.group,
+                language=row.language,
+            )
+            for email, row in new.items()
         )
-        for email, row in new.items()
-    )
 
 
-@transaction.atomic
 def issue_email_token(invitation: Invitation) -> str:
     """A fresh token for an e-mail invitation (at sending); an older link stops working.
 
     The older link's hash is kept, so whoever opens it is told to use the newest e-mail
     rather than "not found", and does not count as guessing.
     """
-    token = tokens.new_token()
-    if invitation.token_hash:
-        ReplacedLink.objects.get_or_create(
-            token_hash=invitation.token_hash, defaults={"invitation": invitation}
-        )
-    invitation.token_hash = tokens.invitation_hash(token)
-    invitation.save(update_fields=["token_hash"])
-    return token
+    with transaction.atomic():
+        token = tokens.new_token()
+        if invitation.token_hash:
+            ReplacedLink.objects.get_or_create(
+                token_hash=invitation.token_hash, defaults={"invitation": invitation}
+            )
+        invitation.token_hash = tokens.invitation_hash(token)
+        invitation.save(update_fields=["token_hash"])
+        return token
 
 
 def find_replaced_link(token: str) -> ReplacedLink | None:

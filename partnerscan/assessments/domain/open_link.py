@@ -51,7 +51,6 @@ def open_link_claims(assessment: Assessment) -> int:
     return assessment.invitations.filter(kind=Invitation.Kind.OPEN).count()
 
 
-@transaction.atomic
 def enable_open_link(
     assessment: Assessment,
     cap: int = DEFAULT_OPEN_LINK_CAP,
@@ -61,49 +60,52 @@ def enable_open_link(
     """One link for everyone; each visitor gets a personal link of their own from it, up to
     `cap` in the round. A new link replaces the old one; links already handed out keep
     counting against the cap."""
-    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    ensure_not_closed(assessment)
-    if len(access_code) > MAX_ACCESS_CODE:
-        raise DomainError(_("The access code can be at most 100 characters long."))
-    token = tokens.new_token()
-    assessment.open_link_hash = tokens.open_link_hash(token)
-    assessment.open_link_cap = _checked_cap(cap)
-    assessment.open_link_code_hash = _access_code_hash(access_code) if access_code.strip() else ""
-    assessment.save(update_fields=["open_link_hash", "open_link_cap", "open_link_code_hash"])
-    code = "with an access code" if assessment.open_link_code_hash else "without an access code"
-    record(
-        Event.SETTINGS_CHANGED,
-        user=by,
-        assessment=assessment,
-        detail=f"open link enabled, cap {cap}, {code}",
-        code="open_link_enabled",
-        params={"cap": cap, "code": bool(assessment.open_link_code_hash)},
-    )
-    return token
+    with transaction.atomic():
+        assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        ensure_not_closed(assessment)
+        if len(access_code) > MAX_ACCESS_CODE:
+            raise DomainError(_("The access code can be at most 100 characters long."))
+        token = tokens.new_token()
+        assessment.open_link_hash = tokens.open_link_hash(token)
+        assessment.open_link_cap = _checked_cap(cap)
+        assessment.open_link_code_hash = (
+            _access_code_hash(access_code) if access_code.strip() else ""
+        )
+        assessment.save(update_fields=["open_link_hash", "open_link_cap", "open_link_code_hash"])
+        code = "with an access code" if assessment.open_link_code_hash else "without an access code"
+        record(
+            Event.SETTINGS_CHANGED,
+            user=by,
+            assessment=assessment,
+            detail=f"open link enabled, cap {cap}, {code}",
+            code="open_link_enabled",
+            params={"cap": cap, "code": bool(assessment.open_link_code_hash)},
+        )
+        return token
 
 
-@transaction.atomic
 def set_open_link_cap(assessment: Assessment, cap: int, by: User | None = None) -> Assessment:
     """Raise (or lower) the cap; a cap below the links already handed out stops new claims."""
-    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    ensure_not_closed(assessment)
-    assessment.open_link_cap = _checked_cap(cap)
-    assessment.save(update_fields=["open_link_cap"])
-    record(
-        Event.SETTINGS_CHANGED,
-        user=by,
-        assessment=assessment,
-        detail=f"open link cap {cap}",
-        code="open_link_cap",
-        params={"cap": cap},
-    )
-    return assessment
+    with transaction.atomic():
+        assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        ensure_not_closed(assessment)
+        assessment.open_link_cap = _checked_cap(cap)
+        assessment.save(update_fields=["open_link_cap"])
+        record(
+            Event.SETTINGS_CHANGED,
+            user=by,
+            assessment=assessment,
+            detail=f"open link cap {cap}",
+            code="open_link_cap",
+            params={"cap": cap},
+        )
+        return assessment
 
 
-@transaction.atomic
 def disable_open_link(assessment: Assessment) -> None:
-    assessment.open_link_hash = None
-    assessment.save(update_fields=["open_link_hash"])
+    with transaction.atomic():
+        assessment.open_link_hash = None
+        assessment.save(update_fields=["open_link_hash"])
 
 
 def find_open_link(open_token: str) -> Assessment | None:
@@ -143,31 +145,31 @@ def needs_access_code(assessment: Assessment) -> bool:
     return bool(assessment.open_link_code_hash)
 
 
-@transaction.atomic
 def claim_open_link(open_token: str, access_code: str = "", language: str = "") -> str | None:
     """A personal token for a visitor of the open link, or None when the link is not valid.
 
     The assessment's row is locked while the claims are counted, so a burst of visitors on
     several servers cannot together pass the cap. Raises WrongAccessCode or OpenLinkFull.
     """
-    assessment = (
-        Assessment.objects.select_for_update()
-        .filter(open_link_hash=tokens.open_link_hash(open_token), state=Assessment.State.OPEN)
-        .first()
-    )
-    if assessment is None:
-        return None
-    if assessment.open_link_code_hash and not constant_time_compare(
-        _access_code_hash(access_code), assessment.open_link_code_hash
-    ):
-        raise WrongAccessCode(_("This access code is not right. Check it and try again."))
-    if open_link_full(assessment):
-        raise OpenLinkFull(_("This questionnaire has all the respondents it asked for."))
-    token = tokens.new_token()
-    Invitation.objects.create(
-        assessment=assessment,
-        kind=Invitation.Kind.OPEN,
-        language=language if language in assessment.languages else _first_language(assessment),
-        token_hash=tokens.invitation_hash(token),
-    )
-    return token
+    with transaction.atomic():
+        assessment = (
+            Assessment.objects.select_for_update()
+            .filter(open_link_hash=tokens.open_link_hash(open_token), state=Assessment.State.OPEN)
+            .first()
+        )
+        if assessment is None:
+            return None
+        if assessment.open_link_code_hash and not constant_time_compare(
+            _access_code_hash(access_code), assessment.open_link_code_hash
+        ):
+            raise WrongAccessCode(_("This access code is not right. Check it and try again."))
+        if open_link_full(assessment):
+            raise OpenLinkFull(_("This questionnaire has all the respondents it asked for."))
+        token = tokens.new_token()
+        Invitation.objects.create(
+            assessment=assessment,
+            kind=Invitation.Kind.OPEN,
+            language=language if language in assessment.languages else _first_language(assessment),
+            token_hash=tokens.invitation_hash(token),
+        )
+        return token

@@ -50,14 +50,14 @@ def blank_invitations(assessment: Assessment, by: User | None, action: str) -> i
     return count
 
 
-@transaction.atomic
 def delete_invitations(assessment: Assessment, by: User | None = None) -> int:
     """Delete the e-mail addresses and links of a closed round's invitations now (the counts
     stay)."""
-    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if not assessment.is_closed:
-        raise DomainError(_("Invitations can be deleted once the assessment is closed."))
-    return blank_invitations(assessment, by, Event.INVITATIONS_DELETED)
+    with transaction.atomic():
+        assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        if not assessment.is_closed:
+            raise DomainError(_("Invitations can be deleted once the assessment is closed."))
+        return blank_invitations(assessment, by, Event.INVITATIONS_DELETED)
 
 
 def purge_expired(now: dt.datetime | None = None) -> int:
@@ -82,7 +82,6 @@ class Erasure:
     invitation: bool
 
 
-@transaction.atomic
 def erase_response(assessment: Assessment, token: str, by: User | None = None) -> Erasure:
     """Delete a respondent's answers (and their invitation) at their request.
 
@@ -90,18 +89,19 @@ def erase_response(assessment: Assessment, token: str, by: User | None = None) -
     the response, and only while the round is open: closing deletes the response keys, after
     which nobody can find one person's answers, by design.
     """
-    response = Response.objects.filter(
-        assessment=assessment, key_hash=tokens.response_hash(token)
-    ).first()
-    invitation = assessment.invitations.filter(token_hash=tokens.invitation_hash(token))
-    erasure = Erasure(response is not None, invitation.exists())
-    if response is not None:
-        _erase_from_snapshots(assessment, response)
-        response.delete()  # its answers go with it (CASCADE)
-    invitation.delete()
-    if erasure.response or erasure.invitation:
-        record(Event.RESPONSE_ERASED, user=by, assessment=assessment)
-    return erasure
+    with transaction.atomic():
+        response = Response.objects.filter(
+            assessment=assessment, key_hash=tokens.response_hash(token)
+        ).first()
+        invitation = assessment.invitations.filter(token_hash=tokens.invitation_hash(token))
+        erasure = Erasure(response is not None, invitation.exists())
+        if response is not None:
+            _erase_from_snapshots(assessment, response)
+            response.delete()  # its answers go with it (CASCADE)
+        invitation.delete()
+        if erasure.response or erasure.invitation:
+            record(Event.RESPONSE_ERASED, user=by, assessment=assessment)
+        return erasure
 
 
 def _erase_from_snapshots(assessment: Assessment, response: Response) -> None:

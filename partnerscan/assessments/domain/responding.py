@@ -36,32 +36,32 @@ def find_response(token: str) -> Response | None:
     )
 
 
-@transaction.atomic
 def start_response(invitation: Invitation, token: str, language: str | None = None) -> Response:
     """The respondent's response, created on the first visit; later visits get the same one."""
-    if not invitation.assessment.is_open:
-        raise DomainError(_("This questionnaire is not open."))
-    _lock_current_token(invitation, token)
-    try:
-        with transaction.atomic():
-            response, created = Response.objects.get_or_create(
-                key_hash=tokens.response_hash(token),
-                defaults={
-                    "assessment": invitation.assessment,
-                    "language": language or invitation.language,
-                    "role": invitation.role,
-                    "department": invitation.department,
-                    "group": invitation.group
-                    or ("external" if invitation.role == "external" else ""),
-                },
+    with transaction.atomic():
+        if not invitation.assessment.is_open:
+            raise DomainError(_("This questionnaire is not open."))
+        _lock_current_token(invitation, token)
+        try:
+            with transaction.atomic():
+                response, created = Response.objects.get_or_create(
+                    key_hash=tokens.response_hash(token),
+                    defaults={
+                        "assessment": invitation.assessment,
+                        "language": language or invitation.language,
+                        "role": invitation.role,
+                        "department": invitation.department,
+                        "group": invitation.group
+                        or ("external" if invitation.role == "external" else ""),
+                    },
+                )
+        except IntegrityError:  # a concurrent first visit created it
+            response, created = Response.objects.get(key_hash=tokens.response_hash(token)), False
+        if created or invitation.started_on is None:
+            Invitation.objects.filter(pk=invitation.pk, started_on__isnull=True).update(
+                started_on=timezone.localdate()
             )
-    except IntegrityError:  # a concurrent first visit created it
-        response, created = Response.objects.get(key_hash=tokens.response_hash(token)), False
-    if created or invitation.started_on is None:
-        Invitation.objects.filter(pk=invitation.pk, started_on__isnull=True).update(
-            started_on=timezone.localdate()
-        )
-    return response
+        return response
 
 
 def _lock_current_token(invitation: Invitation, token: str) -> None:
@@ -135,41 +135,41 @@ def _stored_value(model: CapabilityModel, aspect: str, field: str, value: str) -
     return value.strip()[:MAX_COMMENT] if field == "comment" else parse_level(value)
 
 
-@transaction.atomic
 def save_answer(response: Response, aspect: str, field: str, value: str) -> None:
     """Save one answer at once; the last save of the same answer wins."""
-    stored = _stored_value(response.assessment.capability_model, aspect, field, value)
-    # Only the flag is read back: the round's state comes with the response (the caller's
-    # look-up), and a close since then is caught by the key in the lock's filter.
-    submitted = _locking(response).values_list("submitted", flat=True).first()
-    _refuse_changes(response.assessment, submitted)
-    # One INSERT … ON CONFLICT DO UPDATE of this field only: a first save and a retry racing
-    # it on another server both end in the one row of (response, aspect).
-    Answer.objects.bulk_create(
-        [Answer(response=response, aspect=aspect, **{field: stored})],
-        update_conflicts=True,
-        unique_fields=["response", "aspect"],
-        update_fields=[field],
-    )
+    with transaction.atomic():
+        stored = _stored_value(response.assessment.capability_model, aspect, field, value)
+        # Only the flag is read back: the round's state comes with the response (the caller's
+        # look-up), and a close since then is caught by the key in the lock's filter.
+        submitted = _locking(response).values_list("submitted", flat=True).first()
+        _refuse_changes(response.assessment, submitted)
+        # One INSERT … ON CONFLICT DO UPDATE of this field only: a first save and a retry racing
+        # it on another server both end in the one row of (response, aspect).
+        Answer.objects.bulk_create(
+            [Answer(response=response, aspect=aspect, **{field: stored})],
+            update_conflicts=True,
+            unique_fields=["response", "aspect"],
+            update_fields=[field],
+        )
 
 
-@transaction.atomic
 def save_context(response: Response, role: str, department: str) -> Response:
-    locked = _writable(response)
-    model = locked.assessment.capability_model
-    roles = {o.id for q in model.context if q.id == "role" for o in q.options}
-    if role and role not in roles:
-        raise DomainError(_("Choose a role from the list."))
-    if department and department not in locked.assessment.departments:
-        raise DomainError(_("Choose a department from the list."))
-    locked.role = role
-    locked.department = department
-    if role == "external":
-        locked.group = "external"
-    elif locked.group == "external" and role:
-        locked.group = "internal"
-    locked.save(update_fields=["role", "department", "group"])
-    return locked
+    with transaction.atomic():
+        locked = _writable(response)
+        model = locked.assessment.capability_model
+        roles = {o.id for q in model.context if q.id == "role" for o in q.options}
+        if role and role not in roles:
+            raise DomainError(_("Choose a role from the list."))
+        if department and department not in locked.assessment.departments:
+            raise DomainError(_("Choose a department from the list."))
+        locked.role = role
+        locked.department = department
+        if role == "external":
+            locked.group = "external"
+        elif locked.group == "external" and role:
+            locked.group = "internal"
+        locked.save(update_fields=["role", "department", "group"])
+        return locked
 
 
 def set_position(response: Response, position: str) -> None:
@@ -191,23 +191,23 @@ def set_invitation_language(invitation: Invitation, language: str) -> None:
         invitation.language = language
 
 
-@transaction.atomic
 def submit_response(response: Response, invitation: Invitation | None) -> Response:
     """Idempotent: a second submit, a double click or a replay changes nothing."""
-    locked = _locking(response).select_related("assessment").first()
-    if locked is None or not locked.assessment.is_open:
-        raise _closed()
-    if locked.submitted:
+    with transaction.atomic():
+        locked = _locking(response).select_related("assessment").first()
+        if locked is None or not locked.assessment.is_open:
+            raise _closed()
+        if locked.submitted:
+            return locked
+        locked.submitted = True
+        locked.save(update_fields=["submitted"])
+        if invitation is not None:
+            Invitation.objects.filter(pk=invitation.pk, submitted_on__isnull=True).update(
+                submitted_on=timezone.localdate()
+            )
+        if locked.assessment.interim_results:
+            refresh_snapshot(locked.assessment)
         return locked
-    locked.submitted = True
-    locked.save(update_fields=["submitted"])
-    if invitation is not None:
-        Invitation.objects.filter(pk=invitation.pk, submitted_on__isnull=True).update(
-            submitted_on=timezone.localdate()
-        )
-    if locked.assessment.interim_results:
-        refresh_snapshot(locked.assessment)
-    return locked
 
 
 def unanswered(response: Response) -> list[tuple[str, str]]:

@@ -24,26 +24,26 @@ from partnerscan.core.languages import LANGUAGES
 MEANING_FIELDS = ("goal", "departments")
 
 
-@transaction.atomic
 def create_assessment(organisation: Organisation, user: User | None, **fields: Any) -> Assessment:
-    model = get_model(fields.pop("model_ref", None))
-    if fields.get("in_pool") and user is not None:
-        ensure_pool_owner(organisation, user)
-    fields.setdefault("languages", list(LANGUAGES))
-    fields.setdefault("departments", list(organisation.departments))
-    fields |= _shares_record(
-        fields.get("shares"), fields.get("shares_source"), fields.get("shares_taken_on")
-    )
-    assessment = Assessment.objects.create(
-        organisation=organisation,
-        created_by=user,
-        model_id=model.id,
-        model_version=model.version,
-        **fields,
-    )
-    if user is not None:
-        record(Event.ASSESSMENT_CREATED, user=user, assessment=assessment)
-    return assessment
+    with transaction.atomic():
+        model = get_model(fields.pop("model_ref", None))
+        if fields.get("in_pool") and user is not None:
+            ensure_pool_owner(organisation, user)
+        fields.setdefault("languages", list(LANGUAGES))
+        fields.setdefault("departments", list(organisation.departments))
+        fields |= _shares_record(
+            fields.get("shares"), fields.get("shares_source"), fields.get("shares_taken_on")
+        )
+        assessment = Assessment.objects.create(
+            organisation=organisation,
+            created_by=user,
+            model_id=model.id,
+            model_version=model.version,
+            **fields,
+        )
+        if user is not None:
+            record(Event.ASSESSMENT_CREATED, user=user, assessment=assessment)
+        return assessment
 
 
 def _shares_record(
@@ -71,31 +71,31 @@ def has_answers(assessment: Assessment) -> bool:
     return Answer.objects.filter(response__assessment=assessment).exists()
 
 
-@transaction.atomic
 def update_assessment(assessment: Assessment, by: User | None = None, **fields: Any) -> Assessment:
-    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if assessment.is_closed:
-        raise DomainError(_("This assessment is closed; its settings can no longer change."))
-    changed = [name for name, value in fields.items() if getattr(assessment, name) != value]
-    if "in_pool" in changed:
-        ensure_pool_owner(assessment.organisation, by)
-    if has_answers(assessment):
-        blocked = [name for name in changed if name in MEANING_FIELDS]
-        if blocked and not _only_adds_departments(assessment, fields, blocked):
-            raise DomainError(
-                _(
-                    "Answers have already been given. Changing the goal or removing or "
-                    "renaming departments would change what those answers mean."
+    with transaction.atomic():
+        assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        if assessment.is_closed:
+            raise DomainError(_("This assessment is closed; its settings can no longer change."))
+        changed = [name for name, value in fields.items() if getattr(assessment, name) != value]
+        if "in_pool" in changed:
+            ensure_pool_owner(assessment.organisation, by)
+        if has_answers(assessment):
+            blocked = [name for name in changed if name in MEANING_FIELDS]
+            if blocked and not _only_adds_departments(assessment, fields, blocked):
+                raise DomainError(
+                    _(
+                        "Answers have already been given. Changing the goal or removing or "
+                        "renaming departments would change what those answers mean."
+                    )
                 )
-            )
-    if "shares" in changed:
-        # Shares changed by hand are the editor's own estimate, whatever they started from.
-        fields |= _shares_record(fields["shares"], SharesSource.ESTIMATE)
-        changed += ["shares_source", "shares_taken_on"]
-    for name in changed:
-        setattr(assessment, name, fields[name])
-    save_settings(assessment, changed, by)
-    return assessment
+        if "shares" in changed:
+            # Shares changed by hand are the editor's own estimate, whatever they started from.
+            fields |= _shares_record(fields["shares"], SharesSource.ESTIMATE)
+            changed += ["shares_source", "shares_taken_on"]
+        for name in changed:
+            setattr(assessment, name, fields[name])
+        save_settings(assessment, changed, by)
+        return assessment
 
 
 def save_settings(assessment: Assessment, changed: list[str], by: User | None) -> None:
@@ -124,7 +124,6 @@ def _only_adds_departments(
     return set(assessment.departments) <= set(fields["departments"])
 
 
-@transaction.atomic
 def set_mail_texts(
     assessment: Assessment, texts: dict[str, dict[str, str]], by: User | None = None
 ) -> Assessment:
@@ -133,57 +132,57 @@ def set_mail_texts(
     Every language is checked before anything is saved; a field equal to its default is not
     stored, so it follows the default. Mails already sent keep the words they went out with.
     """
-    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if assessment.is_closed:
-        raise DomainError(_("This assessment is closed; its settings can no longer change."))
-    found = [p for lang in LANGUAGES for p in mailtexts.problems(lang, texts[lang]).values()]
-    if found:
-        raise DomainError(" ".join(found))
-    stored = {
-        lang: {
-            name: texts[lang][name]
-            for name, default in mailtexts.DEFAULTS[lang].items()
-            if texts[lang][name] != default
+    with transaction.atomic():
+        assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        if assessment.is_closed:
+            raise DomainError(_("This assessment is closed; its settings can no longer change."))
+        found = [p for lang in LANGUAGES for p in mailtexts.problems(lang, texts[lang]).values()]
+        if found:
+            raise DomainError(" ".join(found))
+        stored = {
+            lang: {
+                name: texts[lang][name]
+                for name, default in mailtexts.DEFAULTS[lang].items()
+                if texts[lang][name] != default
+            }
+            for lang in LANGUAGES
         }
-        for lang in LANGUAGES
-    }
-    stored = {lang: fields for lang, fields in stored.items() if fields}
-    before = assessment.mail_texts or {}
-    changed = [
-        f"{lang} {name}"
-        for lang in LANGUAGES
-        for name in mailtexts.FIELDS
-        if before.get(lang, {}).get(name) != stored.get(lang, {}).get(name)
-    ]
-    if changed:
-        assessment.mail_texts = stored
-        assessment.save(update_fields=["mail_texts"])
-        # Field names only: the texts could hold anything.
-        record(
-            Event.SETTINGS_CHANGED,
-            user=by,
-            assessment=assessment,
-            detail="e-mail texts: " + ", ".join(changed),
-            code="mail_texts",
-            params={"changed": changed},
-        )
-    return assessment
+        stored = {lang: fields for lang, fields in stored.items() if fields}
+        before = assessment.mail_texts or {}
+        changed = [
+            f"{lang} {name}"
+            for lang in LANGUAGES
+            for name in mailtexts.FIELDS
+            if before.get(lang, {}).get(name) != stored.get(lang, {}).get(name)
+        ]
+        if changed:
+            assessment.mail_texts = stored
+            assessment.save(update_fields=["mail_texts"])
+            # Field names only: the texts could hold anything.
+            record(
+                Event.SETTINGS_CHANGED,
+                user=by,
+                assessment=assessment,
+                detail="e-mail texts: " + ", ".join(changed),
+                code="mail_texts",
+                params={"changed": changed},
+            )
+        return assessment
 
 
-@transaction.atomic
 def open_assessment(assessment: Assessment, by: User | None = None) -> Assessment:
-    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if assessment.is_closed:
-        raise DomainError(_("A closed assessment cannot be opened again."))
-    assessment.state = Assessment.State.OPEN
-    assessment.opened_at = assessment.opened_at or timezone.now()
-    assessment.save(update_fields=["state", "opened_at"])
-    if by is not None:
-        record(Event.OPENED, user=by, assessment=assessment)
-    return assessment
+    with transaction.atomic():
+        assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        if assessment.is_closed:
+            raise DomainError(_("A closed assessment cannot be opened again."))
+        assessment.state = Assessment.State.OPEN
+        assessment.opened_at = assessment.opened_at or timezone.now()
+        assessment.save(update_fields=["state", "opened_at"])
+        if by is not None:
+            record(Event.OPENED, user=by, assessment=assessment)
+        return assessment
 
 
-@transaction.atomic
 def close_assessment(
     assessment: Assessment, by: User | None = None, delete_invitations: bool = False
 ) -> Assessment:
@@ -193,19 +192,20 @@ def close_assessment(
     instead of "not found"; without the response key it no longer leads to any answers.
     They (and their e-mail addresses) go after the retention period, or now when asked.
     """
-    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if assessment.is_closed:
+    with transaction.atomic():
+        assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        if assessment.is_closed:
+            return assessment
+        assessment.state = Assessment.State.CLOSED
+        assessment.closed_at = timezone.now()
+        assessment.open_link_hash = None
+        assessment.save(update_fields=["state", "closed_at", "open_link_hash"])
+        assessment.responses.update(key_hash=None)
+        # The closed round's results are read from its answers; the interim copies are not needed.
+        assessment.snapshots.all().delete()
+        record(Event.CLOSED, user=by, assessment=assessment)
+        if delete_invitations:
+            blank_invitations(assessment, by, Event.INVITATIONS_DELETED)
+        # The pool (an app above this one) takes the closed round's figures when it is shared.
+        round_closed.send(sender=Assessment, assessment=assessment)
         return assessment
-    assessment.state = Assessment.State.CLOSED
-    assessment.closed_at = timezone.now()
-    assessment.open_link_hash = None
-    assessment.save(update_fields=["state", "closed_at", "open_link_hash"])
-    assessment.responses.update(key_hash=None)
-    # The closed round's results are read from its answers; the interim copies are not needed.
-    assessment.snapshots.all().delete()
-    record(Event.CLOSED, user=by, assessment=assessment)
-    if delete_invitations:
-        blank_invitations(assessment, by, Event.INVITATIONS_DELETED)
-    # The pool (an app above this one) takes the closed round's figures when it is shared.
-    round_closed.send(sender=Assessment, assessment=assessment)
-    return assessment

@@ -86,18 +86,18 @@ def _record_success(invitation: Invitation) -> list[str]:
     return ["send_attempts", "next_attempt_at", "send_error", "send_failure"]
 
 
-@transaction.atomic
 def record_invitation_sent(
     invitation: Invitation, failure: SendFailure | None = None
 ) -> Invitation:
     """After a send attempt: the time it went out, or the failure and when to try again."""
-    if failure is not None:
-        fields = _record_failure(invitation, failure)
-    else:
-        invitation.sent_at = timezone.now()
-        fields = ["sent_at", *_record_success(invitation)]
-    invitation.save(update_fields=fields)
-    return invitation
+    with transaction.atomic():
+        if failure is not None:
+            fields = _record_failure(invitation, failure)
+        else:
+            invitation.sent_at = timezone.now()
+            fields = ["sent_at", *_record_success(invitation)]
+        invitation.save(update_fields=fields)
+        return invitation
 
 
 @dataclass(frozen=True)
@@ -132,22 +132,22 @@ def remindable(assessment: Assessment) -> QuerySet[Invitation]:
     )
 
 
-@transaction.atomic
 def queue_reminders(assessment: Assessment, by: User | None = None) -> int:
     """Mark every remindable invitation; the worker sends the reminders in the background."""
-    ensure_not_closed(assessment)
-    if not assessment.is_open:
-        raise DomainError(_("Reminders can be sent once the assessment is open."))
-    count = remindable(assessment).update(reminder_due=True)
-    record(
-        Event.REMINDERS_QUEUED,
-        user=by,
-        assessment=assessment,
-        detail=f"{count} reminders",
-        code="reminders",
-        params={"n": count},
-    )
-    return count
+    with transaction.atomic():
+        ensure_not_closed(assessment)
+        if not assessment.is_open:
+            raise DomainError(_("Reminders can be sent once the assessment is open."))
+        count = remindable(assessment).update(reminder_due=True)
+        record(
+            Event.REMINDERS_QUEUED,
+            user=by,
+            assessment=assessment,
+            detail=f"{count} reminders",
+            code="reminders",
+            params={"n": count},
+        )
+        return count
 
 
 def queued_reminders(now: dt.datetime | None = None) -> list[Invitation]:
@@ -162,7 +162,6 @@ def queued_reminders(now: dt.datetime | None = None) -> list[Invitation]:
     )
 
 
-@transaction.atomic
 def issue_reminder_token(invitation: Invitation) -> str | None:
     """A fresh token for a reminder, or None when the respondent has already started.
 
@@ -171,22 +170,23 @@ def issue_reminder_token(invitation: Invitation) -> str | None:
     has a response keyed by their old token, which a new token would orphan for good, so
     they keep their link and the reminder points them to the first e-mail instead.
     """
-    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if locked.started_on is not None or locked.submitted_on is not None:
-        return None
-    return issue_email_token(locked)
+    with transaction.atomic():
+        locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if locked.started_on is not None or locked.submitted_on is not None:
+            return None
+        return issue_email_token(locked)
 
 
-@transaction.atomic
 def record_reminder_sent(invitation: Invitation, failure: SendFailure | None = None) -> Invitation:
     """After a reminder attempt: sent, to be tried again later, or given up (then the
     invitations page counts it)."""
-    if failure is not None:
-        fields = _record_failure(invitation, failure)
-        invitation.reminder_due = invitation.next_attempt_at is not None
-    else:
-        invitation.reminded_at = timezone.now()
-        fields = ["reminded_at", *_record_success(invitation)]
-        invitation.reminder_due = False
-    invitation.save(update_fields=[*fields, "reminder_due"])
-    return invitation
+    with transaction.atomic():
+        if failure is not None:
+            fields = _record_failure(invitation, failure)
+            invitation.reminder_due = invitation.next_attempt_at is not None
+        else:
+            invitation.reminded_at = timezone.now()
+            fields = ["reminded_at", *_record_success(invitation)]
+            invitation.reminder_due = False
+        invitation.save(update_fields=[*fields, "reminder_due"])
+        return invitation
