@@ -15,7 +15,14 @@ import pytest
 
 SCOPES = (
     ("partnerscan.scoring.", ("tests/scoring/",)),
-    ("partnerscan.assessments.domain", ("tests/respond/", "tests/manage/", "tests/security/")),
+    (
+        "partnerscan.assessments.domain",
+        (
+            "tests/respond/",
+            "tests/manage/",
+            "tests/security/test_retention_and_erasure.py",
+        ),
+    ),
 )
 
 
