@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from partnerscan.audit.models import AuditEvent
+from partnerscan.core.admin import ViewOnly
 
 if TYPE_CHECKING:  # django-stubs makes ModelAdmin generic; Django's own cannot be subscripted
     ModelAdmin = admin.ModelAdmin[AuditEvent]
@@ -17,18 +18,9 @@ else:
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(ModelAdmin):
+class AuditEventAdmin(ViewOnly, ModelAdmin):
     list_display = ["created", "organisation", "user", "action", "assessment", "detail"]
     list_filter = ["action"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
-        return False
 
     def change_view(
         self,

@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.contrib import admin
-from django.http import HttpRequest
 
+from partnerscan.core.admin import ViewOnly
 from partnerscan.plans.models import Action
 
 if TYPE_CHECKING:  # ModelAdmin is generic in django-stubs only
@@ -18,7 +18,7 @@ else:
 
 
 @admin.register(Action)
-class ActionAdmin(ActionModelAdmin):
+class ActionAdmin(ViewOnly, ActionModelAdmin):
     list_display = ["id", "assessment", "aspect", "status", "due_on", "target_level", "updated"]
     list_filter = ["status"]
     list_select_related = ["assessment"]
@@ -35,12 +35,3 @@ class ActionAdmin(ActionModelAdmin):
         "created_by",
         "updated",
     ]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from django.contrib import admin
 from django.http import HttpRequest
 
+from partnerscan.core.admin import ViewOnly
 from partnerscan.pool.models import PoolEntry, PoolScore
 
 if TYPE_CHECKING:  # ModelAdmin and its inlines are generic in django-stubs only
@@ -30,7 +31,7 @@ class PoolScoreInline(ScoreInline):
 
 
 @admin.register(PoolEntry)
-class PoolEntryAdmin(EntryModelAdmin):
+class PoolEntryAdmin(ViewOnly, EntryModelAdmin):
     list_display = ["id", "model_id", "model_version", "respondents", "latest", "created"]
     list_filter = ["latest", "model_id", "model_version"]
     readonly_fields = [
@@ -43,12 +44,3 @@ class PoolEntryAdmin(EntryModelAdmin):
         "created",
     ]
     inlines = [PoolScoreInline]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.contrib import admin
-from django.http import HttpRequest
 
+from partnerscan.core.admin import ViewOnly
 from partnerscan.portfolio.models import PartnerOrganisation, Partnership
 
 if TYPE_CHECKING:  # ModelAdmin is generic in django-stubs only
@@ -17,19 +17,8 @@ else:
     PartnershipModelAdmin = PartnerModelAdmin = admin.ModelAdmin
 
 
-class ReadOnly:
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-
 @admin.register(Partnership)
-class PartnershipAdmin(ReadOnly, PartnershipModelAdmin):
+class PartnershipAdmin(ViewOnly, PartnershipModelAdmin):
     list_display = ["id", "organisation", "name", "challenge_type", "phase", "importance"]
     list_filter = ["challenge_type", "phase", "importance"]
     list_select_related = ["organisation"]
@@ -37,7 +26,7 @@ class PartnershipAdmin(ReadOnly, PartnershipModelAdmin):
 
 
 @admin.register(PartnerOrganisation)
-class PartnerOrganisationAdmin(ReadOnly, PartnerModelAdmin):
+class PartnerOrganisationAdmin(ViewOnly, PartnerModelAdmin):
     list_display = ["id", "organisation", "name", "kind"]
     list_filter = ["kind"]
     list_select_related = ["organisation"]
