@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 
 from partnerscan.assessments.domain import SendFailure
-from partnerscan.assessments.domain.sending import failure_of
+from partnerscan.assessments.domain.sending import failure_of, record_failure, record_success
 from partnerscan.core import tokens
 from partnerscan.core.languages import supported
 from partnerscan.core.mail import header_text
@@ -145,24 +145,9 @@ def record_attempt(
 ) -> None:
     """Sent (the invitation's or the reminder's time), or the failure and the next try."""
     if failed is None:
-        setattr(invitation, "sent_at" if kind == "invitation" else "reminded_at", now)
-        invitation.send_attempts, invitation.next_attempt_at = 0, None
-        invitation.send_error = invitation.send_failure = ""
+        sent = "sent_at" if kind == "invitation" else "reminded_at"
+        setattr(invitation, sent, now)
+        fields = [sent, *record_success(invitation)]
     else:
-        schedule = settings.MAIL_RETRY_MINUTES
-        invitation.send_attempts += 1
-        invitation.send_error = failed.detail[:300] or failed.kind
-        invitation.send_failure = failed.kind
-        again = not failed.permanent and invitation.send_attempts <= len(schedule)
-        wait = dt.timedelta(minutes=schedule[invitation.send_attempts - 1]) if again else None
-        invitation.next_attempt_at = now + wait if wait else None
-    invitation.save(
-        update_fields=[
-            "sent_at",
-            "reminded_at",
-            "send_attempts",
-            "next_attempt_at",
-            "send_error",
-            "send_failure",
-        ]
-    )
+        fields = record_failure(invitation, failed, now)
+    invitation.save(update_fields=fields)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import smtplib
 from dataclasses import dataclass
+from typing import Protocol
 
 from django.conf import settings
 from django.db import transaction
@@ -65,24 +66,37 @@ def failure_of(exc: Exception) -> SendFailure:
     return SendFailure(MailFailure.OTHER, detail)
 
 
-def _record_failure(invitation: Invitation, failure: SendFailure) -> list[str]:
-    """Count the failure and plan the next try by the back-off schedule, or give up."""
+class MailStatus(Protocol):
+    """What a mailed link keeps of its sending: a scan's invitation and a health check's."""
+
+    send_attempts: int
+    send_error: str
+    send_failure: str
+    next_attempt_at: dt.datetime | None
+
+
+def record_failure(
+    item: MailStatus, failure: SendFailure, now: dt.datetime | None = None
+) -> list[str]:
+    """Count the failure and plan the next try by the back-off schedule, or give up; the
+    fields set, for `update_fields`."""
     schedule = settings.MAIL_RETRY_MINUTES
-    invitation.send_attempts += 1
-    invitation.send_error = failure.detail[:300] or failure.kind
-    invitation.send_failure = failure.kind
-    retry = not failure.permanent and invitation.send_attempts <= len(schedule)
-    invitation.next_attempt_at = (
-        timezone.now() + dt.timedelta(minutes=schedule[invitation.send_attempts - 1])
+    item.send_attempts += 1
+    item.send_error = failure.detail[:300] or failure.kind
+    item.send_failure = failure.kind
+    retry = not failure.permanent and item.send_attempts <= len(schedule)
+    item.next_attempt_at = (
+        (now or timezone.now()) + dt.timedelta(minutes=schedule[item.send_attempts - 1])
         if retry
         else None
     )
     return ["send_attempts", "send_error", "send_failure", "next_attempt_at"]
 
 
-def _record_success(invitation: Invitation) -> list[str]:
-    invitation.send_attempts, invitation.next_attempt_at = 0, None
-    invitation.send_error = invitation.send_failure = ""
+def record_success(item: MailStatus) -> list[str]:
+    """Clear the failures of an earlier try; the fields set, for `update_fields`."""
+    item.send_attempts, item.next_attempt_at = 0, None
+    item.send_error = item.send_failure = ""
     return ["send_attempts", "next_attempt_at", "send_error", "send_failure"]
 
 
@@ -92,10 +106,10 @@ def record_invitation_sent(
     """After a send attempt: the time it went out, or the failure and when to try again."""
     with transaction.atomic():
         if failure is not None:
-            fields = _record_failure(invitation, failure)
+            fields = record_failure(invitation, failure)
         else:
             invitation.sent_at = timezone.now()
-            fields = ["sent_at", *_record_success(invitation)]
+            fields = ["sent_at", *record_success(invitation)]
         invitation.save(update_fields=fields)
         return invitation
 
@@ -182,11 +196,11 @@ def record_reminder_sent(invitation: Invitation, failure: SendFailure | None = N
     invitations page counts it)."""
     with transaction.atomic():
         if failure is not None:
-            fields = _record_failure(invitation, failure)
+            fields = record_failure(invitation, failure)
             invitation.reminder_due = invitation.next_attempt_at is not None
         else:
             invitation.reminded_at = timezone.now()
-            fields = ["reminded_at", *_record_success(invitation)]
+            fields = ["reminded_at", *record_success(invitation)]
             invitation.reminder_due = False
         invitation.save(update_fields=[*fields, "reminder_due"])
         return invitation
