@@ -196,8 +196,11 @@ def sav_file(table: Table, dont_know: str, flags: Sequence[str]) -> IO[bytes]:
     return out
 
 
-def file_response(table: Table, fmt: str) -> StreamingHttpResponse | FileResponse:
-    """The table as a download in `fmt` (csv, xlsx or sav), labels in the active language."""
+def file_response(
+    table: Table, fmt: str, filename: str | None = None
+) -> StreamingHttpResponse | FileResponse:
+    """The table as a download in `fmt` (csv, xlsx or sav), labels in the active language;
+    saved as `filename` when one is given."""
     if fmt == "csv":
         response: StreamingHttpResponse | FileResponse = StreamingHttpResponse(csv_lines(table))
     elif fmt == "xlsx":
@@ -205,4 +208,6 @@ def file_response(table: Table, fmt: str) -> StreamingHttpResponse | FileRespons
     else:
         response = FileResponse(sav_file(table, _("don't know"), (_("no"), _("yes"))))
     response["Content-Type"] = CONTENT_TYPES[fmt]
+    if filename is not None:
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -99,10 +99,8 @@ def _download(request: HttpRequest, kind: str, fmt: str) -> HttpResponseBase:
     with override(lang):
         table = _table(kind, version.model_ref, lang)
         _log(request, kind, fmt, version.model_ref)
-        response = file_response(table, fmt)
-    name = version.model_ref.replace("@", "-")
-    response["Content-Disposition"] = f'attachment; filename="partnerscan-{name}-{kind}.{fmt}"'
-    return response
+        name = version.model_ref.replace("@", "-")
+        return file_response(table, fmt, filename=f"partnerscan-{name}-{kind}.{fmt}")
 
 
 def _table(kind: str, model_ref: str, lang: str) -> Table:

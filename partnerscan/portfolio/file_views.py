@@ -33,7 +33,9 @@ def export(request: HttpRequest, org_id: int, fmt: str) -> HttpResponseBase:
     lang = reader_lang(request)
     partnerships = list(overview.partnerships_of(organisation).order_by("name", "id"))
     with override(lang):
-        response = file_response(register_table(partnerships, lang), fmt)
+        response = file_response(
+            register_table(partnerships, lang), fmt, filename=f"partnerships.{fmt}"
+        )
     record(
         Event.EXPORTED,
         user=request.user,
@@ -42,7 +44,6 @@ def export(request: HttpRequest, org_id: int, fmt: str) -> HttpResponseBase:
         code="exported",
         params={"kind": "portfolio", "format": fmt},
     )
-    response["Content-Disposition"] = f'attachment; filename="partnerships.{fmt}"'
     return response
 
 

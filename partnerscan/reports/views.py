@@ -117,10 +117,7 @@ def export(request: HttpRequest, assessment_id: int, kind: str, fmt: str) -> Htt
         if table is None:
             return _refused(request, assessment, kind)
         _log(request, assessment, kind, fmt)
-        response = file_response(table, fmt)
-    filename = _filename(assessment, kind, fmt)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+        return file_response(table, fmt, filename=_filename(assessment, kind, fmt))
 
 
 def _results_workbook(request: HttpRequest, assessment: Assessment, lang: str) -> HttpResponseBase:
