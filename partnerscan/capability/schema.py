@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 CHALLENGE_TYPES = ("chain", "regional", "innovation")
 
@@ -68,6 +75,27 @@ class Weights(Strict):
         return int(getattr(self, challenge_type))
 
 
+class PartnerWording(Strict):
+    """How a partner organisation is asked about an aspect it can observe from outside: a
+    question (which may name the organisation as `{organisation}`) and five anchored levels
+    written from the partner's side."""
+
+    question: Text
+    anchors: FiveTexts
+
+    @field_validator("question")
+    @classmethod
+    def only_known_placeholders(cls, question: Text) -> Text:
+        for text in (question.nl, question.en):
+            rest = text.replace("{organisation}", "")
+            if "{" in rest or "}" in rest:
+                raise ValueError("the question may only use the placeholder {organisation}")
+        return question
+
+
+INTERNAL = "internal"
+
+
 class Aspect(Strict):
     id: Slug
     code: SpssCode
@@ -76,6 +104,13 @@ class Aspect(Strict):
     anchors: FiveTexts
     next_steps: FiveTexts
     weights: Weights
+    # Partner wording (a partner can observe this aspect), "internal" (only colleagues can
+    # judge it), or absent in a model without a partner view.
+    partner: PartnerWording | Literal["internal"] | None = None
+
+    @property
+    def partner_wording(self) -> PartnerWording | None:
+        return self.partner if isinstance(self.partner, PartnerWording) else None
 
 
 class Condition(Strict):
@@ -106,6 +141,30 @@ class CapabilityModel(Strict):
     context: list[ContextQuestion]
     conditions: Annotated[list[Condition], Field(min_length=1)]
     continues: Continues | None = None
+
+    @model_validator(mode="after")
+    def partner_view_whole(self) -> CapabilityModel:
+        """A model has a partner view for every aspect (wording or `internal`) or for none,
+        and then for at least one aspect a partner can observe."""
+        marked = [aspect.partner is not None for aspect in self.aspects]
+        if any(marked) and not all(marked):
+            missing = [aspect.id for aspect in self.aspects if aspect.partner is None]
+            raise ValueError(
+                "every aspect needs 'partner' (wording or internal) once one has it; missing: "
+                + ", ".join(missing)
+            )
+        if any(marked) and not self.partner_aspects:
+            raise ValueError("a partner view needs at least one aspect a partner can observe")
+        return self
+
+    @property
+    def has_partner_view(self) -> bool:
+        return bool(self.partner_aspects)
+
+    @property
+    def partner_aspects(self) -> list[Aspect]:
+        """The aspects partners are asked about, in model order."""
+        return [aspect for aspect in self.aspects if aspect.partner_wording is not None]
 
     @field_validator("levels")
     @classmethod
