@@ -83,7 +83,7 @@ PARTNER_VALUE = "partner must be wording (question and five anchors) or 'interna
 def _partner_checks(data: dict[str, Any]) -> list[RawProblem]:
     """Each aspect's `partner` is wording or 'internal' (reported at the aspect), and the
     partner view is whole (reported at the model)."""
-    aspects = [
+    aspects: list[tuple[Loc, dict[str, Any]]] = [
         (("conditions", ci, "aspects", ai, "partner"), aspect)
         for ci, condition in items(data, "conditions")
         for ai, aspect in items(condition, "aspects")
