@@ -18,7 +18,7 @@ from partnerscan.capability.loader import (
     shipped_health_models,
 )
 from partnerscan.capability.modelfile import REF, ModelFileError
-from partnerscan.capability.schema import CapabilityModel
+from partnerscan.capability.schema import Aspect, CapabilityModel
 from partnerscan.core.languages import DEFAULT_LANGUAGE, LANGUAGES
 
 
@@ -70,7 +70,20 @@ def model_as_text(model: CapabilityModel, lang: str) -> str:
             lines.append(_wrap(aspect.definition.get(lang), "      "))
             for number, anchor in enumerate(aspect.anchors, start=1):
                 lines.append(_wrap(f"{number}. {anchor.get(lang)}", "        "))
+            lines.extend(_partner_lines(aspect, lang))
     return "\n".join(lines)
+
+
+def _partner_lines(aspect: Aspect, lang: str) -> list[str]:
+    wording = aspect.partner_wording
+    if aspect.partner is None:
+        return []
+    if wording is None:
+        return [_wrap("partner: internal (only colleagues judge this aspect)", "      ")]
+    lines = [_wrap(f"partner: {wording.question.get(lang)}", "      ")]
+    for number, anchor in enumerate(wording.anchors, start=1):
+        lines.append(_wrap(f"{number}. {anchor.get(lang)}", "        "))
+    return lines
 
 
 def health_as_text(model: HealthModel, lang: str) -> str:

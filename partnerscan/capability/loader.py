@@ -5,12 +5,14 @@ partnership. Both kinds live side by side in the models folder."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from partnerscan.capability.health import HealthModel
 from partnerscan.capability.modelfile import (
@@ -27,8 +29,9 @@ from partnerscan.capability.modelfile import (
     parse,
     pydantic_problems,
     version_key,
+    where,
 )
-from partnerscan.capability.schema import CapabilityModel
+from partnerscan.capability.schema import INTERNAL, PLACEHOLDER, CapabilityModel
 
 AnyModel = CapabilityModel | HealthModel
 M = TypeVar("M", CapabilityModel, HealthModel)
@@ -52,6 +55,8 @@ def _capability_wording(kind: str, loc: Loc, default: str) -> str:
         return "weight must be 1, 2 or 3"
     if kind in ("too_short", "too_long") and last in FIVE_LISTS:
         return f"{last} must have exactly five entries (levels 1 to 5)"
+    if kind == "value_error":
+        return default.removeprefix("Value error, ")
     return message(kind, loc, default)
 
 
@@ -69,7 +74,90 @@ def _capability_checks(data: dict[str, Any]) -> list[RawProblem]:
             if item.get("id") in ids:
                 problems.append(((key, i, "id"), f"duplicate id '{item.get('id')}' in {key}"))
             ids.add(item.get("id"))
-    return problems + _continues_checks(data)
+    return problems + _continues_checks(data) + _partner_checks(data)
+
+
+PARTNER_VALUE = "partner must be wording (question and five anchors) or 'internal'"
+
+
+def _partner_checks(data: dict[str, Any]) -> list[RawProblem]:
+    """Each aspect's `partner` is wording or 'internal' (reported at the aspect), and the
+    partner view is whole (reported at the model)."""
+    aspects: list[tuple[Loc, dict[str, Any]]] = [
+        (("conditions", ci, "aspects", ai, "partner"), aspect)
+        for ci, condition in items(data, "conditions")
+        for ai, aspect in items(condition, "aspects")
+    ]
+    problems: list[RawProblem] = []
+    for loc, aspect in aspects:
+        value = aspect.get("partner")
+        if isinstance(value, dict):
+            problems.extend(_placeholder_checks(loc, value))
+        elif "partner" in aspect and value != INTERNAL:
+            problems.append((loc, f"{where(loc)}: {PARTNER_VALUE}"))
+    return problems + _partner_view_whole(aspects, problems)
+
+
+def _partner_view_whole(
+    aspects: list[tuple[Loc, dict[str, Any]]], problems: list[RawProblem]
+) -> list[RawProblem]:
+    """Every aspect has `partner` once one has, and a partner can observe at least one."""
+    missing = [f"{a.get('id')} ({where(loc[:-1])})" for loc, a in aspects if "partner" not in a]
+    if missing and len(missing) < len(aspects):
+        rule = "every aspect needs 'partner' (wording or 'internal') once one aspect has it"
+        return [((), f"{rule}; missing: {', '.join(missing)}")]
+    observable = any(isinstance(a.get("partner"), dict) for _loc, a in aspects)
+    if aspects and not missing and not problems and not observable:
+        rule = "a partner view needs at least one aspect a partner can observe"
+        return [((), f"{rule}; every aspect is 'internal'")]
+    return []
+
+
+def _placeholder_checks(loc: Loc, partner: dict[str, Any]) -> list[RawProblem]:
+    """The same rule as the schema's, naming the placeholder and the language it is in."""
+    question = partner.get("question")
+    if not isinstance(question, dict):
+        return []
+    problems: list[RawProblem] = []
+    for lang, text in question.items():
+        rest = text.replace(PLACEHOLDER, "") if isinstance(text, str) else ""
+        if "{" not in rest and "}" not in rest:
+            continue
+        found = re.findall(r"\{[^{}]*\}", rest)
+        wrong = ", ".join(found) if found else "a stray '{' or '}'"
+        at: Loc = (*loc, "question", lang)
+        problems.append(
+            (
+                at,
+                f"{where(at)}: the question may only use the placeholder {PLACEHOLDER}, "
+                f"not {wrong}",
+            )
+        )
+    return problems
+
+
+def _capability_errors(errors: list[ErrorDetails], raw: list[RawProblem]) -> list[ErrorDetails]:
+    """Pydantic's errors at the places the file has them.
+
+    Pydantic tries an aspect's `partner` as wording and as 'internal' and reports each branch's
+    failure under the branch's name; only the wording branch is kept, at the file's own path.
+    What _partner_checks reports with a better message is left to it: a `partner` that is not
+    a mapping, a wrong placeholder, and the rules across aspects (the schema checks these last,
+    at the top of the model)."""
+    kept = []
+    for error in errors:
+        loc = tuple(error["loc"])
+        if loc == () and any(at == () or at[4:5] == ("partner",) for at, _message in raw):
+            continue
+        if loc[:1] == ("conditions",) and loc[4:5] == ("partner",) and len(loc) > 5:
+            rest = loc[6:]
+            if loc[5] != "PartnerWording" or not rest:
+                continue
+            if rest == ("question",) and error["type"] == "value_error":
+                continue
+            error = {**error, "loc": (*loc[:5], *rest)}
+        kept.append(error)
+    return kept
 
 
 def _aspect_ids(data: Any) -> set[Any]:
@@ -165,7 +253,8 @@ def _validate(kind: str, data: dict[str, Any]) -> tuple[AnyModel | None, list[Ra
     try:
         return KINDS[kind].model_validate(data), raw
     except ValidationError as exc:
-        return None, raw + pydantic_problems(exc, wording)
+        errors = exc.errors() if kind == "health" else _capability_errors(exc.errors(), raw)
+        return None, raw + pydantic_problems(errors, wording)
 
 
 def check_text(

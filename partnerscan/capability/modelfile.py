@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from partnerscan.core.languages import LANGUAGES
 
@@ -124,10 +125,13 @@ def message(kind: str, loc: Loc, default: str) -> str:
 Wording = Callable[[str, Loc, str], str]
 
 
-def pydantic_problems(error: ValidationError, wording: Wording = message) -> list[RawProblem]:
-    """Every error of `error` at its place, worded by a kind's own `wording`."""
+def pydantic_problems(
+    error: ValidationError | list[ErrorDetails], wording: Wording = message
+) -> list[RawProblem]:
+    """Every error of `error` (or of a kind's own selection of its errors) at its place,
+    worded by a kind's own `wording`."""
     problems = []
-    for item in error.errors():
+    for item in error.errors() if isinstance(error, ValidationError) else error:
         loc = tuple(item["loc"])
         problems.append((loc, f"{where(loc)}: {wording(item['type'], loc, item['msg'])}"))
     return problems

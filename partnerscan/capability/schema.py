@@ -75,6 +75,9 @@ class Weights(Strict):
         return int(getattr(self, challenge_type))
 
 
+PLACEHOLDER = "{organisation}"
+
+
 class PartnerWording(Strict):
     """How a partner organisation is asked about an aspect it can observe from outside: a
     question (which may name the organisation as `{organisation}`) and five anchored levels
@@ -87,7 +90,7 @@ class PartnerWording(Strict):
     @classmethod
     def only_known_placeholders(cls, question: Text) -> Text:
         for text in (question.nl, question.en):
-            rest = text.replace("{organisation}", "")
+            rest = text.replace(PLACEHOLDER, "")
             if "{" in rest or "}" in rest:
                 raise ValueError("the question may only use the placeholder {organisation}")
         return question

@@ -55,7 +55,18 @@ def test_show_json_is_the_full_bilingual_model(capsys: pytest.CaptureFixture[str
     condition = data["conditions"][0]
     assert set(condition) == {"id", "code", "name", "description", "level_descriptions", "aspects"}
     aspect = condition["aspects"][0]
-    assert set(aspect) == {"id", "code", "name", "definition", "anchors", "next_steps", "weights"}
+    assert set(aspect) == {
+        "id",
+        "code",
+        "name",
+        "definition",
+        "anchors",
+        "next_steps",
+        "weights",
+        "partner",
+    }
+    assert set(aspect["partner"]) == {"question", "anchors"}  # the newest model has partner wording
+    assert len(aspect["partner"]["anchors"]) == 5
     assert len(aspect["anchors"]) == len(aspect["next_steps"]) == 5
     assert set(aspect["weights"]) == {"chain", "regional", "innovation"}
     assert set(aspect["anchors"][0]) == {"nl", "en"}
@@ -70,6 +81,18 @@ def test_show_text_in_english_and_dutch(capsys: pytest.CaptureFixture[str]) -> N
     first = model.aspects[0]
     assert first.name.en in english and first.name.nl in dutch
     assert english.splitlines()[0] == f"{model.name.en} ({model.ref})"
+
+
+def test_show_text_gives_the_partner_wording_or_internal(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    model = get_model("partnership-capability@1.1")
+    assert main(["show", model.ref, "--lang", "en"]) == 0
+    english = capsys.readouterr().out
+    assert "      partner: How do you experience {organisation} when it comes to" in english
+    assert english.count("partner: internal (only colleagues judge this aspect)") == 5
+    assert main(["show", "partnership-capability@1.0"]) == 0
+    assert "partner:" not in capsys.readouterr().out
 
 
 def test_show_unknown_model_exits_1(capsys: pytest.CaptureFixture[str]) -> None:

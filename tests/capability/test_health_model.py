@@ -94,8 +94,11 @@ def test_a_health_check_loads_by_reference_and_as_the_newest() -> None:
 
 
 def test_the_kinds_stay_apart_when_loading() -> None:
-    assert [m.ref for m in shipped_models()] == ["partnership-capability@1.0"]
-    assert get_model().ref == "partnership-capability@1.0"
+    assert [m.ref for m in shipped_models()] == [
+        "partnership-capability@1.0",
+        "partnership-capability@1.1",
+    ]
+    assert get_model().ref == "partnership-capability@1.1"
     with pytest.raises(LookupError, match="unknown model 'partnership-health'"):
         get_model("partnership-health")
     with pytest.raises(LookupError, match="unknown model 'partnership-capability@1.0'"):

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from partnerscan.capability.loader import check_text, get_model, load_file
+from partnerscan.capability.modelfile import models_dir
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "mini-1.0.yaml"
 NAME = "broken/mini-1.0.yaml"
@@ -128,3 +129,99 @@ def test_every_problem_is_reported_at_once(mini: str) -> None:
 def test_unknown_model_reference_is_a_lookup_error() -> None:
     with pytest.raises(LookupError, match="unknown model 'nope'"):
         get_model("nope")
+
+
+# --- partner wording (model 1.1) -----------------------------------------------------------------
+
+PARTNER_MODEL = models_dir() / "partnership-capability-1.1.yaml"
+PARTNER_NAME = "broken/partnership-capability-1.1.yaml"
+GOALS_QUESTION_NL = "Hoe ervaart u {organisation} als het gaat om duidelijke doelen"
+THEMES_INTERNAL = "        partner: internal\n\n      - id: selection\n"
+
+
+@pytest.fixture
+def partner_text() -> str:
+    return PARTNER_MODEL.read_text(encoding="utf-8")
+
+
+def partner_problems(text: str) -> list[str]:
+    model, problems = check_text(text, PARTNER_NAME)
+    assert model is None
+    return [str(p) for p in problems]
+
+
+def test_partner_view_only_in_the_version_that_words_it() -> None:
+    assert get_model("partnership-capability@1.0").has_partner_view is False
+    newer = get_model("partnership-capability@1.1")
+    assert newer.has_partner_view is True
+    assert newer.aspect("themes").partner == "internal"
+    assert newer.aspect("goals").partner_wording is not None
+
+
+def test_an_aspect_without_partner_is_reported_at_the_model(partner_text: str) -> None:
+    broken = partner_text.replace(THEMES_INTERNAL, "\n      - id: selection\n", 1)
+    assert partner_problems(broken) == [
+        f"{PARTNER_NAME}:{line_of(broken, 'id: partnership-capability')}: every aspect needs "
+        "'partner' (wording or 'internal') once one aspect has it; "
+        "missing: themes (conditions.0.aspects.1)"
+    ]
+
+
+def test_an_unknown_placeholder_is_named_on_its_line(partner_text: str) -> None:
+    # a translator's slip: the placeholder stays in English in every language
+    broken = partner_text.replace(
+        GOALS_QUESTION_NL, GOALS_QUESTION_NL.replace("{organisation}", "{organisatie}"), 1
+    )
+    line = line_of(broken, "Hoe ervaart u {organisatie} als") - 1  # the `nl: >-` line
+    assert partner_problems(broken) == [
+        f"{PARTNER_NAME}:{line}: conditions.0.aspects.0.partner.question.nl: the question may "
+        "only use the placeholder {organisation}, not {organisatie}"
+    ]
+
+
+def test_the_placeholder_org_is_refused_too(partner_text: str) -> None:
+    broken = partner_text.replace(GOALS_QUESTION_NL, GOALS_QUESTION_NL.replace("anisation", ""))
+    (problem,) = partner_problems(broken)
+    assert problem.endswith(
+        "partner.question.nl: the question may only use the placeholder {organisation}, not {org}"
+    )
+
+
+def test_partner_anchors_must_be_five(partner_text: str) -> None:
+    start = partner_text.index("          anchors:\n", partner_text.index(GOALS_QUESTION_NL))
+    first = partner_text.index("            - nl: >-", start)
+    second = partner_text.index("            - nl: >-", first + 1)
+    broken = partner_text[:first] + partner_text[second:]
+    assert partner_problems(broken) == [
+        f"{PARTNER_NAME}:{broken[:first].count(chr(10)) + 1}: "
+        "conditions.0.aspects.0.partner.anchors: anchors must have exactly five entries "
+        "(levels 1 to 5)"
+    ]
+
+
+@pytest.mark.parametrize("value", ["intern", "[internal]", "", "yes"])
+def test_partner_is_wording_or_internal(partner_text: str, value: str) -> None:
+    broken = partner_text.replace(THEMES_INTERNAL, THEMES_INTERNAL.replace("internal", value), 1)
+    line = line_of(broken, f"        partner: {value}\n\n      - id: selection")
+    assert partner_problems(broken) == [
+        f"{PARTNER_NAME}:{line}: conditions.0.aspects.1.partner: partner must be wording "
+        "(question and five anchors) or 'internal'"
+    ]
+
+
+def test_a_partner_view_needs_an_aspect_partners_can_observe(partner_text: str) -> None:
+    lines, skipping = [], False
+    for text_line in partner_text.splitlines():
+        if text_line == "        partner:":
+            lines.append("        partner: internal")
+            skipping = True
+        elif skipping and text_line.startswith("          "):
+            continue
+        else:
+            skipping = False
+            lines.append(text_line)
+    broken = "\n".join(lines) + "\n"
+    assert partner_problems(broken) == [
+        f"{PARTNER_NAME}:{line_of(broken, 'id: partnership-capability')}: a partner view needs "
+        "at least one aspect a partner can observe; every aspect is 'internal'"
+    ]

@@ -92,3 +92,16 @@ def test_export_column_names_stay_spss_safe() -> None:
     for model in shipped_models():
         for aspect in model.aspects:
             assert re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{0,63}", f"{aspect.code}_ambition")
+
+
+def test_partner_wording_names_the_organisation_and_its_anchors_differ() -> None:
+    for model in shipped_models():
+        for aspect in model.partner_aspects:
+            wording = aspect.partner_wording
+            assert wording is not None
+            for lang in ("nl", "en"):
+                assert "{organisation}" in wording.question.get(lang), aspect.id
+                anchors = [a.get(lang) for a in wording.anchors]
+                assert len(set(anchors)) == 5, aspect.id
+                # anchors are shown as written: no placeholder to fill in
+                assert all(len(t) >= 20 and "{" not in t for t in anchors), aspect.id
