@@ -4,9 +4,12 @@ between two views. Welch's interval and p come from scipy's own test on the raw 
 
 from __future__ import annotations
 
+import json
+import re
 import statistics
 from collections.abc import Sequence
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -22,6 +25,7 @@ from .helpers import respondent, rounded
 from .partner_support import partner, view, with_partner_view
 
 pytestmark = pytest.mark.filterwarnings("ignore:Precision loss occurred")
+METHOD = Path(__file__).resolve().parents[2] / "docs" / "method.md"
 
 
 @pytest.fixture(scope="module")
@@ -647,6 +651,28 @@ def test_the_results_are_plain_json(model: CapabilityModel) -> None:
     data = result.to_dict()
     assert isinstance(data["aspects"][0]["own"]["counts"], list)
     assert not any(isinstance(v, np.generic) for v in _leaves(data))
+
+
+def test_the_results_have_exactly_the_keys_docs_method_md_documents(
+    model: CapabilityModel,
+) -> None:
+    text = METHOD.read_text(encoding="utf-8")
+    section = text[text.index("**The partner view.**") :]
+    block = re.search(r"```json\n(.*?)```", section, re.DOTALL)
+    assert block is not None
+    documented = json.loads(block.group(1))["partner_view"]
+    documented["by_kind"] = documented["by_organisation"]  # "as above"
+    result, _ = view(model, OWN, PARTNERS)
+    assert _keys(result.to_dict()) == _keys(documented)
+
+
+def _keys(value: Any) -> Any:
+    """The nested keys of a JSON value; a list of objects by its first object."""
+    if isinstance(value, dict):
+        return {key: _keys(item) for key, item in value.items()}
+    if isinstance(value, list) and value and isinstance(value[0], dict):
+        return [_keys(value[0])]
+    return None
 
 
 def _leaves(value: Any) -> list[Any]:
