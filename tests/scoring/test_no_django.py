@@ -10,6 +10,7 @@ import sys
 import partnerscan.scoring
 import partnerscan.scoring.cli
 import partnerscan.scoring.health_comments
+import partnerscan.scoring.partner_view
 import partnerscan.scoring.responses_csv
 import partnerscan.scoring.text_report
 leaked = sorted(name for name in sys.modules if name == "django" or name.startswith("django."))
