@@ -318,6 +318,13 @@ class Answer(models.Model):
                 name="ambition_is_a_level",
             ),
         ]
+        # The few answers with a comment, by response: the comments of a round are read
+        # through here without visiting its other answers (reports/comments.py).
+        indexes = [
+            models.Index(
+                fields=["response"], condition=~models.Q(comment=""), name="answer_with_comment"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.aspect}: {self.current}/{self.ambition}"

@@ -22,6 +22,7 @@ from partnerscan.assessments.models import (
     ResultsSnapshot,
 )
 from partnerscan.capability.schema import CapabilityModel
+from partnerscan.core.queries import among
 from partnerscan.scoring import Labels, ResponseMatrix, Results, score
 from partnerscan.scoring.matrix import DK_CODE
 from partnerscan.scoring.options import MIN_RESPONDENTS
@@ -145,7 +146,8 @@ def live_matrices(rounds: Sequence[Assessment]) -> dict[int, ResponseMatrix]:
     codes = {
         a.pk: np.zeros((2, len(rows[a.pk]), len(columns[a.pk])), dtype=np.int8) for a in rounds
     }
-    answers = Answer.objects.filter(response__assessment__in=rounds, response__submitted=True)
+    submitted = Response.objects.filter(assessment__in=rounds, submitted=True).values("pk")
+    answers = Answer.objects.filter(among("response_id", submitted))
     for response_id, aspect, now, wanted in answers.values_list(
         "response_id", "aspect", "current", "ambition"
     ).iterator(chunk_size=5000):
@@ -200,7 +202,7 @@ def frozen_rows(assessment: Assessment) -> dict[str, Any]:
             "id", "role", "department", "group"
         )
     }
-    answers = Answer.objects.filter(response__in=responses).values_list(
+    answers = Answer.objects.filter(among("response_id", responses.values("pk"))).values_list(
         "response_id", "aspect", "current", "ambition"
     )
     for response_id, aspect, now, wanted in answers.iterator(chunk_size=5000):

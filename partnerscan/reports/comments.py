@@ -7,8 +7,9 @@ from collections import defaultdict
 
 from django.conf import settings
 
-from partnerscan.assessments.models import Answer, Assessment
+from partnerscan.assessments.models import Answer, Assessment, Response
 from partnerscan.capability.schema import CapabilityModel
+from partnerscan.core.queries import among
 from partnerscan.reports.rows import Comments
 
 COMMENTS_SHOWN = 25  # per aspect; the responses export holds every comment
@@ -20,8 +21,9 @@ def comments(model: CapabilityModel, assessment: Assessment, lang: str) -> tuple
     (never by time, respondent or text), without role or department, which are not even read."""
     if not assessment.results_live:
         return ()
+    submitted = Response.objects.filter(assessment=assessment, submitted=True).values("pk")
     texts = (
-        Answer.objects.filter(response__assessment=assessment, response__submitted=True)
+        Answer.objects.filter(among("response_id", submitted))
         .exclude(comment="")
         .values_list("aspect", "comment")
     )

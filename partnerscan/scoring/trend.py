@@ -13,6 +13,8 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
+from partnerscan.scoring import tdist
+
 Direction = Literal["up", "down", "none"]
 ALPHA = 0.05  # two-sided
 
@@ -83,11 +85,9 @@ def compare(then: Summary, now: Summary, alpha: float = ALPHA) -> Change:
         return _unjudged(change)
     if then.sd == 0 and now.sd == 0:
         return _unanimous(change)
-    from scipy import stats  # imported lazily: it takes a while to load
-
     se, df = _welch(then, now)
     t = change / se
-    p = float(2 * stats.t.sf(abs(t), df))
-    margin = float(stats.t.ppf(1 - alpha / 2, df)) * se
+    p = tdist.two_sided_p(t, df)
+    margin = tdist.isf(alpha / 2, df) * se
     direction: Direction = "none" if p >= alpha else ("up" if change > 0 else "down")
     return Change(change, change - margin, change + margin, t, df, p, direction)

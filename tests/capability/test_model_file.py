@@ -6,7 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
+from partnerscan.capability import modelfile
 from partnerscan.capability.loader import check_text, get_model, load_file
 from partnerscan.capability.modelfile import models_dir
 
@@ -98,12 +100,38 @@ def test_unknown_challenge_type_in_the_type_list(mini: str) -> None:
     assert problem.startswith(f"{NAME}:{line}: challenge_types.1.id: ")
 
 
-def test_malformed_yaml_names_its_line_without_traceback(mini: str) -> None:
+LOADERS = [yaml.SafeLoader, *([yaml.CSafeLoader] if yaml.__with_libyaml__ else [])]
+
+
+@pytest.mark.parametrize("loader", LOADERS, ids=lambda loader: loader.__name__)
+def test_malformed_yaml_names_its_line_without_traceback(
+    mini: str, loader: type[yaml.SafeLoader], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(modelfile, "Loader", loader)
     lines = mini.splitlines()
     lines[9] = lines[9] + " ["
     problems = problems_of("\n".join(lines))
     assert len(problems) == 1
     assert re.match(rf"{re.escape(NAME)}:1[01]: malformed YAML: ", problems[0])
+
+
+@pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML was built without libyaml")
+def test_model_files_are_read_with_libyaml() -> None:
+    assert modelfile.Loader is yaml.CSafeLoader
+
+
+@pytest.mark.parametrize("path", sorted(modelfile.DEFAULT_DIR.glob("*.yaml")), ids=str)
+def test_both_yaml_loaders_read_a_shipped_model_alike_line_for_line(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = path.read_text(encoding="utf-8")
+    read = []
+    for loader in LOADERS:
+        monkeypatch.setattr(modelfile, "Loader", loader)
+        parsed = modelfile.parse(text, path.name)
+        assert isinstance(parsed, tuple)
+        read.append((parsed[0], parsed[1].lines))
+    assert all(other == read[0] for other in read[1:])
 
 
 def test_duplicate_yaml_key_is_refused(mini: str) -> None:

@@ -12,13 +12,14 @@ from django.utils.translation import gettext as _
 from partnerscan.accounts.models import Membership, Organisation, User
 from partnerscan.assessments import mailtexts
 from partnerscan.assessments.domain.privacy import blank_invitations
-from partnerscan.assessments.models import Answer, Assessment, SharesSource
+from partnerscan.assessments.models import Answer, Assessment, Response, SharesSource
 from partnerscan.assessments.signals import round_closed
 from partnerscan.audit.events import record
 from partnerscan.audit.models import Event
 from partnerscan.capability.loader import get_model
 from partnerscan.core.errors import DomainError
 from partnerscan.core.languages import LANGUAGES
+from partnerscan.core.queries import among
 
 # Settings whose change would change what earlier answers mean.
 MEANING_FIELDS = ("goal", "departments")
@@ -68,7 +69,8 @@ def ensure_pool_owner(organisation: Organisation, user: User | None) -> None:
 
 
 def has_answers(assessment: Assessment) -> bool:
-    return Answer.objects.filter(response__assessment=assessment).exists()
+    responses = Response.objects.filter(assessment=assessment).values("pk")
+    return Answer.objects.filter(among("response_id", responses)).exists()
 
 
 def update_assessment(assessment: Assessment, by: User | None = None, **fields: Any) -> Assessment:
