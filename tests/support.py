@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import smtplib
 from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.mail.backends.locmem import EmailBackend
 from django.test import Client
 
 PASSWORD = "a-long-test-password"
@@ -47,3 +49,15 @@ def logged_in(user: Any, lang: str = "en") -> Client:
     client = client_in(lang)
     client.force_login(user)
     return client
+
+
+class DownBackend(EmailBackend):
+    """A mail server that is away while `down` is set (settings.EMAIL_BACKEND =
+    "support.DownBackend")."""
+
+    down = True
+
+    def send_messages(self, messages: Any) -> int:
+        if DownBackend.down:
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        return super().send_messages(messages)

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -25,6 +23,7 @@ from partnerscan.capability.modelfile import version_key
 from partnerscan.core import languages
 from partnerscan.core.errors import DomainError
 from partnerscan.core.languages import LANGUAGES
+from partnerscan.core.mail import is_email
 from partnerscan.partnerview.invitees import Invitee
 from partnerscan.partnerview.models import MAX_NOTE, REMINDABLE, PartnerInvitation, PartnerRound
 from partnerscan.portfolio.models import PartnerOrganisation
@@ -179,7 +178,7 @@ def _problems(partner_round: PartnerRound, rows: list[Invitee]) -> list[str]:
 
 def _row_problems(row: Invitee, email: str) -> list[str]:
     problems = []
-    if not _is_email(email):
+    if not is_email(email):
         problems.append(_("“%(value)s” is not an e-mail address") % {"value": row.email.strip()})
     if not row.organisation.strip():
         problems.append(_("the partner organisation is missing"))
@@ -201,14 +200,6 @@ def _at(row: Invitee, problem: str) -> str:
 
 def _place(row: Invitee) -> str:
     return _("line %(line)d") % {"line": row.line} if row.line else row.email.strip()
-
-
-def _is_email(value: str) -> bool:
-    try:
-        validate_email(value)
-    except ValidationError:
-        return False
-    return True
 
 
 def _portfolio_partners(partner_round: PartnerRound) -> dict[str, PartnerOrganisation]:

@@ -18,8 +18,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from partnerscan.assessments.domain import SendFailure
-from partnerscan.assessments.domain.sending import failure_of, record_failure, record_success
-from partnerscan.core import tokens
+from partnerscan.assessments.domain.sending import record_mail, try_send
+from partnerscan.core import respondents
 from partnerscan.core.languages import supported
 from partnerscan.core.mail import header_text
 from partnerscan.partnerview.models import PartnerInvitation
@@ -95,12 +95,7 @@ def deliver(invitation: PartnerInvitation, kind: str, token: str | None) -> Send
     """None when the mail went out, else why not; never raises."""
     subject, body = mail_text(invitation, kind, token)
     reply_to = [invitation.round.contact_email] if invitation.round.contact_email else None
-    message = EmailMessage(subject, body, None, [invitation.email], reply_to=reply_to)
-    try:
-        message.send()
-    except Exception as exc:  # noqa: BLE001 - any SMTP or address error is this mail's failure
-        return failure_of(exc)
-    return None
+    return try_send(EmailMessage(subject, body, None, [invitation.email], reply_to=reply_to))
 
 
 @transaction.atomic
@@ -111,10 +106,7 @@ def issue_token(invitation: PartnerInvitation) -> str | None:
     locked = PartnerInvitation.objects.select_for_update().get(pk=invitation.pk)
     if locked.started_on is not None:
         return None
-    token = tokens.new_token()
-    invitation.token_hash = tokens.invitation_hash(token)
-    invitation.save(update_fields=["token_hash"])
-    return token
+    return respondents.new_link(invitation)
 
 
 def record_attempt(
@@ -122,16 +114,9 @@ def record_attempt(
 ) -> None:
     """Sent (the invitation's or the reminder's time), or the failure and the next try; a
     reminder given up is no longer due."""
-    if failed is None:
-        sent = "sent_at" if kind == INVITATION else "reminded_at"
-        setattr(invitation, sent, now)
-        fields = [sent, *record_success(invitation)]
-        if kind == REMINDER:
-            invitation.reminder_due = False
-            fields.append("reminder_due")
-    else:
-        fields = record_failure(invitation, failed, now)
-        if kind == REMINDER and invitation.next_attempt_at is None:
-            invitation.reminder_due = False
-            fields.append("reminder_due")
+    sent = "sent_at" if kind == INVITATION else "reminded_at"
+    fields = record_mail(invitation, sent, failed, now)
+    if kind == REMINDER and (failed is None or invitation.next_attempt_at is None):
+        invitation.reminder_due = False
+        fields.append("reminder_due")
     invitation.save(update_fields=fields)

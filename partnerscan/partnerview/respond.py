@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from partnerscan.assessments.http import RespondentRequest
+from partnerscan.assessments.respond import one_page
 from partnerscan.assessments.respond.visit import Option, status_fragment
 from partnerscan.capability.schema import Aspect
 from partnerscan.core.errors import DomainError
@@ -27,8 +27,6 @@ from partnerscan.partnerview.models import PartnerResponse
 from partnerscan.partnerview.texts import outsider
 from partnerscan.partnerview.visit import PartnerVisit, partner_page, partner_respondent
 from partnerscan.scoring.records import DK
-
-PAGES = ("start", "questions", "review", "thanks")
 
 
 def _progress(visit: PartnerVisit, answered: int) -> dict[str, int]:
@@ -86,11 +84,7 @@ def start(request: RespondentRequest, visit: PartnerVisit) -> HttpResponse:
 @require_POST
 @partner_respondent
 def language(request: RespondentRequest, visit: PartnerVisit) -> HttpResponse:
-    responding.set_partner_language(
-        visit.invitation, visit.response, request.POST.get("language", "")
-    )
-    back = request.POST.get("next", "")
-    return redirect(visit.url(back if back in PAGES else "start"))
+    return one_page.language_switched(request, visit, responding.set_partner_language)
 
 
 def _changes(visit: PartnerVisit, data: Mapping[str, str]) -> Iterator[tuple[str, str, str]]:
@@ -106,33 +100,19 @@ def _changes(visit: PartnerVisit, data: Mapping[str, str]) -> Iterator[tuple[str
             yield "comment", aspect.id, text
 
 
-def _save_one(response: PartnerResponse, field: str, aspect: str, value: str) -> None:
+def _save_one(response: PartnerResponse, change: one_page.Change) -> None:
+    field, aspect, value = change
     if field == "comment":
         responding.save_partner_comment(response, aspect, value)
     else:
         responding.save_partner_answer(response, aspect, value)
 
 
-def _save_page(visit: PartnerVisit, data: Mapping[str, str]) -> str:
-    """Save a page posted without JavaScript: all of it or, on bad input, none; the error."""
-    changes = list(_changes(visit, data))
-    if not changes:
-        return ""  # nothing to save, so no response to make either
-    try:
-        with transaction.atomic():
-            response = visit.started()
-            for field, aspect, value in changes:
-                _save_one(response, field, aspect, value)
-    except DomainError as exc:
-        return str(exc)
-    return ""
-
-
 @partner_respondent
 def questions(request: RespondentRequest, visit: PartnerVisit) -> HttpResponse:
     error = ""
     if request.method == "POST":
-        error = _save_page(visit, request.POST)
+        error = one_page.save_all(visit, _changes(visit, request.POST), _save_one)
         if not error:
             return redirect(visit.url("review"))
     levels, comments = responding.stored_answers(visit.response)
@@ -156,7 +136,7 @@ def save(request: RespondentRequest, visit: PartnerVisit) -> HttpResponse:
         return status_fragment(request, _("Nothing was saved: the answer is missing."), 400)
     try:
         response = visit.started()
-        _save_one(response, field, aspect, value)
+        _save_one(response, (field, aspect, value))
     except DomainError as exc:
         return status_fragment(request, str(exc), 400)
     answered = response.answers.filter(value__isnull=False).count()
@@ -180,18 +160,12 @@ def review(request: RespondentRequest, visit: PartnerVisit) -> HttpResponse:
 @require_POST
 @partner_respondent
 def submit(request: RespondentRequest, visit: PartnerVisit) -> HttpResponse:
-    """Idempotent: a double click or a replay lands on the thanks page too."""
-    if visit.response is None:  # nothing was answered, so there is nothing to submit
-        return redirect(visit.url("review"))
-    try:
-        responding.submit_partner_response(visit.response, visit.invitation)
-    except DomainError:  # closed since the look-up
+    def closed() -> HttpResponse:
         return partner_page(request, visit, "partnerview/closed.html", status=410)
-    return redirect(visit.url("thanks"))
+
+    return one_page.submitted(visit, responding.submit_partner_response, closed)
 
 
 @partner_respondent
 def thanks(request: RespondentRequest, visit: PartnerVisit) -> HttpResponse:
-    if visit.response is None or not visit.response.submitted:
-        return redirect(visit.url("review"))
-    return partner_page(request, visit, "partnerview/thanks.html")
+    return one_page.thanks(visit, lambda: partner_page(request, visit, "partnerview/thanks.html"))

@@ -8,15 +8,12 @@ racing a close finds no row and is refused.
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
-from django.utils import timezone
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from partnerscan.assessments.models import as_code, as_value
-from partnerscan.core import tokens
+from partnerscan.core import respondents
 from partnerscan.core.errors import DomainError
-from partnerscan.core.languages import LANGUAGES
 from partnerscan.partnerview.models import PartnerAnswer, PartnerInvitation, PartnerResponse
 from partnerscan.scoring.responses_csv import BadValue, parse_value
 
@@ -25,18 +22,12 @@ RELATED = "round__assessment__organisation"
 
 
 def find_partner_invitation(token: str) -> PartnerInvitation | None:
-    if not tokens.looks_like_token(token):
-        return None
-    invitations = PartnerInvitation.objects.select_related(RELATED)
-    return invitations.filter(token_hash=tokens.invitation_hash(token)).first()
+    return respondents.by_link(PartnerInvitation.objects.select_related(RELATED), token)
 
 
 def find_partner_response(token: str) -> PartnerResponse | None:
     """The response the token's own hash leads to; none once the round has closed."""
-    if not tokens.looks_like_token(token):
-        return None
-    responses = PartnerResponse.objects.select_related(RELATED)
-    return responses.filter(key_hash=tokens.response_hash(token)).first()
+    return respondents.by_key(PartnerResponse.objects.select_related(RELATED), token)
 
 
 def closed_error() -> DomainError:
@@ -47,41 +38,28 @@ def closed_error() -> DomainError:
 def start_partner_response(invitation: PartnerInvitation, token: str) -> PartnerResponse:
     """The partner's response, made by their first POST with the organisation's name and kind
     copied from the invitation; later calls get the same one."""
-    locked = PartnerInvitation.objects.select_for_update().filter(
-        pk=invitation.pk, token_hash=tokens.invitation_hash(token)
-    )
-    if not locked.exists() or not invitation.round.is_open:
-        raise closed_error()
-    key = tokens.response_hash(token)
     fields = {
         "round": invitation.round,
         "organisation": invitation.organisation_name,
         "kind": invitation.kind,
         "language": invitation.language,
     }
-    try:
-        with transaction.atomic():
-            response, _made = PartnerResponse.objects.get_or_create(key_hash=key, defaults=fields)
-    except IntegrityError:  # a concurrent first POST made it
-        response = PartnerResponse.objects.get(key_hash=key)
-    PartnerInvitation.objects.filter(pk=invitation.pk, started_on__isnull=True).update(
-        started_on=timezone.localdate()
-    )
+    response = None
+    if invitation.round.is_open:
+        links, responses = PartnerInvitation.objects.all(), PartnerResponse.objects.all()
+        response = respondents.start(links, responses, invitation, token, fields)
+    if response is None:
+        raise closed_error()
     response.round = invitation.round
     return response
-
-
-def _locking(response: PartnerResponse) -> QuerySet[PartnerResponse]:
-    return PartnerResponse.objects.select_for_update(of=("self",), no_key=True).filter(
-        pk=response.pk, key_hash__isnull=False, key_hash=response.key_hash
-    )
 
 
 def _writable(response: PartnerResponse, aspect: str) -> None:
     model = response.round.assessment.capability_model
     if aspect not in {a.id for a in model.partner_aspects}:
         raise DomainError(_("Unknown question."))
-    if not response.round.is_open or not _locking(response).exists():
+    locked = respondents.locking(PartnerResponse.objects.all(), response)
+    if not response.round.is_open or not locked.exists():
         raise closed_error()
 
 
@@ -124,16 +102,12 @@ def submit_partner_response(
     response: PartnerResponse, invitation: PartnerInvitation | None
 ) -> PartnerResponse:
     """Idempotent: a second submit, a double click or a replay changes nothing."""
-    locked = _locking(response).first()
-    if locked is None or not response.round.is_open:
+    if not response.round.is_open:
         raise closed_error()
-    if not locked.submitted:
-        locked.submitted = True
-        locked.save(update_fields=["submitted"])
-        if invitation is not None:
-            PartnerInvitation.objects.filter(pk=invitation.pk, submitted_on__isnull=True).update(
-                submitted_on=timezone.localdate()
-            )
+    links, responses = PartnerInvitation.objects.all(), PartnerResponse.objects.all()
+    locked = respondents.submit(responses, response, links, invitation)
+    if locked is None:
+        raise closed_error()
     locked.round = response.round
     return locked
 
@@ -141,16 +115,7 @@ def submit_partner_response(
 def set_partner_language(
     invitation: PartnerInvitation | None, response: PartnerResponse | None, language: str
 ) -> None:
-    """The partner's language: with the invitation before the first answer (switching is not
-    taking part, so it makes no response), with the response after."""
-    if language not in LANGUAGES:
-        return
-    if response is not None:
-        PartnerResponse.objects.filter(pk=response.pk).update(language=language)
-        response.language = language
-    elif invitation is not None:
-        PartnerInvitation.objects.filter(pk=invitation.pk).update(language=language)
-        invitation.language = language
+    respondents.set_language(invitation, response, language)
 
 
 def stored_answers(response: PartnerResponse | None) -> tuple[dict[str, str], dict[str, str]]:

@@ -13,7 +13,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from partnerscan.assessments.access import access_assessment
 from partnerscan.assessments.http import MemberRequest
@@ -76,6 +76,7 @@ def _again(request: MemberRequest, context: dict[str, Any]) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def partner_round(request: MemberRequest, assessment_id: int) -> HttpResponse:
     assessment, membership = access_assessment(request, assessment_id)
     return page(

@@ -1,27 +1,29 @@
-"""A partner's visit: the token in the path finds their response or their invitation, every page
-answers in their language, or says the link is unknown or the round has closed.
-
-Everything hangs on the token in the path, so a partner resumes on any device with the same
-link. Pages only read; the first POST that needs a response makes it.
+"""Who is on a partner's page: the response their token's own hash finds once they have started,
+else the invitation their link opens; pages in the partner's language, the closed page once the
+round has closed, a counted guess for a token that opens nothing (assessments/respond/visit.py).
+Reading a page writes nothing: the first POST that needs a response makes it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import update_wrapper
-from typing import Any, Concatenate, ParamSpec, Protocol
+from typing import Any, Concatenate, ParamSpec
 
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
-from django.utils import translation
 
 from partnerscan.assessments.http import RespondentRequest
 from partnerscan.assessments.models import LANGUAGE_CHOICES
-from partnerscan.assessments.respond.visit import limited, not_found, quiet, status_fragment
+from partnerscan.assessments.respond.visit import (
+    TokenView,
+    TokenVisit,
+    quiet,
+    status_fragment,
+    token_view,
+    visit_of,
+)
 from partnerscan.capability.schema import Aspect, CapabilityModel
-from partnerscan.core import ratelimit
 from partnerscan.partnerview import responding
 from partnerscan.partnerview.models import PartnerInvitation, PartnerResponse, PartnerRound
 
@@ -29,24 +31,13 @@ P = ParamSpec("P")
 
 
 @dataclass
-class PartnerVisit:
+class PartnerVisit(TokenVisit[PartnerResponse, PartnerInvitation]):
     """One request of a partner: their response once started, else their invitation."""
 
-    token: str
-    response: PartnerResponse | None
-    found_invitation: PartnerInvitation | None = None
+    url_prefix = "partner"
 
-    @property
-    def invitation(self) -> PartnerInvitation | None:
-        if self.found_invitation is None:
-            self.found_invitation = responding.find_partner_invitation(self.token)
-        return self.found_invitation
-
-    def _invitation(self) -> PartnerInvitation:
-        # The decorator makes a visit without a response only from a found invitation.
-        invitation = self.invitation
-        assert invitation is not None
-        return invitation
+    def find_invitation(self, token: str) -> PartnerInvitation | None:
+        return responding.find_partner_invitation(token)
 
     @property
     def round(self) -> PartnerRound:
@@ -79,23 +70,9 @@ class PartnerVisit:
         return wording.question.get(self.lang).replace("{organisation}", self.rated)
 
     def started(self) -> PartnerResponse:
-        """The response, made by the first POST that needs one, never by a GET: a mail
-        scanner or chat preview that opens the link makes no respondent."""
         if self.response is None:
             self.response = responding.start_partner_response(self._invitation(), self.token)
         return self.response
-
-    def url(self, name: str) -> str:
-        return reverse(f"partner-{name}", args=[self.token])
-
-
-def unknown_token(request: RespondentRequest) -> HttpResponse:
-    """A token that opens nothing: counted towards the network's guesses, as in the scans."""
-    wait = ratelimit.token_limit().retry_after(request)
-    if wait:
-        return limited(request, "respond/rate_limited.html", wait)
-    ratelimit.token_limit().fail(request)
-    return not_found(request)
 
 
 def partner_page(
@@ -123,30 +100,15 @@ def _closed(request: RespondentRequest, visit: PartnerVisit) -> HttpResponse | N
     return partner_page(request, visit, "partnerview/closed.html", status=410)
 
 
-class TokenView(Protocol[P]):
-    def __call__(
-        self, request: RespondentRequest, token: str, *args: P.args, **kwargs: P.kwargs
-    ) -> HttpResponse: ...
+def _visit(token: str) -> PartnerVisit | None:
+    return visit_of(
+        token, PartnerVisit, responding.find_partner_response, responding.find_partner_invitation
+    )
 
 
 def partner_respondent(
     view: Callable[Concatenate[RespondentRequest, PartnerVisit, P], HttpResponse],
 ) -> TokenView[P]:
     """Find the response or invitation by the token, refuse a closed round, and render in the
-    partner's language rather than the browser's."""
-
-    def wrapper(
-        request: RespondentRequest, token: str, *args: P.args, **kwargs: P.kwargs
-    ) -> HttpResponse:
-        response = responding.find_partner_response(token)
-        invitation = None if response else responding.find_partner_invitation(token)
-        if response is None and invitation is None:
-            return unknown_token(request)
-        visit = PartnerVisit(token, response, invitation)
-        with translation.override(visit.lang):
-            page = _closed(request, visit) or view(request, visit, *args, **kwargs)
-            page.headers["Content-Language"] = translation.get_language()
-        return page
-
-    update_wrapper(wrapper, view)
-    return wrapper
+    partner's language rather than the browser's; an unknown token counts as a guess."""
+    return token_view(view, _visit, _closed)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import update_wrapper
-from typing import Any, Concatenate, ParamSpec, Protocol
+from typing import Any, ClassVar, Concatenate, Generic, ParamSpec, Protocol, TypeVar
 
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -32,39 +32,80 @@ from partnerscan.capability.schema import CapabilityModel
 from partnerscan.core import ratelimit
 
 P = ParamSpec("P")
+R = TypeVar("R")
+I = TypeVar("I")  # noqa: E741 - the invitation's type, beside R, the response's
 LEVEL_FIELDS = ("current", "ambition")
 
 
 @dataclass
-class Visit:
-    """One request of a respondent: their response and the invitation their token opens.
+class TokenVisit(Generic[R, I]):
+    """One request of a respondent of any questionnaire answered through a personal link (the
+    scan, a health check, the partners'): their response and the invitation their token opens.
 
-    Once started, the response is found by the token's own hash and brings its assessment;
-    the invitation is only looked up when a page needs it, which spares every autosave a query.
+    Once started, the response is found by the token's own hash and brings its round; the
+    invitation is only looked up when a page needs it, which spares every autosave a query.
     """
 
     token: str
-    response: Response | None
-    found_invitation: Invitation | None = None
+    response: R | None
+    found_invitation: I | None = None
+
+    url_prefix: ClassVar[str] = "respond"  # of the URL names of its pages
+
+    def find_invitation(self, token: str) -> I | None:
+        raise NotImplementedError
+
+    def started(self) -> R:
+        """The response, made by the first POST that needs one, never by a GET: a mail
+        scanner or chat preview that opens the link makes no respondent."""
+        raise NotImplementedError
+
+    def url(self, name: str, *args: str) -> str:
+        return reverse(f"{self.url_prefix}-{name}", args=[self.token, *args])
 
     @property
-    def invitation(self) -> Invitation | None:
+    def invitation(self) -> I | None:
         """None only when the invitation went after the response was found (an erasure)."""
         if self.found_invitation is None:
-            self.found_invitation = domain.find_invitation(self.token)
+            self.found_invitation = self.find_invitation(self.token)
         return self.found_invitation
+
+    def _invitation(self) -> I:
+        # token_view only makes a visit without a response from a found invitation.
+        invitation = self.invitation
+        assert invitation is not None
+        return invitation
+
+
+Visited = TypeVar("Visited", bound=TokenVisit[Any, Any])
+
+
+def visit_of(
+    token: str,
+    make: Callable[[str, R | None, I | None], Visited],
+    find_response: Callable[[str], R | None],
+    find_invitation: Callable[[str], I | None],
+) -> Visited | None:
+    """The visit of a token that opens a response or else an invitation; None for neither."""
+    response = find_response(token)
+    invitation = None if response is not None else find_invitation(token)
+    if response is None and invitation is None:
+        return None
+    return make(token, response, invitation)
+
+
+@dataclass
+class Visit(TokenVisit[Response, Invitation]):
+    """A visit of a scan's respondent."""
+
+    def find_invitation(self, token: str) -> Invitation | None:
+        return domain.find_invitation(token)
 
     @property
     def assessment(self) -> Assessment:
         if self.response is not None:
             return self.response.assessment
         return self._invitation().assessment
-
-    def _invitation(self) -> Invitation:
-        # The respondent decorator only makes a visit without a response from a found invitation.
-        invitation = self.invitation
-        assert invitation is not None
-        return invitation
 
     @property
     def model(self) -> CapabilityModel:
@@ -91,9 +132,6 @@ class Visit:
             self.response = domain.start_response(self._invitation(), self.token, self.lang)
         self.response.assessment = self.assessment  # spares a query in domain.unanswered
         return self.response
-
-    def url(self, name: str, *args: str) -> str:
-        return reverse(f"respond-{name}", args=[self.token, *args])
 
     @property
     def pages(self) -> list[str]:
@@ -163,6 +201,12 @@ def unknown_token(request: RespondentRequest, token: str) -> HttpResponse:
     replaced = domain.find_replaced_link(token)
     if replaced is not None:
         return _replaced(request, replaced)
+    return guessed_token(request)
+
+
+def guessed_token(request: RespondentRequest, token: str = "") -> HttpResponse:
+    """A token that opens nothing and never did: counted towards the network's guesses (the
+    health check's and the partners' links, which no reminder replaces, end here too)."""
     wait = ratelimit.token_limit().retry_after(request)
     if wait:
         return limited(request, "respond/rate_limited.html", wait)
@@ -228,28 +272,53 @@ class TokenView(Protocol[P]):
     ) -> HttpResponse: ...
 
 
-def respondent(
-    view: Callable[Concatenate[RespondentRequest, Visit, P], HttpResponse],
+class Visitor(Protocol):
+    """What the pages of any questionnaire know of their visitor: at least the language."""
+
+    @property
+    def lang(self) -> str: ...
+
+
+V = TypeVar("V", bound=Visitor)
+
+
+def token_view(
+    view: Callable[Concatenate[RespondentRequest, V, P], HttpResponse],
+    find: Callable[[str], V | None],
+    unavailable: Callable[[RespondentRequest, V], HttpResponse | None],
+    unknown: Callable[[RespondentRequest, str], HttpResponse] = guessed_token,
 ) -> TokenView[P]:
-    """Find the invitation by the token, refuse a closed or draft questionnaire, and render
-    in the respondent's language rather than the browser's."""
+    """A respondent page of any questionnaire (the scan, a health check, the partners'): the
+    visit `find` makes of the token, `unavailable`'s page when the questionnaire is closed or
+    not open, `unknown`'s when the token opens nothing, and every page in the respondent's
+    language rather than the browser's."""
 
     def wrapper(
         request: RespondentRequest, token: str, *args: P.args, **kwargs: P.kwargs
     ) -> HttpResponse:
-        response = domain.find_response(token)
-        invitation = None if response else domain.find_invitation(token)
-        if response is None and invitation is None:
-            return unknown_token(request, token)
-        visit = Visit(token, response, invitation)
+        visit = find(token)
+        if visit is None:
+            return unknown(request, token)
         with translation.override(visit.lang):
-            page = _unavailable(request, visit) or view(request, visit, *args, **kwargs)
+            page = unavailable(request, visit) or view(request, visit, *args, **kwargs)
             page.headers["Content-Language"] = translation.get_language()
         return page
 
     # update_wrapper, not @wraps: the view keeps the signature declared here for type checkers.
     update_wrapper(wrapper, view)
     return wrapper
+
+
+def _scan_visit(token: str) -> Visit | None:
+    return visit_of(token, Visit, domain.find_response, domain.find_invitation)
+
+
+def respondent(
+    view: Callable[Concatenate[RespondentRequest, Visit, P], HttpResponse],
+) -> TokenView[P]:
+    """Find the invitation by the token, refuse a closed or draft questionnaire, and render
+    in the respondent's language rather than the browser's."""
+    return token_view(view, _scan_visit, _unavailable, unknown_token)
 
 
 def go_to(visit: Visit, position: str) -> HttpResponse:
