@@ -1,8 +1,7 @@
-"""Model files with a partner view for tests, made from a model without one: a copy with a new
-version (or the same) and, per aspect, partner wording of our own or `internal`.
-
-Until version 1.1 of the shipped model (with the real partner wording) is on main, the partner
-view's tests read these copies; the loader reads the folder CAPABILITY_MODELS_DIR names.
+"""The test fixtures' models with a partner view: the mini model with partner wording of our own
+on some aspects and `internal` on the rest, for the security walk's partner round (the partner
+view's own tests use the shipped model 1.1). The loader reads the folder CAPABILITY_MODELS_DIR
+names.
 """
 
 from __future__ import annotations
@@ -14,17 +13,7 @@ from typing import Any
 
 import yaml
 
-ROOT = Path(__file__).parents[1]
-SHIPPED = ROOT / "capability_models"
 FIXTURES = Path(__file__).parent / "fixtures"
-# The aspects of the shipped model a partner can observe, in the test copy.
-OBSERVABLE = (
-    "attractiveness",
-    "partner-orientation",
-    "long-horizon",
-    "internal-alignment",
-    "partnership-manager",
-)
 
 
 def partner_wording(aspect: dict[str, Any]) -> dict[str, Any]:
@@ -44,31 +33,16 @@ def partner_wording(aspect: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def with_partner_view(
-    source: Path, folder: Path, observable: Iterable[str], version: str | None = None
-) -> Path:
-    """Write the copy of `source` into `folder`, named as the loader wants it."""
+def with_partner_view(source: Path, folder: Path, observable: Iterable[str]) -> Path:
+    """Write the copy of `source` into `folder`, under the same name."""
     data = yaml.safe_load(source.read_text(encoding="utf-8"))
-    data["version"] = version or data["version"]
-    data.pop("continues", None)
     seen = set(observable)
     for condition in data["conditions"]:
         for aspect in condition["aspects"]:
             aspect["partner"] = partner_wording(aspect) if aspect["id"] in seen else "internal"
-    path = folder / f"{data['id']}-{data['version']}.yaml"
+    path = folder / source.name
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
-
-
-def shipped_with_partners(folder: Path) -> Path:
-    """The shipped models, plus the capability model's 1.1 with partner wording."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for path in SHIPPED.glob("*.yaml"):
-        shutil.copy(path, folder / path.name)
-    if not (folder / "partnership-capability-1.1.yaml").exists():  # until 1.1 ships
-        source = SHIPPED / "partnership-capability-1.0.yaml"
-        with_partner_view(source, folder, OBSERVABLE, version="1.1")
-    return folder
 
 
 def fixtures_with_partners(

@@ -6,26 +6,12 @@ open, so no figure or comment changes when one partner submits (docs/privacy.md)
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 
 from partnerscan.assessments.models import Assessment, as_value
 from partnerscan.core.ordering import keyed_order
 from partnerscan.partnerview.models import PartnerAnswer, PartnerResponse, PartnerRound
+from partnerscan.scoring.partner_view import PartnerRecord
 from partnerscan.scoring.records import Value
-
-
-# TODO(lead): once scoring/partner_view.py is on main, import its PartnerRecord instead; the
-# fields are the same.
-@dataclass(frozen=True)
-class PartnerRecord:
-    """One counting partner; an aspect missing from `answers` was not answered."""
-
-    id: str
-    organisation: str | None = None
-    kind: str | None = None
-    answers: Mapping[str, Value] = field(default_factory=dict)
-    comments: Mapping[str, str | None] = field(default_factory=dict)
 
 
 def closed_round(assessment: Assessment) -> PartnerRound | None:

@@ -1,17 +1,12 @@
-"""A partner round of org A (alice owns, bob views; charlie owns org B, the could-leak tenant).
-
-The models folder holds the shipped models and, until version 1.1 ships with its partner
-wording, a copy of 1.0 as 1.1 with partner wording on five aspects (tests/partner_models.py).
-"""
+"""A partner round of org A (alice owns, bob views; charlie owns org B, the could-leak tenant),
+on the shipped model 1.1 and its partner wording (14 aspects a partner can observe)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from django.utils import translation
-from partner_models import shipped_with_partners
 
 from partnerscan.accounts.models import Organisation, User
 from partnerscan.assessments import domain as assessments
@@ -24,16 +19,6 @@ from partnerscan.portfolio import domain as portfolio
 from partnerscan.portfolio.models import PartnerOrganisation, Partnership
 
 NEW, OLD = "partnership-capability@1.1", "partnership-capability@1.0"
-
-
-@pytest.fixture(scope="session")
-def partner_models(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return shipped_with_partners(tmp_path_factory.mktemp("models"))
-
-
-@pytest.fixture(autouse=True)
-def models_folder(monkeypatch: pytest.MonkeyPatch, partner_models: Path) -> None:
-    monkeypatch.setenv("CAPABILITY_MODELS_DIR", str(partner_models))
 
 
 @pytest.fixture(autouse=True)

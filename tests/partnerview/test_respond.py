@@ -21,14 +21,6 @@ from .conftest import link
 
 pytestmark = pytest.mark.django_db
 
-ASPECTS = [
-    "attractiveness",
-    "partner-orientation",
-    "long-horizon",
-    "internal-alignment",
-    "partnership-manager",
-]
-
 
 def autosave(client: Client, token: str, data: dict[str, str]) -> int:
     return client.post(f"/p/{token}/save/", data, HTTP_HX_REQUEST="true").status_code
@@ -44,13 +36,14 @@ def test_a_partner_answers_with_autosave_and_submits(partner_round: PartnerRound
     welcome = text(client, f"/p/{token}/")
     assert "How do you experience Org A as a partner?" in welcome
     assert "on behalf of Care Group" in welcome and "at least 3 partners" in welcome
-    assert "There are 5 short questions; answering takes about 4 minutes." in welcome
+    assert "There are 14 short questions; answering takes about 10 minutes." in welcome
     assert not PartnerResponse.objects.exists()  # reading makes no respondent
 
     assert client.post(f"/p/{token}/")["Location"] == f"/p/{token}/questions/"
     page = text(client, f"/p/{token}/questions/")
-    assert "How do you experience Org A as to attractive as a partner?" in page
-    assert "As a partner I notice level 5." in page and "Don&#x27;t know" in page
+    offers = "what it offers you as a partner and how reliable it is?"
+    assert f"How do you experience Org A when it comes to {offers}" in page
+    assert "how it can become an even better partner." in page and "Don&#x27;t know" in page
     assert "What would you need from Org A here? (optional)" in page
 
     assert autosave(client, token, {"aspect": "attractiveness", "value": "4"}) == 200
@@ -58,11 +51,11 @@ def test_a_partner_answers_with_autosave_and_submits(partner_round: PartnerRound
     need = {"aspect": "long-horizon", "field": "comment", "c-long-horizon": " A plan "}
     assert autosave(client, token, need) == 200
     assert autosave(client, token, {"aspect": "attractiveness", "value": "2"}) == 200  # last wins
-    assert autosave(client, token, {"aspect": "goals", "value": "3"}) == 400  # internal only
+    assert autosave(client, token, {"aspect": "themes", "value": "3"}) == 400  # internal only
     assert autosave(client, token, {"aspect": "attractiveness", "value": "7"}) == 400
 
     review = text(client, f"/p/{token}/review/")
-    assert "3 questions are still unanswered" in review
+    assert "12 questions are still unanswered" in review
     assert client.post(f"/p/{token}/submit/")["Location"] == f"/p/{token}/thanks/"
     assert client.post(f"/p/{token}/submit/")["Location"] == f"/p/{token}/thanks/"  # again
     assert "Your answers have been submitted." in text(client, f"/p/{token}/thanks/")
@@ -112,7 +105,8 @@ def test_a_dutch_partner_reads_dutch_and_may_switch_to_english(
     client.post(f"/p/{token}/")
     questions = text(client, f"/p/{token}/questions/")
     assert "Weet ik niet" in questions and "Wat zou u hier van Org A nodig hebben?" in questions
-    assert "Als partner merk ik niveau 1." in questions
+    assert "Het is ons niet duidelijk wat de organisatie in de samenwerking inbrengt." in questions
+    assert "wat ze u als partner te bieden heeft en hoe betrouwbaar ze is?" in questions
 
     client.post(f"/p/{token}/language/", {"language": "en", "next": "questions"})
     assert "Don&#x27;t know" in text(client, f"/p/{token}/questions/")

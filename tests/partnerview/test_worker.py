@@ -60,7 +60,7 @@ def test_the_first_mail_tells_an_outsider_who_asks_why_how_long_and_how_anonymou
         "Org A wants to learn how its partners experience it as a partner",
         "on behalf of De School",
         "Alice adds:\nWe would really value it.",
-        "There are 5 short questions; answering takes about 4 minutes.",
+        "There are 14 short questions; answering takes about 10 minutes.",
         "only ever shown as totals of at least 4 partners, never per person",
         "to group the answers of at least 4 people of one organisation",
         "shown without the name of your organisation",
@@ -79,7 +79,7 @@ def test_a_dutch_invitee_gets_a_dutch_mail(partner_round: PartnerRound) -> None:
     run_partner_rounds(now())
     (message,) = mail.outbox
     assert message.subject == "Hoe ervaart u Org A als partner?"
-    assert "Er zijn 5 korte vragen" in message.body
+    assert "Er zijn 14 korte vragen; invullen kost ongeveer 10 minuten." in message.body
     assert "minstens 3 partners" in message.body
 
 
