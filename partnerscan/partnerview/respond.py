@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from partnerscan.assessments.http import RespondentRequest
 from partnerscan.assessments.respond import one_page
-from partnerscan.assessments.respond.visit import Option, status_fragment
+from partnerscan.assessments.respond.token_pages import Option, status_fragment
 from partnerscan.capability.schema import Aspect
 from partnerscan.core.errors import DomainError
 from partnerscan.partnerview import responding

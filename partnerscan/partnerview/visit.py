@@ -15,7 +15,7 @@ from django.shortcuts import render
 
 from partnerscan.assessments.http import RespondentRequest
 from partnerscan.assessments.models import LANGUAGE_CHOICES
-from partnerscan.assessments.respond.visit import (
+from partnerscan.assessments.respond.token_pages import (
     TokenView,
     TokenVisit,
     quiet,

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from partnerscan.assessments.http import RespondentRequest
 from partnerscan.assessments.models import as_value
 from partnerscan.assessments.respond import one_page
-from partnerscan.assessments.respond.visit import Option, status_fragment
+from partnerscan.assessments.respond.token_pages import Option, status_fragment
 from partnerscan.core.errors import DomainError
 from partnerscan.portfolio import health_responding as responding
 from partnerscan.portfolio.health_visit import HealthVisit, health_page, health_respondent

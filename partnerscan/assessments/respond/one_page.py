@@ -13,7 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 
 from partnerscan.assessments.http import RespondentRequest
-from partnerscan.assessments.respond.visit import TokenVisit
+from partnerscan.assessments.respond.token_pages import TokenVisit
 from partnerscan.core.errors import DomainError
 
 R = TypeVar("R")
