@@ -58,13 +58,17 @@ def start_partner_round(
         if PartnerRound.objects.filter(assessment=assessment).exists():
             raise DomainError(_("This assessment already has a partner round."))
         _check_settings(min_group, closes_at, note)
+        name = by.name if contact_name is None and by else contact_name or ""
+        email = by.email if contact_email is None and by else contact_email or ""
+        if email and not is_email(email):
+            raise DomainError(_("Enter a valid e-mail address for the contact person."))
         partner_round = PartnerRound.objects.create(
             assessment=assessment,
             min_group=min_group,
             closes_at=closes_at,
             note=note.strip(),
-            contact_name=(by.name if contact_name is None and by else contact_name or "")[:150],
-            contact_email=(by.email if contact_email is None and by else contact_email or ""),
+            contact_name=name.strip()[:150],
+            contact_email=email.strip(),
             created_by=by,
         )
         _record(Event.PARTNER_ROUND_STARTED, partner_round, by, code="partner_round_started")

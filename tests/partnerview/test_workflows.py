@@ -69,6 +69,7 @@ def test_an_assessment_has_one_partner_round(partner_round: PartnerRound, alice:
         ({"min_group": 2}, "between 3 and 100"),
         ({"closes_at": dt.datetime(2020, 1, 1, tzinfo=dt.UTC)}, "must lie in the future"),
         ({"note": "x" * 1001}, "at most 1000 characters"),
+        ({"contact_email": "nobody"}, "valid e-mail address for the contact person"),
     ],
 )
 def test_settings_that_break_a_promise_are_refused(
