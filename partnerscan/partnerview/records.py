@@ -9,6 +9,7 @@ from collections import defaultdict
 
 from partnerscan.assessments.models import Assessment, as_value
 from partnerscan.core.ordering import keyed_order
+from partnerscan.core.queries import among
 from partnerscan.partnerview.models import PartnerAnswer, PartnerResponse, PartnerRound
 from partnerscan.scoring.partner_view import PartnerRecord
 from partnerscan.scoring.records import Value
@@ -32,7 +33,7 @@ def partner_records(assessment: Assessment) -> list[PartnerRecord] | None:
     }
     answers: dict[object, dict[str, Value]] = defaultdict(dict)
     comments: dict[object, dict[str, str | None]] = defaultdict(dict)
-    rows = PartnerAnswer.objects.filter(response__in=counting)
+    rows = PartnerAnswer.objects.filter(among("response_id", counting.values("pk")))
     for response_id, aspect, value, comment in rows.values_list(
         "response_id", "aspect", "value", "comment"
     ):
@@ -61,7 +62,7 @@ def partner_comments(assessment: Assessment) -> dict[str, list[str]]:
         return {}
     counting = PartnerResponse.objects.counting().filter(round=partner_round)
     texts = (
-        PartnerAnswer.objects.filter(response__in=counting)
+        PartnerAnswer.objects.filter(among("response_id", counting.values("pk")))
         .exclude(comment="")
         .values_list("aspect", "comment")
     )
