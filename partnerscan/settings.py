@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "partnerscan.plans",
     "partnerscan.pool",
     "partnerscan.portfolio",
+    "partnerscan.partnerview",
     "partnerscan.demo",
 ]
 

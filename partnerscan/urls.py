@@ -7,11 +7,13 @@ urlpatterns = [
     path("accounts/", include("partnerscan.accounts.urls")),
     path("r/", include("partnerscan.assessments.respond_urls")),
     path("h/", include("partnerscan.portfolio.health_urls")),
+    path("p/", include("partnerscan.partnerview.respond_urls")),
     path("", include("partnerscan.accounts.organisation_urls")),
     path("", include("partnerscan.assessments.manage_urls")),
     path("", include("partnerscan.reports.urls")),
     path("", include("partnerscan.plans.urls")),
     path("", include("partnerscan.pool.urls")),
     path("", include("partnerscan.portfolio.urls")),
+    path("", include("partnerscan.partnerview.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -189,6 +189,24 @@ SENTENCES: dict[str, Callable[[Params], str]] = {
     ),
     "contact_added": lambda p: _contact(p),
     "contact_removed": lambda p: _contact(p),
+    "partner_round_started": lambda p: _("partner round %(round)s") % {"round": p["round"]},
+    "partner_invitations_added": lambda p: (
+        ngettext(
+            "%(n)d partner invited, partner round %(round)s",
+            "%(n)d partners invited, partner round %(round)s",
+            p["n"],
+        )
+        % {"n": p["n"], "round": p["round"]}
+    ),
+    "partner_reminders_queued": lambda p: (
+        ngettext(
+            "%(n)d reminder queued, partner round %(round)s",
+            "%(n)d reminders queued, partner round %(round)s",
+            p["n"],
+        )
+        % {"n": p["n"], "round": p["round"]}
+    ),
+    "partner_round_closed": lambda p: _("partner round %(round)s") % {"round": p["round"]},
 }
 
 

@@ -60,6 +60,12 @@ class Event(models.TextChoices):
     CONTACT_ADDED = "contact_added", _("added a contact of a partnership")
     CONTACT_REMOVED = "contact_removed", _("removed a contact of a partnership")
 
+    # The partner round of an assessment (partnerscan/partnerview/domain.py).
+    PARTNER_ROUND_STARTED = "partner_round_started", _("started the partner round")
+    PARTNER_INVITATIONS_ADDED = "partner_invitations_added", _("invited partners")
+    PARTNER_REMINDERS_QUEUED = "partner_reminders_queued", _("queued reminders to partners")
+    PARTNER_ROUND_CLOSED = "partner_round_closed", _("closed the partner round")
+
 
 class AuditEvent(models.Model):
     # By name, as the assessment below: audit sits under the apps that record events.

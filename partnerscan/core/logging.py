@@ -1,10 +1,10 @@
 """A logging filter that keeps respondent tokens out of every log line.
 
 A respondent's token is the only key to their answers, and it sits in the path of every
-respondent page (/r/<token>/..., /r/open/<token>/, a health check's /h/<token>/...); a member
-invitation's token opens an account (/accounts/join/<token>/). Django logs paths in
-django.request, django.server and django.security records, so every handler passes through
-this filter.
+respondent page (/r/<token>/..., /r/open/<token>/, a health check's /h/<token>/..., a partner's
+/p/<token>/...); a member invitation's token opens an account (/accounts/join/<token>/). Django
+logs paths in django.request, django.server and django.security records, so every handler
+passes through this filter.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 
-TOKEN_PATH = re.compile(r"(/r/(?:open/)?|/h/|/accounts/join/)[^/\s?#\"']+")
+TOKEN_PATH = re.compile(r"(/r/(?:open/)?|/h/|/p/|/accounts/join/)[^/\s?#\"']+")
 REDACTED = r"\1[token]"
 
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -19,6 +17,7 @@ from partnerscan.audit.events import record
 from partnerscan.audit.models import Event
 from partnerscan.core.errors import DomainError
 from partnerscan.core.languages import LANGUAGES
+from partnerscan.core.mail import is_email
 from partnerscan.portfolio.models import Partnership, PartnershipContact, Side
 
 
@@ -49,10 +48,8 @@ def _refuse_wrong(side: str, email: str, language: str) -> None:
         raise DomainError(_("Choose a side: our organisation or the partner."))
     if language not in LANGUAGES:
         raise DomainError(_("Choose Dutch or English."))
-    try:
-        validate_email(email)
-    except ValidationError:
-        raise DomainError(_("Enter a valid e-mail address.")) from None
+    if not is_email(email):
+        raise DomainError(_("Enter a valid e-mail address."))
 
 
 def _record(event: str, contact: PartnershipContact, by: User | None) -> None:

@@ -11,14 +11,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
 from partnerscan.assessments.domain import SendFailure
-from partnerscan.assessments.domain.sending import failure_of, record_failure, record_success
-from partnerscan.core import tokens
+from partnerscan.assessments.domain.sending import record_mail, try_send
+from partnerscan.core import respondents
 from partnerscan.core.languages import supported
 from partnerscan.core.mail import header_text
 from partnerscan.portfolio.models import HealthInvitation
@@ -123,31 +123,19 @@ def _day(lang: str, moment: dt.datetime | None) -> str:
 def deliver(invitation: HealthInvitation, kind: str, token: str | None) -> SendFailure | None:
     """None when the mail went out, else why not; never raises."""
     subject, body = mail_text(invitation, kind, token)
-    try:
-        send_mail(subject, body, None, [invitation.email])
-    except Exception as exc:  # noqa: BLE001 - any SMTP or address error is this mail's failure
-        return failure_of(exc)
-    return None
+    return try_send(EmailMessage(subject, body, None, [invitation.email]))
 
 
 @transaction.atomic
 def issue_token(invitation: HealthInvitation) -> str:
     """A fresh link for a mail; an earlier one (a failed mail's, or the first one a reminder
     replaces) stops working."""
-    token = tokens.new_token()
-    invitation.token_hash = tokens.invitation_hash(token)
-    invitation.save(update_fields=["token_hash"])
-    return token
+    return respondents.new_link(invitation)
 
 
 def record_attempt(
     invitation: HealthInvitation, kind: str, failed: SendFailure | None, now: dt.datetime
 ) -> None:
     """Sent (the invitation's or the reminder's time), or the failure and the next try."""
-    if failed is None:
-        sent = "sent_at" if kind == "invitation" else "reminded_at"
-        setattr(invitation, sent, now)
-        fields = [sent, *record_success(invitation)]
-    else:
-        fields = record_failure(invitation, failed, now)
-    invitation.save(update_fields=fields)
+    sent = "sent_at" if kind == "invitation" else "reminded_at"
+    invitation.save(update_fields=record_mail(invitation, sent, failed, now))

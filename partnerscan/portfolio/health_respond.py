@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
@@ -19,7 +18,8 @@ from django.views.decorators.http import require_POST
 
 from partnerscan.assessments.http import RespondentRequest
 from partnerscan.assessments.models import as_value
-from partnerscan.assessments.respond.visit import Option, status_fragment
+from partnerscan.assessments.respond import one_page
+from partnerscan.assessments.respond.token_pages import Option, status_fragment
 from partnerscan.core.errors import DomainError
 from partnerscan.portfolio import health_responding as responding
 from partnerscan.portfolio.health_visit import HealthVisit, health_page, health_respondent
@@ -97,11 +97,7 @@ def start(request: RespondentRequest, visit: HealthVisit) -> HttpResponse:
 @require_POST
 @health_respondent
 def language(request: RespondentRequest, visit: HealthVisit) -> HttpResponse:
-    responding.set_health_language(
-        visit.invitation, visit.response, request.POST.get("language", "")
-    )
-    back = request.POST.get("next", "")
-    return redirect(visit.url(back if back in ("questions", "review", "thanks") else "start"))
+    return one_page.language_switched(request, visit, responding.set_health_language)
 
 
 def _changes(visit: HealthVisit, data: Mapping[str, str]) -> Iterator[tuple[str, str, str]]:
@@ -118,22 +114,8 @@ def _changes(visit: HealthVisit, data: Mapping[str, str]) -> Iterator[tuple[str,
             yield "comment", dimension.id, text
 
 
-def _save_page(visit: HealthVisit, data: Mapping[str, str]) -> str:
-    """Save a page posted without JavaScript: all of it or, on bad input, none; the error."""
-    changes = list(_changes(visit, data))
-    if not changes:
-        return ""  # nothing to save, so no response to make either
-    try:
-        with transaction.atomic():
-            response = visit.started()
-            for kind, item, value in changes:
-                _save_one(response, kind, item, value)
-    except DomainError as exc:
-        return str(exc)
-    return ""
-
-
-def _save_one(response: HealthResponse, kind: str, item: str, value: str) -> None:
+def _save_one(response: HealthResponse, change: one_page.Change) -> None:
+    kind, item, value = change
     if kind == "answer":
         responding.save_health_answer(response, item, value)
     else:
@@ -144,7 +126,7 @@ def _save_one(response: HealthResponse, kind: str, item: str, value: str) -> Non
 def questions(request: RespondentRequest, visit: HealthVisit) -> HttpResponse:
     error = ""
     if request.method == "POST":
-        error = _save_page(visit, request.POST)
+        error = one_page.save_all(visit, _changes(visit, request.POST), _save_one)
         if not error:
             return redirect(visit.url("review"))
     answers, comments = _stored(visit.response)
@@ -176,7 +158,7 @@ def save(request: RespondentRequest, visit: HealthVisit) -> HttpResponse:
         return status_fragment(request, _("Nothing was saved: the answer is missing."), 400)
     try:
         response = visit.started()
-        _save_one(response, kind, item, value)
+        _save_one(response, (kind, item, value))
     except DomainError as exc:
         return status_fragment(request, str(exc), 400)
     answered = response.answers.filter(value__isnull=False).count()
@@ -201,18 +183,12 @@ def review(request: RespondentRequest, visit: HealthVisit) -> HttpResponse:
 @require_POST
 @health_respondent
 def submit(request: RespondentRequest, visit: HealthVisit) -> HttpResponse:
-    """Idempotent: a double click or a replay lands on the thanks page too."""
-    if visit.response is None:  # nothing was answered, so there is nothing to submit
-        return redirect(visit.url("review"))
-    try:
-        responding.submit_health_response(visit.response, visit.invitation)
-    except DomainError:  # closed since the look-up
+    def closed() -> HttpResponse:
         return health_page(request, visit, "health/closed.html", status=410)
-    return redirect(visit.url("thanks"))
+
+    return one_page.submitted(visit, responding.submit_health_response, closed)
 
 
 @health_respondent
 def thanks(request: RespondentRequest, visit: HealthVisit) -> HttpResponse:
-    if visit.response is None or not visit.response.submitted:
-        return redirect(visit.url("review"))
-    return health_page(request, visit, "health/thanks.html")
+    return one_page.thanks(visit, lambda: health_page(request, visit, "health/thanks.html"))

@@ -8,15 +8,12 @@ racing a close finds no row and is refused.
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
-from django.utils import timezone
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from partnerscan.assessments.models import as_code
-from partnerscan.core import tokens
+from partnerscan.core import respondents
 from partnerscan.core.errors import DomainError
-from partnerscan.core.languages import LANGUAGES
 from partnerscan.portfolio.models import (
     HealthAnswer,
     HealthComment,
@@ -29,18 +26,14 @@ MAX_COMMENT = 4000
 
 
 def find_health_invitation(token: str) -> HealthInvitation | None:
-    if not tokens.looks_like_token(token):
-        return None
     invitations = HealthInvitation.objects.select_related("health_check__partnership")
-    return invitations.filter(token_hash=tokens.invitation_hash(token)).first()
+    return respondents.by_link(invitations, token)
 
 
 def find_health_response(token: str) -> HealthResponse | None:
     """The response the token's own hash leads to; none once the check has closed."""
-    if not tokens.looks_like_token(token):
-        return None
     responses = HealthResponse.objects.select_related("health_check__partnership")
-    return responses.filter(key_hash=tokens.response_hash(token)).first()
+    return respondents.by_key(responses, token)
 
 
 def closed_error() -> DomainError:
@@ -50,39 +43,24 @@ def closed_error() -> DomainError:
 @transaction.atomic
 def start_health_response(invitation: HealthInvitation, token: str) -> HealthResponse:
     """The respondent's response, made by their first POST; later calls get the same one."""
-    locked = HealthInvitation.objects.select_for_update().filter(
-        pk=invitation.pk, token_hash=tokens.invitation_hash(token)
-    )
-    if not locked.exists() or not invitation.health_check.is_open:
+    fields = {
+        "health_check": invitation.health_check,
+        "side": invitation.side,
+        "language": invitation.language,
+    }
+    response = None
+    if invitation.health_check.is_open:
+        links, responses = HealthInvitation.objects.all(), HealthResponse.objects.all()
+        response = respondents.start(links, responses, invitation, token, fields)
+    if response is None:
         raise closed_error()
-    key = tokens.response_hash(token)
-    try:
-        with transaction.atomic():
-            response, _created = HealthResponse.objects.get_or_create(
-                key_hash=key,
-                defaults={
-                    "health_check": invitation.health_check,
-                    "side": invitation.side,
-                    "language": invitation.language,
-                },
-            )
-    except IntegrityError:  # a concurrent first POST made it
-        response = HealthResponse.objects.get(key_hash=key)
-    HealthInvitation.objects.filter(pk=invitation.pk, started_on__isnull=True).update(
-        started_on=timezone.localdate()
-    )
     response.health_check = invitation.health_check
     return response
 
 
-def _locking(response: HealthResponse) -> QuerySet[HealthResponse]:
-    return HealthResponse.objects.select_for_update(of=("self",), no_key=True).filter(
-        pk=response.pk, key_hash__isnull=False, key_hash=response.key_hash
-    )
-
-
 def _ensure_writable(response: HealthResponse) -> None:
-    if not response.health_check.is_open or not _locking(response).exists():
+    locked = respondents.locking(HealthResponse.objects.all(), response)
+    if not response.health_check.is_open or not locked.exists():
         raise closed_error()
 
 
@@ -136,16 +114,12 @@ def submit_health_response(
     response: HealthResponse, invitation: HealthInvitation | None
 ) -> HealthResponse:
     """Idempotent: a second submit, a double click or a replay changes nothing."""
-    locked = _locking(response).first()
-    if locked is None or not response.health_check.is_open:
+    if not response.health_check.is_open:
         raise closed_error()
-    if not locked.submitted:
-        locked.submitted = True
-        locked.save(update_fields=["submitted"])
-        if invitation is not None:
-            HealthInvitation.objects.filter(pk=invitation.pk, submitted_on__isnull=True).update(
-                submitted_on=timezone.localdate()
-            )
+    links, responses = HealthInvitation.objects.all(), HealthResponse.objects.all()
+    locked = respondents.submit(responses, response, links, invitation)
+    if locked is None:
+        raise closed_error()
     locked.health_check = response.health_check
     return locked
 
@@ -153,16 +127,7 @@ def submit_health_response(
 def set_health_language(
     invitation: HealthInvitation | None, response: HealthResponse | None, language: str
 ) -> None:
-    """The respondent's language: with the invitation before the first answer (switching is
-    not taking part, so it makes no response), with the response after."""
-    if language not in LANGUAGES:
-        return
-    if response is not None:
-        HealthResponse.objects.filter(pk=response.pk).update(language=language)
-        response.language = language
-    elif invitation is not None:
-        HealthInvitation.objects.filter(pk=invitation.pk).update(language=language)
-        invitation.language = language
+    respondents.set_language(invitation, response, language)
 
 
 def unanswered_statements(response: HealthResponse | None, statements: list[str]) -> list[str]:

@@ -9,19 +9,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import update_wrapper
-from typing import Any, Concatenate, ParamSpec, Protocol
+from typing import Any, Concatenate, ParamSpec
 
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
-from django.utils import translation
 
 from partnerscan.assessments.http import RespondentRequest
 from partnerscan.assessments.models import LANGUAGE_CHOICES
-from partnerscan.assessments.respond.visit import limited, not_found, quiet, status_fragment
+from partnerscan.assessments.respond.token_pages import (
+    TokenView,
+    TokenVisit,
+    quiet,
+    status_fragment,
+    token_view,
+    visit_of,
+)
 from partnerscan.capability.health import HealthModel, Side, Statement
-from partnerscan.core import ratelimit
 from partnerscan.portfolio import health_responding as responding
 from partnerscan.portfolio.models import HealthCheck, HealthInvitation, HealthResponse
 
@@ -29,24 +32,11 @@ P = ParamSpec("P")
 
 
 @dataclass
-class HealthVisit:
+class HealthVisit(TokenVisit[HealthResponse, HealthInvitation]):
     """One request of a respondent: their response once started, else their invitation."""
 
-    token: str
-    response: HealthResponse | None
-    found_invitation: HealthInvitation | None = None
-
-    @property
-    def invitation(self) -> HealthInvitation | None:
-        if self.found_invitation is None:
-            self.found_invitation = responding.find_health_invitation(self.token)
-        return self.found_invitation
-
-    def _invitation(self) -> HealthInvitation:
-        # The decorator makes a visit without a response only from a found invitation.
-        invitation = self.invitation
-        assert invitation is not None
-        return invitation
+    def find_invitation(self, token: str) -> HealthInvitation | None:
+        return responding.find_health_invitation(token)
 
     @property
     def check(self) -> HealthCheck:
@@ -71,24 +61,12 @@ class HealthVisit:
         side: Side = "partner" if self.side == "partner" else "own"
         return statement.wording(side).get(self.lang)
 
+    url_prefix = "health"
+
     def started(self) -> HealthResponse:
-        """The response, made by the first POST that needs one, never by a GET: a mail
-        scanner or chat preview that opens the link makes no respondent."""
         if self.response is None:
             self.response = responding.start_health_response(self._invitation(), self.token)
         return self.response
-
-    def url(self, name: str) -> str:
-        return reverse(f"health-{name}", args=[self.token])
-
-
-def unknown_token(request: RespondentRequest) -> HttpResponse:
-    """A token that opens nothing: counted towards the network's guesses, as in the scans."""
-    wait = ratelimit.token_limit().retry_after(request)
-    if wait:
-        return limited(request, "respond/rate_limited.html", wait)
-    ratelimit.token_limit().fail(request)
-    return not_found(request)
 
 
 def health_page(
@@ -118,10 +96,10 @@ def _closed(request: RespondentRequest, visit: HealthVisit) -> HttpResponse | No
     return health_page(request, visit, "health/closed.html", status=410)
 
 
-class TokenView(Protocol[P]):
-    def __call__(
-        self, request: RespondentRequest, token: str, *args: P.args, **kwargs: P.kwargs
-    ) -> HttpResponse: ...
+def _visit(token: str) -> HealthVisit | None:
+    return visit_of(
+        token, HealthVisit, responding.find_health_response, responding.find_health_invitation
+    )
 
 
 def health_respondent(
@@ -129,19 +107,4 @@ def health_respondent(
 ) -> TokenView[P]:
     """Find the response or invitation by the token, refuse a closed check, and render in the
     respondent's language rather than the browser's."""
-
-    def wrapper(
-        request: RespondentRequest, token: str, *args: P.args, **kwargs: P.kwargs
-    ) -> HttpResponse:
-        response = responding.find_health_response(token)
-        invitation = None if response else responding.find_health_invitation(token)
-        if response is None and invitation is None:
-            return unknown_token(request)
-        visit = HealthVisit(token, response, invitation)
-        with translation.override(visit.lang):
-            page = _closed(request, visit) or view(request, visit, *args, **kwargs)
-            page.headers["Content-Language"] = translation.get_language()
-        return page
-
-    update_wrapper(wrapper, view)
-    return wrapper
+    return token_view(view, _visit, _closed)

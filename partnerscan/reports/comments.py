@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
-
-from django.conf import settings
 
 from partnerscan.assessments.models import Answer, Assessment, Response
 from partnerscan.capability.schema import CapabilityModel
+from partnerscan.core.ordering import keyed_order, keyed_seed
 from partnerscan.core.queries import among
 from partnerscan.reports.rows import Comments
 
@@ -30,9 +28,9 @@ def comments(model: CapabilityModel, assessment: Assessment, lang: str) -> tuple
     per_aspect: dict[str, list[str]] = defaultdict(list)
     for aspect, comment in texts.iterator(chunk_size=2000):
         per_aspect[aspect].append(comment)
-    seed = comment_seed(assessment)
-    for comments in per_aspect.values():
-        comments.sort(key=lambda text: hashlib.sha256(seed + text.encode()).digest())
+    scope = comment_scope(assessment)
+    for aspect, found in per_aspect.items():
+        per_aspect[aspect] = keyed_order(found, scope)
     return tuple(
         Comments(
             aspect.name.get(lang),
@@ -44,8 +42,11 @@ def comments(model: CapabilityModel, assessment: Assessment, lang: str) -> tuple
     )
 
 
+def comment_scope(assessment: Assessment) -> str:
+    return f"comments:{assessment.pk}"
+
+
 def comment_seed(assessment: Assessment) -> bytes:
     """A key per round that nobody can compute without the server's secret, so the order
     of the comments cannot be predicted or undone; reloads show the same order."""
-    secret = f"{settings.SECRET_KEY}:comments:{assessment.pk}:".encode()
-    return hashlib.sha256(secret).digest()
+    return keyed_seed(comment_scope(assessment))

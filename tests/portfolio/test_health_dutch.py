@@ -3,14 +3,10 @@ health check's own templates and modules put in the catalogue shows in its Engli
 
 from __future__ import annotations
 
-import html
 import re
-from pathlib import Path
 
-import polib
 import pytest
-from django.conf import settings
-from support import client_in, logged_in
+from support import client_in, english_phrases, logged_in, text_of
 
 from partnerscan.accounts.models import User
 from partnerscan.portfolio import health
@@ -18,26 +14,7 @@ from partnerscan.portfolio.models import Partnership
 
 pytestmark = pytest.mark.django_db
 
-CATALOGUE = Path(settings.BASE_DIR) / "partnerscan/locale/nl/LC_MESSAGES/django.po"
 OURS = re.compile(r"templates/health/|_health_checks|health_\w+\.(py|html)|portfolio/health")
-PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\{.*?\}\}")
-
-
-def english_phrases() -> set[str]:
-    """The health check's msgids, cut at their placeholders, where the Dutch differs."""
-    phrases = set()
-    for entry in polib.pofile(str(CATALOGUE)):
-        if not any(OURS.search(path) for path, _line in entry.occurrences):
-            continue
-        for fragment in PLACEHOLDER.split(entry.msgid):
-            phrase = fragment.strip(" .,:;()·–-—")
-            if len(phrase) >= 12 and " " in phrase and phrase not in entry.msgstr:
-                phrases.add(phrase)
-    return phrases
-
-
-def text_of(page: bytes) -> str:
-    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page.decode())))
 
 
 def test_the_health_check_pages_speak_dutch(care: Partnership, alice: User) -> None:
@@ -53,7 +30,7 @@ def test_the_health_check_pages_speak_dutch(care: Partnership, alice: User) -> N
     member = logged_in(alice, "nl")
     pages.append(member.get(f"/partnerships/{care.pk}/").content)
     pages.append(member.get(f"/health-checks/{check.pk}/close/").content)
-    phrases = english_phrases()
+    phrases = english_phrases(OURS)
     assert len(phrases) > 30
     found = {phrase for page in pages for phrase in phrases if phrase in text_of(page)}
     assert found == set()

@@ -10,14 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import smtplib
 from typing import Any
 
 import pytest
 from django.core import mail
-from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import call_command
 from django.test import Client
+from support import DownBackend
 
 from partnerscan.accounts.models import Organisation, User
 from partnerscan.audit.models import AuditEvent
@@ -30,17 +29,6 @@ pytestmark = pytest.mark.django_db
 
 NOW = dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC)
 LINK = re.compile(r"https?://\S+/h/([\w-]+)/")
-
-
-class DownBackend(EmailBackend):
-    """A mail server that is away while `down` is set."""
-
-    down = True
-
-    def send_messages(self, messages: Any) -> int:
-        if DownBackend.down:
-            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
-        return super().send_messages(messages)
 
 
 @pytest.fixture
@@ -181,7 +169,7 @@ def test_closing_after_21_days_blanks_the_addresses(rhythmic: Partnership) -> No
 def test_a_failing_mail_server_is_recorded_and_tried_again(
     rhythmic: Partnership, settings: Any
 ) -> None:
-    settings.EMAIL_BACKEND = f"{__name__}.DownBackend"
+    settings.EMAIL_BACKEND = "support.DownBackend"
     DownBackend.down = True
     try:
         assert run_rhythm(NOW) == "1 checks started, 0 mails sent, 2 failed, 0 checks closed"

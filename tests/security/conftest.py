@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import translation
+from partner_models import fixtures_with_partners
 from support import PASSWORD
 
 from partnerscan.accounts import domain as accounts_domain
@@ -20,13 +21,19 @@ from partnerscan.accounts.models import Organisation, User
 from partnerscan.assessments import domain
 from partnerscan.assessments.models import Assessment
 
-FIXTURES = Path(__file__).parents[1] / "fixtures"
 LEVELS = {"goals": ("2", "4"), "themes": ("3", "4"), "selection": ("1", "3")}
 
 
+@pytest.fixture(scope="session")
+def models_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixtures' models, the mini model with partner wording (for the partner round's
+    pages) on goals and leadership."""
+    return fixtures_with_partners(tmp_path_factory.mktemp("models"))
+
+
 @pytest.fixture(autouse=True)
-def mini_model(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CAPABILITY_MODELS_DIR", str(FIXTURES))
+def mini_model(monkeypatch: pytest.MonkeyPatch, models_folder: Path) -> None:
+    monkeypatch.setenv("CAPABILITY_MODELS_DIR", str(models_folder))
 
 
 @pytest.fixture(autouse=True)

@@ -24,6 +24,10 @@ from support import PASSWORD, english_client, logged_in
 from partnerscan.accounts import domain as accounts_domain
 from partnerscan.accounts.models import User
 from partnerscan.assessments.models import ImportJob
+from partnerscan.partnerview import domain as partnerview
+from partnerscan.partnerview import mail as partner_mail
+from partnerscan.partnerview.invitees import Invitee
+from partnerscan.partnerview.models import PartnerInvitation, PartnerRound
 from partnerscan.plans.models import Action
 from partnerscan.portfolio import health
 from partnerscan.portfolio.models import (
@@ -184,6 +188,24 @@ def partnership_form(w: World) -> dict[str, Any]:
     }
 
 
+def partner_round(w: World) -> dict[str, Any]:
+    """The partner round of org A's assessment, started once and shared by the walk."""
+    found = PartnerRound.objects.filter(assessment=w.a.assessment).first()
+    if found is None:
+        partnerview.start_partner_round(w.a.assessment, None, min_group=3)
+    return {"assessment_id": w.a.assessment.pk}
+
+
+def partner_token(w: World) -> dict[str, Any]:
+    """A fresh invitation of that round and the token its mail would carry."""
+    round_ = PartnerRound.objects.get(assessment_id=partner_round(w)["assessment_id"])
+    email = f"partner-{PartnerInvitation.objects.count()}@example.net"
+    (invitation,) = partnerview.add_partner_invitations(round_, [Invitee(email, "Care")], None)
+    return {"token": partner_mail.issue_token(invitation)}
+
+
+PASTED_PARTNER = {"lines": "walker@example.net;Care Group", "language": "nl"}
+
 ACTION_FORM = {"aspect": "themes", "description": "Pick themes", "owner": "Kim", "status": "done"}
 
 
@@ -299,6 +321,14 @@ EXPECTATIONS: dict[str, Expect] = {
     # The contacts the health-check rhythm mails: editors add and remove them.
     "partnership-contact-add": Expect(EDITOR, POST, partnership, data=lambda w: CONTACT),
     "partnership-contact-remove": Expect(EDITOR, POST, contact),
+    # The partner round of an assessment (partnerscan/partnerview/views.py): every member reads
+    # the totals; owners and editors start it, invite, remind and close.
+    "partner-round": Expect(VIEWER, GET, partner_round),
+    "partner-round-start": Expect(EDITOR, POST, partner_round, data=lambda w: {"min_group": "5"}),
+    "partner-invite-contacts": Expect(EDITOR, POST, partner_round),
+    "partner-invite-paste": Expect(EDITOR, POST, partner_round, data=lambda w: PASTED_PARTNER),
+    "partner-remind": Expect(EDITOR, POST, partner_round),
+    "partner-round-close": Expect(EDITOR, ANY, partner_round),
     # Respondent pages: the token in the path decides, whatever else the visitor is.
     "respond-open": Expect(TOKEN, ANY, lambda w: {"token": w.a.open_token}),
     "respond-start": Expect(TOKEN, ANY, token),
@@ -322,6 +352,16 @@ EXPECTATIONS: dict[str, Expect] = {
     "health-review": Expect(TOKEN, ANY, health_token),
     "health-submit": Expect(TOKEN, POST, health_token),
     "health-thanks": Expect(TOKEN, ANY, health_token),
+    # A partner's pages (partnerscan/partnerview/respond.py).
+    "partner-start": Expect(TOKEN, ANY, partner_token),
+    "partner-language": Expect(TOKEN, POST, partner_token, data=lambda w: {"language": "en"}),
+    "partner-questions": Expect(TOKEN, ANY, partner_token, data=lambda w: {"a-goals": "4"}),
+    "partner-save": Expect(
+        TOKEN, POST, partner_token, data=lambda w: {"aspect": "goals", "value": "3"}
+    ),
+    "partner-review": Expect(TOKEN, ANY, partner_token),
+    "partner-submit": Expect(TOKEN, POST, partner_token),
+    "partner-thanks": Expect(TOKEN, ANY, partner_token),
     # The link in a member invitation: the token is the key, as for respondents.
     "member-join": Expect(TOKEN, ANY, member_invitation_token),
 }

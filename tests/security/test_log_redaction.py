@@ -42,7 +42,9 @@ def logged() -> Iterator[io.StringIO]:
         (f"GET /r/open/{TOKEN}/ HTTP/1.1", "GET /r/open/[token]/ HTTP/1.1"),
         (f"/r/{TOKEN}/c/strategy/?x=1", "/r/[token]/c/strategy/?x=1"),
         (f"Not Found: /accounts/join/{TOKEN}/", "Not Found: /accounts/join/[token]/"),
+        (f"POST /p/{TOKEN}/save/ HTTP/1.1", "POST /p/[token]/save/ HTTP/1.1"),
         ("/assessments/3/results/", "/assessments/3/results/"),
+        ("/assessments/3/partners/", "/assessments/3/partners/"),
     ],
 )
 def test_redact_replaces_the_token_and_keeps_the_rest(line: str, logged_as: str) -> None:

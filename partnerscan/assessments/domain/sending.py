@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from django.conf import settings
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -98,6 +99,26 @@ def record_success(item: MailStatus) -> list[str]:
     item.send_attempts, item.next_attempt_at = 0, None
     item.send_error = item.send_failure = ""
     return ["send_attempts", "next_attempt_at", "send_error", "send_failure"]
+
+
+def record_mail(
+    item: MailStatus, sent_field: str, failure: SendFailure | None, now: dt.datetime
+) -> list[str]:
+    """After a try of a health check's or a partner's mail: the time it went out in
+    `sent_field` ("sent_at", "reminded_at"), or the failure and the next try; the fields set."""
+    if failure is not None:
+        return record_failure(item, failure, now)
+    setattr(item, sent_field, now)
+    return [sent_field, *record_success(item)]
+
+
+def try_send(message: EmailMessage) -> SendFailure | None:
+    """Send one mail: None when it went out, else why not; never raises."""
+    try:
+        message.send()
+    except Exception as exc:  # noqa: BLE001 - any SMTP or address error is this mail's failure
+        return failure_of(exc)
+    return None
 
 
 def record_invitation_sent(

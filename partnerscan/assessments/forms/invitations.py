@@ -11,7 +11,6 @@ from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,6 +20,7 @@ from partnerscan.assessments.models import LANGUAGE_CHOICES, Assessment
 from partnerscan.capability.schema import CapabilityModel
 from partnerscan.core import tokens
 from partnerscan.core.languages import LANGUAGES
+from partnerscan.core.mail import is_email
 
 MAX_UPLOAD = 5 * 1024 * 1024  # a responses file of 10,000 respondents is well below this
 
@@ -128,7 +128,7 @@ class RowChecker:
             for name, text in (("role", role), ("department", department), ("group", group))
         }
         checks = [
-            (_is_email(email), _("“%(value)s” is not an e-mail address"), email),
+            (is_email(email), _("“%(value)s” is not an e-mail address"), email),
             (known["role"] is not None, _("unknown role “%(value)s”"), role),
             (
                 known["department"] is not None,
@@ -147,14 +147,6 @@ class RowChecker:
                 )
         role, department, group = (known[name] or "" for name in ("role", "department", "group"))
         return InvitationRow(email.lower(), role, department, group, language)
-
-
-def _is_email(value: str) -> bool:
-    try:
-        validate_email(value)
-    except ValidationError:
-        return False
-    return True
 
 
 class LinksForm(forms.Form):

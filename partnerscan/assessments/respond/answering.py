@@ -15,15 +15,13 @@ from django.views.decorators.http import require_POST
 from partnerscan.assessments import domain
 from partnerscan.assessments.http import RespondentRequest
 from partnerscan.assessments.models import Answer, Response, as_value
+from partnerscan.assessments.respond.token_pages import Option, not_found, status_fragment
 from partnerscan.assessments.respond.visit import (
     LEVEL_FIELDS,
-    Option,
     Visit,
     go_to,
-    not_found,
     respondent,
     respondent_page,
-    status_fragment,
 )
 from partnerscan.capability.schema import Aspect, Condition
 from partnerscan.core.errors import DomainError

@@ -14,12 +14,10 @@ from partnerscan.assessments import domain
 from partnerscan.assessments.domain.open_link import OpenLinkFull, WrongAccessCode
 from partnerscan.assessments.http import RespondentRequest
 from partnerscan.assessments.models import Assessment, Invitation
+from partnerscan.assessments.respond.token_pages import limited, not_found, quiet
 from partnerscan.assessments.respond.visit import (
     Visit,
     language_for,
-    limited,
-    not_found,
-    quiet,
     respondent,
     respondent_page,
     unknown_token,

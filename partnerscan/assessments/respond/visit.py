@@ -10,12 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import update_wrapper
-from typing import Any, Concatenate, ParamSpec, Protocol
+from typing import Any, Concatenate, ParamSpec
 
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -28,43 +26,33 @@ from partnerscan.assessments.models import (
     ReplacedLink,
     Response,
 )
+from partnerscan.assessments.respond.token_pages import (
+    TokenView,
+    TokenVisit,
+    guessed_token,
+    quiet,
+    status_fragment,
+    token_view,
+    visit_of,
+)
 from partnerscan.capability.schema import CapabilityModel
-from partnerscan.core import ratelimit
 
 P = ParamSpec("P")
 LEVEL_FIELDS = ("current", "ambition")
 
 
 @dataclass
-class Visit:
-    """One request of a respondent: their response and the invitation their token opens.
+class Visit(TokenVisit[Response, Invitation]):
+    """A visit of a scan's respondent."""
 
-    Once started, the response is found by the token's own hash and brings its assessment;
-    the invitation is only looked up when a page needs it, which spares every autosave a query.
-    """
-
-    token: str
-    response: Response | None
-    found_invitation: Invitation | None = None
-
-    @property
-    def invitation(self) -> Invitation | None:
-        """None only when the invitation went after the response was found (an erasure)."""
-        if self.found_invitation is None:
-            self.found_invitation = domain.find_invitation(self.token)
-        return self.found_invitation
+    def find_invitation(self, token: str) -> Invitation | None:
+        return domain.find_invitation(token)
 
     @property
     def assessment(self) -> Assessment:
         if self.response is not None:
             return self.response.assessment
         return self._invitation().assessment
-
-    def _invitation(self) -> Invitation:
-        # The respondent decorator only makes a visit without a response from a found invitation.
-        invitation = self.invitation
-        assert invitation is not None
-        return invitation
 
     @property
     def model(self) -> CapabilityModel:
@@ -91,9 +79,6 @@ class Visit:
             self.response = domain.start_response(self._invitation(), self.token, self.lang)
         self.response.assessment = self.assessment  # spares a query in domain.unanswered
         return self.response
-
-    def url(self, name: str, *args: str) -> str:
-        return reverse(f"respond-{name}", args=[self.token, *args])
 
     @property
     def pages(self) -> list[str]:
@@ -126,33 +111,6 @@ def language_for(assessment: Assessment, wanted: str) -> str:
     return wanted if wanted in offered else offered[0]
 
 
-@dataclass(frozen=True)
-class Option:
-    value: str
-    label: str
-    text: str = ""
-    checked: bool = False
-    spoken: str = ""  # said after the label by a screen reader, not shown: " – Organised"
-
-
-def quiet(page: HttpResponse) -> HttpResponse:
-    # Django logs every 4xx with the request path, and the path holds the token; a token in
-    # a log file is a key to someone's answers.
-    page._has_been_logged = True  # type: ignore[attr-defined]
-    return page
-
-
-def not_found(request: RespondentRequest) -> HttpResponse:
-    return quiet(render(request, "respond/not_found.html", status=404))
-
-
-def limited(request: RespondentRequest, template: str, wait: int) -> HttpResponse:
-    context = {"minutes": ratelimit.minutes(wait)}
-    page = render(request, template, context, status=429)
-    page["Retry-After"] = str(wait)
-    return quiet(page)
-
-
 def unknown_token(request: RespondentRequest, token: str) -> HttpResponse:
     """A token that opens nothing: a replaced link, a guess, or a link cut short.
 
@@ -163,11 +121,7 @@ def unknown_token(request: RespondentRequest, token: str) -> HttpResponse:
     replaced = domain.find_replaced_link(token)
     if replaced is not None:
         return _replaced(request, replaced)
-    wait = ratelimit.token_limit().retry_after(request)
-    if wait:
-        return limited(request, "respond/rate_limited.html", wait)
-    ratelimit.token_limit().fail(request)
-    return not_found(request)
+    return guessed_token(request)
 
 
 def _replaced(request: RespondentRequest, replaced: ReplacedLink) -> HttpResponse:
@@ -177,12 +131,6 @@ def _replaced(request: RespondentRequest, replaced: ReplacedLink) -> HttpRespons
         context = {"assessment": assessment}
         page = render(request, "respond/replaced.html", context, status=410)
         page.headers["Content-Language"] = translation.get_language()
-    return quiet(page)
-
-
-def status_fragment(request: RespondentRequest, message: str, status: int) -> HttpResponse:
-    """The small fragment htmx puts in an aspect's status line."""
-    page = render(request, "respond/_status.html", {"error": message}, status=status)
     return quiet(page)
 
 
@@ -220,12 +168,8 @@ def _unavailable(request: RespondentRequest, visit: Visit) -> HttpResponse | Non
     return None
 
 
-class TokenView(Protocol[P]):
-    """A view of a respondent page as the URL patterns call it: the token comes by name."""
-
-    def __call__(
-        self, request: RespondentRequest, token: str, *args: P.args, **kwargs: P.kwargs
-    ) -> HttpResponse: ...
+def _scan_visit(token: str) -> Visit | None:
+    return visit_of(token, Visit, domain.find_response, domain.find_invitation)
 
 
 def respondent(
@@ -233,23 +177,7 @@ def respondent(
 ) -> TokenView[P]:
     """Find the invitation by the token, refuse a closed or draft questionnaire, and render
     in the respondent's language rather than the browser's."""
-
-    def wrapper(
-        request: RespondentRequest, token: str, *args: P.args, **kwargs: P.kwargs
-    ) -> HttpResponse:
-        response = domain.find_response(token)
-        invitation = None if response else domain.find_invitation(token)
-        if response is None and invitation is None:
-            return unknown_token(request, token)
-        visit = Visit(token, response, invitation)
-        with translation.override(visit.lang):
-            page = _unavailable(request, visit) or view(request, visit, *args, **kwargs)
-            page.headers["Content-Language"] = translation.get_language()
-        return page
-
-    # update_wrapper, not @wraps: the view keeps the signature declared here for type checkers.
-    update_wrapper(wrapper, view)
-    return wrapper
+    return token_view(view, _scan_visit, _unavailable, unknown_token)
 
 
 def go_to(visit: Visit, position: str) -> HttpResponse:
