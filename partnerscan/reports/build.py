@@ -19,6 +19,7 @@ from partnerscan.plans.trends import Trend, trend
 from partnerscan.pool.benchmark import Benchmark, benchmark
 from partnerscan.reports.breakdowns import breakdowns
 from partnerscan.reports.comments import comments
+from partnerscan.reports.partners import PartnerSection, partner_section
 from partnerscan.reports.rows import AspectRow, BreakdownView, Comments, ConditionRow, LeadRow
 from partnerscan.scoring.results import Results
 
@@ -56,6 +57,8 @@ class Report:
     trend: Trend | None = None  # against the earlier rounds this one follows up; None if none
     # Set while the round is open and the owner turned interim results on and one was taken.
     interim: Interim | None = None
+    # How partners see us: None when the round has no partner round.
+    partners: PartnerSection | None = None
 
     @property
     def has_results(self) -> bool:
@@ -89,7 +92,8 @@ def build_report(assessment: Assessment, lang: str) -> Report:
 def _build(assessment: Assessment, lang: str) -> Report:
     model = assessment.capability_model
     counts = visible_results.invitation_counts(assessment)
-    results = visible_results.assessment_results(assessment, lang)
+    matrix = visible_results.matrices([assessment])[assessment.pk]
+    results = visible_results.scored(assessment, matrix, lang)
     report = Report(
         assessment=assessment,
         model=model,
@@ -108,6 +112,7 @@ def _build(assessment: Assessment, lang: str) -> Report:
         level_names=tuple(level.name.get(lang) for level in model.levels),
         shares=_shares(model, assessment.shares or {}, lang),
         actions=with_movement(assessment, action_rows(assessment, results, lang), lang),
+        partners=partner_section(assessment, model, matrix, results, lang),
     )
     return report if results is None else _with_results(report, model, results, lang)
 
@@ -121,7 +126,7 @@ def _with_results(report: Report, model: CapabilityModel, results: Results, lang
         report,
         conditions=conditions,
         aspects=aspects,
-        leads=_leads(model, results, lang),
+        leads=_leads(model, results, report.partners, lang),
         breakdowns=breakdowns(model, results, lang, flagged, aspects),
         comments=comments(model, report.assessment, lang),
         weakest=next((c for c in conditions if c.id == weakest), None),
@@ -181,8 +186,28 @@ def _aspects(model: CapabilityModel, results: Results, lang: str) -> tuple[Aspec
     )
 
 
-def _leads(model: CapabilityModel, results: Results, lang: str) -> tuple[LeadRow, ...]:
+def _leads(
+    model: CapabilityModel, results: Results, partners: PartnerSection | None, lang: str
+) -> tuple[LeadRow, ...]:
+    """The engine's leads, or, with a partner view, the leads that listen to partners
+    (docs/method.md, "Partner view"): a blind spot adds its difference to the priority."""
     by_id = {a.id: a for a in results.aspects}
+    if partners is not None and partners.view is not None:
+        return tuple(
+            LeadRow(
+                aspect=model.aspect(lead.aspect).name.get(lang),
+                condition=model.condition_of(lead.aspect).name.get(lang),
+                level=lead.level,
+                level_name=model.level_name(lead.level, lang),
+                next_step=lead.next_step,
+                priority=lead.priority,
+                weight=by_id[lead.aspect].weight,
+                aspect_id=lead.aspect,
+                partner_addition=lead.partner_addition,
+                by_partners=lead.by_partners,
+            )
+            for lead in partners.view.leads
+        )
     return tuple(
         LeadRow(
             aspect=model.aspect(lead.aspect).name.get(lang),

@@ -24,6 +24,7 @@ from partnerscan.assessments.models import Answer, Assessment, Response, as_valu
 from partnerscan.capability.schema import CapabilityModel
 from partnerscan.core.tables import Column, Kind, Table
 from partnerscan.reports.build import Report
+from partnerscan.reports.partners import PartnerRow
 from partnerscan.scoring.records import GROUPINGS
 
 # --- responses ----------------------------------------------------------------------------------
@@ -143,6 +144,21 @@ RESULT_COLUMNS: tuple[tuple[str, Kind], ...] = (
     ("level", "number"),
     ("alpha", "number"),
     ("alpha_n", "number"),
+    # The partner view (docs/method.md, "Partner view"): rows partner_aspect, partner_condition
+    # and partner_group; on aspect rows what a blind spot added to the priority.
+    ("partner_n", "number"),
+    ("partner_dont_know", "number"),
+    ("partner_mean", "number"),
+    ("partner_sd", "number"),
+    *((f"partner_count_{level}", "number") for level in range(1, 6)),
+    ("difference", "number"),
+    ("difference_low", "number"),
+    ("difference_high", "number"),
+    ("difference_p", "number"),
+    ("larger_than_chance", "flag"),
+    ("verdict", "text"),
+    ("group", "text"),
+    ("partner_addition", "number"),
 )
 COLUMN_INDEX = {name: i for i, (name, _kind) in enumerate(RESULT_COLUMNS)}
 
@@ -171,7 +187,8 @@ def _distribution(prefix: str, dist: Any) -> dict[str, Any]:
 def _aspect_rows(report: Report) -> Iterator[list[Any]]:
     results = report.results
     assert results is not None
-    rank = {lead.aspect: i for i, lead in enumerate(results.leads, start=1)}
+    rank = {lead.aspect_id: i for i, lead in enumerate(report.leads, start=1)}
+    added = {lead.aspect_id: lead.partner_addition for lead in report.leads}
     for row in report.aspects:
         a = row.result
         yield _result_row(
@@ -193,6 +210,7 @@ def _aspect_rows(report: Report) -> Iterator[list[Any]]:
             weight=a.weight,
             priority=a.priority,
             lead=rank.get(a.id),
+            partner_addition=added.get(a.id),
         )
 
 
@@ -225,6 +243,73 @@ def _result_rows(report: Report) -> Iterator[list[Any]]:
             alpha_n=c.alpha_n,
         )
     yield from _aspect_rows(report)
+    yield from _partner_rows(report)
+
+
+def _partner_side(row: PartnerRow) -> dict[str, Any]:
+    values = {
+        "current_n": row.own.n,
+        "current_dont_know": getattr(row.own, "dont_know", None),
+        "current_mean": row.own.mean,
+        "current_sd": row.own.sd,
+        "partner_n": row.partners.n,
+        "partner_dont_know": getattr(row.partners, "dont_know", None),
+        "partner_mean": row.partners.mean,
+        "partner_sd": row.partners.sd,
+        "difference": row.difference,
+        "difference_low": row.low,
+        "difference_high": row.high,
+        "difference_p": row.p,
+        "larger_than_chance": row.larger_than_chance,
+        "verdict": row.verdict,
+    }
+    counts = getattr(row.partners, "counts", None) or (None,) * 5
+    for level, count in enumerate(counts, start=1):
+        values[f"partner_count_{level}"] = count
+    return values
+
+
+def _partner_rows(report: Report) -> Iterator[list[Any]]:
+    """The partner view: own and partners' figures per condition and aspect, then the shown
+    groups of partners (each figure on at least k partners' answers)."""
+    section = report.partners
+    if section is None or section.view is None:
+        return
+    view, model = section.view, report.model
+    codes = {c.id: c.code for c in model.conditions} | {a.id: a.code for a in model.aspects}
+    for kind, rows in (
+        ("partner_condition", section.conditions),
+        ("partner_aspect", section.aspects),
+    ):
+        for row in rows:
+            yield _result_row(
+                report,
+                kind,
+                id=row.id,
+                code=codes[row.id],
+                name=row.name,
+                condition=row.condition_id,
+                **_partner_side(row),
+            )
+    for table, breakdown in zip(
+        section.breakdowns, (view.by_organisation, view.by_kind), strict=True
+    ):
+        if table.suppressed:
+            continue
+        for (label, _n), group in zip(table.groups, breakdown.groups, strict=True):
+            for aspect in group.aspects:
+                if aspect.mean is None:
+                    continue
+                yield _result_row(
+                    report,
+                    "partner_group",
+                    id=aspect.id,
+                    code=codes[aspect.id],
+                    name=table.title,
+                    group=label,
+                    partner_n=aspect.n,
+                    partner_mean=aspect.mean,
+                )
 
 
 def result_labels() -> dict[str, str]:
@@ -252,7 +337,23 @@ def result_labels() -> dict[str, str]:
         "level": _("Level"),
         "alpha": _("Alpha"),
         "alpha_n": _("Alpha over respondents"),
+        "partner_n": _("Partners: number of answers"),
+        "partner_dont_know": _("Partners: don't know"),
+        "partner_mean": _("Partners: mean"),
+        "partner_sd": _("Partners: standard deviation"),
+        "difference": _("Own mean minus partners' mean"),
+        "difference_low": _("Difference: 95% interval, low"),
+        "difference_high": _("Difference: 95% interval, high"),
+        "difference_p": _("Difference: p (Welch)"),
+        "larger_than_chance": _("Difference larger than chance"),
+        "verdict": _("Reading (blind_spot, hidden_strength, same)"),
+        "group": _("Group of partners"),
+        "partner_addition": _("Added to the priority by a blind spot"),
     }
+    for level in range(1, 6):
+        labels[f"partner_count_{level}"] = _("Partners: answers at level %(level)d") % {
+            "level": level
+        }
     stats = {
         "n": _("number of answers"),
         "dont_know": _("don't know"),

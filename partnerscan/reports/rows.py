@@ -38,6 +38,10 @@ class LeadRow:
     priority: float
     weight: float
     aspect_id: str = ""  # for the "plan an action for this lead" link
+    # With a partner view: what a blind spot added to the priority, and whether that made
+    # the aspect a lead at all (docs/method.md, "Partner view").
+    partner_addition: float | None = None
+    by_partners: bool = False
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ responses, one row per respondent, and only of a closed round (docs/privacy.md).
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.text import slugify
@@ -103,7 +103,8 @@ def _refused(request: HttpRequest, assessment: Assessment, kind: str = "report")
 @login_required
 @require_GET
 def export(request: HttpRequest, assessment_id: int, kind: str, fmt: str) -> HttpResponseBase:
-    if kind not in ("responses", "results") or fmt not in CONTENT_TYPES:
+    json_results = kind == "results" and fmt == "json"
+    if kind not in ("responses", "results") or (fmt not in CONTENT_TYPES and not json_results):
         raise Http404
     # Rows of answers only for owners: with role, department and group beside them they are
     # the data most worth protecting. Others get a 403, another organisation a 404.
@@ -113,6 +114,8 @@ def export(request: HttpRequest, assessment_id: int, kind: str, fmt: str) -> Htt
     with override(lang):
         if kind == "results" and fmt == "xlsx":
             return _results_workbook(request, assessment, lang)
+        if json_results:
+            return _results_json(request, assessment, lang)
         table = _table(assessment, kind, lang)
         if table is None:
             return _refused(request, assessment, kind)
@@ -129,6 +132,22 @@ def _results_workbook(request: HttpRequest, assessment: Assessment, lang: str) -
     response = FileResponse(results_workbook(report))
     response["Content-Type"] = CONTENT_TYPES["xlsx"]
     filename = _filename(assessment, "results", "xlsx")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _results_json(request: HttpRequest, assessment: Assessment, lang: str) -> HttpResponseBase:
+    """The results JSON of docs/method.md: the engine's results and, with a partner view,
+    `partner_view` beside them."""
+    report = build_report(assessment, lang)
+    if report.results is None:
+        return _refused(request, assessment, "results")
+    _log(request, assessment, "results", "json")
+    data = report.results.to_dict()
+    partners = report.partners
+    data["partner_view"] = partners.view.to_dict() if partners and partners.view else None
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    filename = _filename(assessment, "results", "json")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -27,6 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from partnerscan.core.cells import safe_cell
 from partnerscan.reports.breakdowns import breakdown_titles, group_label, role_labels
 from partnerscan.reports.build import Report
+from partnerscan.reports.partners import PartnerRow
 from partnerscan.reports.rows import AspectRow, LeadRow
 from partnerscan.scoring import stats
 from partnerscan.scoring.records import GROUPINGS
@@ -176,7 +177,7 @@ def _summary(workbook: Workbook, report: Report) -> None:
 def _aspects(workbook: Workbook, report: Report) -> None:
     results = report.results
     assert results is not None
-    rank = {lead.aspect: i for i, lead in enumerate(results.leads, start=1)}
+    rank = {lead.aspect_id: i for i, lead in enumerate(report.leads, start=1)}
     yes, no = _("yes"), _("no")
     columns: list[Column[AspectRow]] = [
         (_("Code"), lambda row: row.result.code),
@@ -211,7 +212,51 @@ def _leads(workbook: Workbook, report: Report) -> None:
         (_("Priority"), lambda lead: Figure(lead.priority, 2)),
         (_("Weight"), lambda lead: Figure(lead.weight, 2)),
     ]
+    if report.partners is not None and report.partners.view is not None:
+        yes, no = _("yes"), _("no")
+        columns += [
+            (_("Added by a blind spot"), lambda lead: Figure(lead.partner_addition, 2)),
+            (_("A lead because of partners"), lambda lead: yes if lead.by_partners else no),
+        ]
     _column_table(_sheet(workbook, _("Leads")), columns, report.leads, frozen_columns=3)
+
+
+def _partners(workbook: Workbook, report: Report) -> None:
+    """How partners see us: per condition and aspect our own mean beside the partners', then
+    the shown groups of partners; nothing while there is no partner view."""
+    section = report.partners
+    if section is None or section.view is None:
+        return
+    codes = {c.id: c.code for c in report.model.conditions}
+    codes |= {a.id: a.code for a in report.model.aspects}
+    columns: list[Column[PartnerRow]] = [
+        (_("Code"), lambda row: codes[row.id]),
+        (_("Aspect or condition"), lambda row: row.name),
+        (_("Condition"), lambda row: row.condition),
+        (_("We"), lambda row: Figure(row.own.mean)),
+        (_("Answers (we)"), lambda row: row.own.n),
+        (_("Partners"), lambda row: Figure(row.partners.mean)),
+        (_("Answers (partners)"), lambda row: row.partners.n),
+        (_("Difference"), lambda row: Figure(row.difference, signed=True)),
+        (_("Reading"), lambda row: row.verdict_text),
+    ]
+    sheet = _sheet(workbook, _("Partners"))
+    _column_table(sheet, columns, [*section.conditions, *section.aspects], frozen_columns=2)
+    rows: list[list[Cell]] = []
+    for table in section.breakdowns:
+        if table.suppressed:
+            rows.append([table.title, _("not shown: too few partners per group")])
+            continue
+        for g, (label, n) in enumerate(table.groups):
+            rows += [
+                [table.title, label, n, name, Figure(cells[g])]
+                for name, cells in table.rows
+                if cells[g] is not None
+            ]
+    if rows:
+        sheet = _sheet(workbook, _("Partner groups"))
+        header = [_("Breakdown"), _("Group"), _("Partners"), _("Aspect"), _("Partners' mean")]
+        _table(sheet, [header], rows, frozen_columns=2)
 
 
 def _breakdowns(workbook: Workbook, report: Report) -> None:
@@ -264,6 +309,7 @@ def write_results_workbook(report: Report, out: IO[bytes]) -> None:
     _leads(workbook, report)
     _breakdowns(workbook, report)
     _comments(workbook, report)
+    _partners(workbook, report)
     workbook.save(out)
 
 

@@ -16,7 +16,7 @@ from fractions import Fraction
 from typing import Literal
 
 from partnerscan.capability.schema import CapabilityModel, Condition
-from partnerscan.scoring.matrix import Codes, Labels, ResponseMatrix
+from partnerscan.scoring.matrix import Codes, ResponseMatrix
 from partnerscan.scoring.options import (
     MIN_RESPONDENTS,
     ScoringError,
@@ -24,7 +24,7 @@ from partnerscan.scoring.options import (
     check_options,
     check_respondents,
 )
-from partnerscan.scoring.partner_breakdowns import partner_breakdown
+from partnerscan.scoring.partner_breakdowns import partner_breakdowns
 from partnerscan.scoring.partner_leads import leads_with_partners
 from partnerscan.scoring.partner_results import (
     PartnerAspect,
@@ -101,6 +101,14 @@ def partner_view(
         )
     aspects, differences = _aspects(model, own_codes, them, min_group)
     layouts = _layouts(model)
+    by_organisation, by_kind = partner_breakdowns(
+        them.organisation,
+        them.kind,
+        them.codes,
+        [aspect.id for aspect in model.partner_aspects],
+        [(condition.id, layout) for condition, layout in layouts],
+        min_group,
+    )
     return PartnerView(
         min_group=min_group,
         respondents=them.respondents,
@@ -111,8 +119,8 @@ def partner_view(
         ),
         blind_spots=_ranked(aspects, differences, "blind_spot"),
         hidden_strengths=_ranked(aspects, differences, "hidden_strength"),
-        by_organisation=_breakdown(model, them, them.organisation, layouts, min_group),
-        by_kind=_breakdown(model, them, them.kind, layouts, min_group),
+        by_organisation=by_organisation,
+        by_kind=by_kind,
         leads=leads_with_partners(model, own_results, aspects, differences, shares, lang),
     )
 
@@ -210,18 +218,6 @@ def _ranked(
         (-sign * differences[a.id], i, a.id) for i, a in enumerate(aspects) if a.verdict == verdict
     ]
     return tuple(aspect_id for _, _, aspect_id in sorted(found))
-
-
-def _breakdown(
-    model: CapabilityModel,
-    them: Partners,
-    labels: Labels,
-    layouts: Sequence[tuple[Condition, ConditionLayout]],
-    k: int,
-) -> PartnerBreakdown:
-    ids = [aspect.id for aspect in model.partner_aspects]
-    conditions = [(condition.id, layout) for condition, layout in layouts]
-    return partner_breakdown(labels, them.codes, ids, conditions, k)
 
 
 # --- change between two partner views ----------------------------------------------------------

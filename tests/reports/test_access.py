@@ -25,6 +25,7 @@ def report_urls(assessment: Assessment) -> list[str]:
         f"{base}/report.pdf?lang=nl",
         f"{base}/report.pdf?lang=en",
         *exports,
+        f"{base}/export/results.json",
     ]
 
 
@@ -65,5 +66,7 @@ def test_an_owner_of_a_closed_round_may_export_everything(
 
 def test_an_unknown_export_is_a_404(assessment_a: Assessment, as_alice: Client) -> None:
     add_responses(assessment_a, 6)
-    for name in ("answers.csv", "results.pdf", "results.json"):
+    for name in ("answers.csv", "results.pdf", "responses.json", "results.xml"):
         assert as_alice.get(f"/assessments/{assessment_a.pk}/export/{name}").status_code == 404
+    # The results JSON exists (docs/method.md, "Results JSON"); the responses have no JSON.
+    assert as_alice.get(f"/assessments/{assessment_a.pk}/export/results.json").status_code == 200

@@ -488,6 +488,33 @@ def test_one_organisation_alone_is_no_breakdown(model: CapabilityModel) -> None:
     assert result.aspects[0].partners.mean == 3.0  # the figure over all partners stays
 
 
+def test_the_kinds_are_not_shown_where_they_would_give_away_a_small_organisation(
+    model: CapabilityModel,
+) -> None:
+    # Alpha (5) and Beta (6) are public bodies, Gamma (2) and Delta (5) companies. By
+    # organisation: Gamma is pooled with Alpha (the first of the two smallest fives) into
+    # "other" (7), Beta and Delta are shown. By kind alone: public 11, private 7, both fine.
+    # Together, private (Gamma + Delta) minus Delta would be Gamma's 2 partners, so the kind
+    # breakdown shows no figure; the organisations stay.
+    partners = [
+        *orgs(("Alpha", 5), ("Beta", 6), kind="public"),
+        *[partner(f"g{i}", "Gamma", "private", [1, 1, 1, 1]) for i in range(2)],
+        *orgs(("Delta", 5), kind="private"),
+    ]
+    result, _ = view(model, OWN, partners)
+    assert groups(result.by_organisation) == [
+        ("Beta", "value", 6),
+        ("Delta", "value", 5),
+        ("other", "other", 7),
+    ]
+    assert result.by_kind.to_dict() == {"suppressed": True, "groups": []}
+    # With Gamma at 5 every cell holds at least k, and both breakdowns show.
+    partners += [partner(f"g{i}", "Gamma", "private", [1, 1, 1, 1]) for i in range(2, 5)]
+    result, _ = view(model, OWN, partners)
+    assert [g.group for g in result.by_kind.groups] == ["private", "public"]
+    assert len(result.by_organisation.groups) == 4
+
+
 def test_partners_without_an_organisation_are_a_group_of_their_own(
     model: CapabilityModel,
 ) -> None:

@@ -120,3 +120,35 @@ def test_padding_with_answerless_partners_changes_no_figure(
         partner("pad", p.organisation, p.kind, [blank] * len(PARTNER_ASPECTS)) for p, blank in pads
     ]
     assert scored(partners + padding, k).to_dict() == scored(partners, k).to_dict()
+
+
+def _bucket(p: PartnerRecord, breakdown: str, shown: list[Any]) -> tuple[str, str | None]:
+    """The group a partner's answer to one figure is counted in: its own, or "other"."""
+    name = label(p, breakdown)
+    for group, kind, _n, _mean in shown:
+        if kind != "other" and group == name:
+            return (kind, group)
+    return ("other", None)
+
+
+@settings(max_examples=150, deadline=None)
+@given(crowd, ks)
+def test_the_two_breakdowns_together_single_out_no_fewer_than_k(
+    partners: list[PartnerRecord], k: int
+) -> None:
+    """By organisation and by kind describe the same partners: every cell of the two (a
+    partner's bucket in one × in the other) holds none or at least k of a figure's partners,
+    so no sum or difference of shown figures isolates fewer than k."""
+    result = scored(partners, k)
+    people = counting(partners)
+    for figure in [*PARTNER_ASPECTS, *CONDITIONS]:
+        answered = [p for p in people if value(p, figure) is not None]
+        by_org = _shown(result.by_organisation, figure, k)
+        by_kind = _shown(result.by_kind, figure, k)
+        if not by_org or not by_kind:
+            continue
+        cells: dict[tuple[Any, Any], int] = {}
+        for p in answered:
+            key = (_bucket(p, "by_organisation", by_org), _bucket(p, "by_kind", by_kind))
+            cells[key] = cells.get(key, 0) + 1
+        assert all(n >= k for n in cells.values()), cells

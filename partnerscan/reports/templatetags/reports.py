@@ -9,6 +9,8 @@ from django.utils.safestring import SafeString
 
 from partnerscan.pool.benchmark import BenchmarkRow
 from partnerscan.reports import charts
+from partnerscan.reports.partner_chart import partner_svg
+from partnerscan.reports.partners import PartnerRow
 from partnerscan.scoring import stats
 from partnerscan.scoring.results import Distribution
 
@@ -60,3 +62,8 @@ def level(value: float | None) -> int | str:
     """The level of a mean (half up, as everywhere), for a heat map cell's shade; "" if none."""
     found = stats.level_of(value)
     return "" if found is None else found
+
+
+@register.filter
+def partner_chart(rows: Sequence[PartnerRow]) -> SafeString:
+    return partner_svg(rows)
