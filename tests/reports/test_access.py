@@ -51,7 +51,7 @@ def test_a_viewer_sees_the_dashboard_and_may_export_all_but_the_responses(
     domain.close_assessment(assessment_a)
     statuses = {url: as_bob.get(url).status_code for url in report_urls(assessment_a)}
     assert statuses == {url: 403 if "responses" in url else 200 for url in statuses}
-    assert AuditEvent.objects.filter(action=Event.EXPORTED).count() == 5
+    assert AuditEvent.objects.filter(action=Event.EXPORTED).count() == 6  # results x3, PDF x2, JSON
 
 
 def test_an_owner_of_a_closed_round_may_export_everything(
@@ -61,7 +61,7 @@ def test_an_owner_of_a_closed_round_may_export_everything(
     domain.close_assessment(assessment_a)
     for url in report_urls(assessment_a):
         assert as_alice.get(url).status_code == 200, url
-    assert AuditEvent.objects.filter(action=Event.EXPORTED).count() == 8
+    assert AuditEvent.objects.filter(action=Event.EXPORTED).count() == 9
 
 
 def test_an_unknown_export_is_a_404(assessment_a: Assessment, as_alice: Client) -> None:
