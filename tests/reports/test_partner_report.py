@@ -155,3 +155,18 @@ def test_too_few_partners_show_only_their_number(org_a: Organisation, alice: Use
     text = text_of(logged_in(alice).get(f"/assessments/{assessment.pk}/dashboard/").content)
     assert "4 partners answered" in text
     assert "Blind spots" not in text
+
+
+def test_a_follow_up_shows_the_change_since_the_previous_partner_round(
+    org_a: Organisation, alice: User
+) -> None:
+    first = own_round(org_a, alice, own_level, title="Round 1")
+    partners(first, alice, [Partner("Care North", partner_answers(i)) for i in range(6)])
+    second = own_round(org_a, alice, own_level, title="Round 2", previous=first)
+    later = [{**partner_answers(i), BLIND: "4"} for i in range(6)]  # partners see us better
+    partners(second, alice, [Partner("Care North", answers) for answers in later])
+    text = text_of(logged_in(alice).get(f"/assessments/{second.pk}/dashboard/").content)
+    since = text[text.index("Since the partner round of “Round 1”") :]
+    row = since[since.index(name(BLIND)) :][:120]
+    # 1.5 then (1, 2, 1, 2, 1, 2), 4.0 now: +2.5, and larger than chance.
+    assert "1.5" in row and "4.0" in row and "+2.5" in row and "higher, larger than chance" in row
