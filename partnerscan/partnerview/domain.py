@@ -133,8 +133,14 @@ def add_partner_invitations(
         if problems:
             raise InviteeErrors(problems)
         known = _portfolio_partners(partner_round)
+        spelled = _spellings(partner_round)
         made = PartnerInvitation.objects.bulk_create(
-            _invitation(partner_round, row, row.partner or known.get(row.organisation.lower()))
+            _invitation(
+                partner_round,
+                row,
+                row.partner or known.get(row.organisation.strip().lower()),
+                spelled,
+            )
             for row in rows
         )
         _record(
@@ -147,13 +153,28 @@ def add_partner_invitations(
         return made
 
 
+def _spellings(partner_round: PartnerRound) -> dict[str, str]:
+    """The organisation names of the round so far, by their lower case: "care north" typed
+    later is the "Care North" invited before, so one organisation is one group."""
+    names = partner_round.invitations.values_list("organisation_name", flat=True).order_by("id")
+    spelled: dict[str, str] = {}
+    for name in names:
+        spelled.setdefault(" ".join(name.split()).lower(), name)
+    return spelled
+
+
 def _invitation(
-    partner_round: PartnerRound, row: Invitee, partner: PartnerOrganisation | None
+    partner_round: PartnerRound,
+    row: Invitee,
+    partner: PartnerOrganisation | None,
+    spelled: dict[str, str],
 ) -> PartnerInvitation:
+    typed = " ".join(row.organisation.split())
+    name = partner.name if partner else spelled.setdefault(typed.lower(), typed)
     return PartnerInvitation(
         round=partner_round,
         email=row.email.strip().lower(),
-        organisation_name=partner.name if partner else row.organisation.strip(),
+        organisation_name=name,
         partner=partner,
         kind=partner.kind if partner else "",
         language=row.language,

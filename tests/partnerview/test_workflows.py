@@ -101,6 +101,14 @@ def test_pasted_lines_are_invited_and_a_portfolio_name_brings_its_kind(
     assert "@" not in event.detail + str(event.params)
 
 
+def test_one_organisation_typed_two_ways_is_one_group(partner_round: PartnerRound) -> None:
+    first = invitees.parse_pasted("a@school.example;De  School", "nl")
+    domain.add_partner_invitations(partner_round, first, None)
+    later = invitees.parse_pasted("b@school.example; de school\nc@school.example;DE SCHOOL", "nl")
+    made = domain.add_partner_invitations(partner_round, later, None)
+    assert [i.organisation_name for i in made] == ["De School", "De School"]
+
+
 def test_every_bad_line_is_named_and_nothing_is_added(partner_round: PartnerRound) -> None:
     link(partner_round, "known@care.example")
     pasted = "\n".join(
