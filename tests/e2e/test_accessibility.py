@@ -1,10 +1,12 @@
-"""Accessibility: axe-core finds nothing on the respondent's and the consultant's pages, in
-Dutch and in English, and the whole questionnaire can be answered with the keyboard alone.
+"""Accessibility: axe-core finds nothing on the respondent's, the partner's and the
+consultant's pages, in Dutch and in English, and the whole questionnaire can be answered with
+the keyboard alone.
 
 The pages show an open assessment with five submitted responses and interim results turned on
 (so the dashboard shows every part but the comments, which wait for the close), an e-mail
 invitation and respondents at every stage: not started, halfway
-(so the review page lists open questions) and submitted.
+(so the review page lists open questions) and submitted. The partner's pages show a partner
+round (model 1.1) with a partner who has not started and one who is halfway, with a comment.
 """
 
 from __future__ import annotations
@@ -25,10 +27,15 @@ from partnerscan.accounts.models import Organisation, User
 from partnerscan.assessments import domain
 from partnerscan.assessments.models import DONT_KNOW, Answer, Assessment, Response
 from partnerscan.capability.loader import get_model
+from partnerscan.partnerview import domain as partner_domain
+from partnerscan.partnerview import mail as partner_mail
+from partnerscan.partnerview import responding as partner_responding
+from partnerscan.partnerview.invitees import Invitee
 
 from .conftest import aspect_ids, new_context, wait_for_saves
 
 LANGUAGES = ["nl", "en"]
+PARTNER_MODEL = "partnership-capability@1.1"  # the first version with questions for partners
 
 
 @dataclass(frozen=True)
@@ -106,6 +113,39 @@ def make_scene(consultant: User, lang: str) -> Scene:
     return Scene(organisation, assessment, fresh, halfway, done, open_token)
 
 
+@dataclass(frozen=True)
+class PartnerScene:
+    fresh: str  # token of a partner who has not started
+    halfway: str  # token of a partner who answered a few questions and wrote one comment
+
+
+def make_partner_scene(consultant: User, lang: str) -> PartnerScene:
+    """A partner round with a note and a contact, so the welcome page shows every part."""
+    organisation = accounts_domain.create_organisation(
+        consultant, "Gemeente Testland", sector="municipality", departments=["Beleid"]
+    )
+    assessment = domain.create_assessment(
+        organisation, consultant, title="Samenwerkingsscan 2026", model_ref=PARTNER_MODEL
+    )
+    partner_round = partner_domain.start_partner_round(
+        assessment, consultant, note="We horen graag hoe u ons ervaart."
+    )
+    people = [Invitee(f"{who}@school.example", "De School", lang) for who in ("kim", "lou")]
+    tokens = []
+    for invitation in partner_domain.add_partner_invitations(partner_round, people, consultant):
+        token = partner_mail.issue_token(invitation)
+        assert token is not None
+        tokens.append(token)
+    halfway = partner_responding.find_partner_invitation(tokens[1])
+    assert halfway is not None
+    response = partner_responding.start_partner_response(halfway, tokens[1])
+    asked = [a.id for a in get_model(PARTNER_MODEL).partner_aspects]
+    for aspect in asked[:3]:
+        partner_responding.save_partner_answer(response, aspect, "3")
+    partner_responding.save_partner_comment(response, asked[0], "Sneller terugbellen, graag.")
+    return PartnerScene(tokens[0], tokens[1])
+
+
 def logged_in(context: BrowserContext, user: User, base_url: str) -> None:
     """The consultant's session, made on the server side (the log-in form has its own test)."""
     client = Client()
@@ -123,6 +163,11 @@ RESPONDENT_PAGES: dict[str, Url] = {
     "respond-review": lambda s: f"/r/{s.halfway}/review/",
     "respond-thanks": lambda s: f"/r/{s.done}/thanks/",
 }
+PARTNER_PAGES: dict[str, Callable[[PartnerScene], str]] = {
+    "partner-welcome": lambda s: f"/p/{s.fresh}/",
+    "partner-questions": lambda s: f"/p/{s.halfway}/questions/",
+    "partner-review": lambda s: f"/p/{s.halfway}/review/",
+}
 MANAGEMENT_PAGES: dict[str, Url] = {
     "organisations": lambda s: "/orgs/",
     "organisation": lambda s: f"/orgs/{s.organisation.pk}/",
@@ -132,7 +177,7 @@ MANAGEMENT_PAGES: dict[str, Url] = {
     "assessment-close": lambda s: f"/assessments/{s.assessment.pk}/close/",
     "dashboard": lambda s: f"/assessments/{s.assessment.pk}/dashboard/",
 }
-PAGES = ["login", *RESPONDENT_PAGES, *MANAGEMENT_PAGES]
+PAGES = ["login", *RESPONDENT_PAGES, *PARTNER_PAGES, *MANAGEMENT_PAGES]
 
 
 def assert_no_violations(page: Page) -> None:
@@ -153,6 +198,8 @@ def test_axe_finds_no_violations(
         path = "/accounts/login/"
     elif name in RESPONDENT_PAGES:
         path = RESPONDENT_PAGES[name](make_scene(consultant, lang))
+    elif name in PARTNER_PAGES:
+        path = PARTNER_PAGES[name](make_partner_scene(consultant, lang))
     else:
         path = MANAGEMENT_PAGES[name](make_scene(consultant, lang))
         logged_in(context, consultant, base_url)
