@@ -141,8 +141,8 @@ FOLLOW_UP = Cohort(
         ),
         (
             "partner-orientation",
-            "Vraag eens wat wij nodig hebben om onze huurders te helpen, in plaats van alleen wat "
-            "de gemeente van ons verwacht.",
+            "Vraag eens wat wij nodig hebben om ons werk in de wijk goed te doen, in plaats van "
+            "alleen wat de gemeente van ons verwacht.",
         ),
         (
             "long-horizon",
@@ -155,8 +155,8 @@ FOLLOW_UP = Cohort(
         ),
         (
             "attractiveness",
-            "Wij zoeken praktijkopdrachten voor studenten. Laat ons weten welke vraagstukken er "
-            "spelen, dan denken we graag mee.",
+            "Laat eerder weten welke vraagstukken er spelen. Dan kunnen wij zien wat wij kunnen "
+            "bijdragen, en wat het ons zelf oplevert.",
         ),
         (
             "partnership-manager",
