@@ -65,13 +65,19 @@ def _row(row: PartnerRow, index: int) -> str:
         "partners": num(partners),
     }
     width = 3 if row.verdict in ("blind_spot", "hidden_strength") else 1.5
+    # The line stops at the square's edge and the square is open, so where the two means
+    # nearly coincide the circle still shows inside the square rather than hidden under it.
+    edge = b - 6 if b > a else b + 6
+    parts.append(f"<g><title>{escape(words)}</title>")
+    if abs(b - a) > 6:
+        parts.append(
+            f'<line x1="{a:.1f}" y1="{y}" x2="{edge:.1f}" y2="{y}" stroke="{INK}" '
+            f'stroke-width="{width}"/>'
+        )
     parts += [
-        f"<g><title>{escape(words)}</title>",
-        f'<line x1="{a:.1f}" y1="{y}" x2="{b:.1f}" y2="{y}" stroke="{INK}" '
-        f'stroke-width="{width}"/>',
-        f'<circle cx="{a:.1f}" cy="{y}" r="6" fill="{INK}"/>',
-        f'<rect x="{b - 6:.1f}" y="{y - 6}" width="12" height="12" fill="#ffffff" '
+        f'<rect x="{b - 6:.1f}" y="{y - 6}" width="12" height="12" fill="none" '
         f'stroke="{INK}" stroke-width="2"/>',
+        f'<circle cx="{a:.1f}" cy="{y}" r="6" fill="{INK}"/>',
         "</g>",
     ]
     # The higher mean's label goes right of its mark, the lower one's left of it.

@@ -66,6 +66,15 @@ class GroupTable:
     groups: tuple[tuple[str, int], ...]  # (label, n) per shown group
     rows: tuple[tuple[str, tuple[float | None, ...]], ...]  # (aspect name, mean per group)
 
+    @property
+    def labelled_rows(self) -> list[tuple[str, list[tuple[str, int, float | None]]]]:
+        """(aspect name, (group label, n, mean) per group): a phone shows each mean under the
+        name of its group."""
+        return [
+            (name, [(*group, mean) for group, mean in zip(self.groups, cells, strict=True)])
+            for name, cells in self.rows
+        ]
+
 
 @dataclass(frozen=True)
 class ChangeRow:
@@ -74,6 +83,7 @@ class ChangeRow:
     now: float | None
     change: float | None
     direction: str | None  # up, down, none; None when not judged
+    kind: str = "aspect"  # or "condition"
 
 
 @dataclass(frozen=True)
@@ -296,4 +306,5 @@ def _change_row(change: PartnerChange, names: Mapping[str, str]) -> ChangeRow:
         now=change.now_mean,
         change=change.change,
         direction=change.direction,
+        kind=change.kind,
     )

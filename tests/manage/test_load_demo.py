@@ -90,3 +90,33 @@ def test_the_printed_log_in_follows_the_port_make_run_serves_on(
     monkeypatch.setenv("PORT", "8080")
     call_command("load_demo")
     assert "Log in at http://127.0.0.1:8080/accounts/login/" in capsys.readouterr().out
+
+
+@pytest.fixture
+def shipped_models(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The models the demo runs on with `make run`: the newest has partner wording."""
+    monkeypatch.delenv("CAPABILITY_MODELS_DIR")
+
+
+@pytest.mark.usefixtures("shipped_models")
+def test_the_demo_follow_up_shows_how_partners_see_us_and_how_that_changed() -> None:
+    call_command("load_demo")
+    first = Assessment.objects.get(organisation__name=ORGANISATION, previous=None, state="closed")
+    report = build_report(first.follow_ups.get(), "nl")
+    section = report.partners
+    assert section is not None and section.state == "closed" and section.view is not None
+    view = section.view
+    # 22 answered, of whom 2 only "don't know": they count nowhere, not as an organisation either.
+    assert (view.respondents, view.organisations) == (20, 6)
+    assert view.blind_spots and view.hidden_strengths
+    by_organisation = view.by_organisation
+    assert not by_organisation.suppressed
+    assert [g.kind for g in by_organisation.groups].count("value") >= 2
+    assert any(lead.by_partners or lead.partner_addition for lead in report.leads)
+    # Since the first round's partner round the partners' view moved on some aspect.
+    assert section.previous_title == first.title
+    assert {row.direction for row in section.changes} >= {"up", "down"}
+    assert section.comments
+    earlier = build_report(first, "nl").partners
+    assert earlier is not None and earlier.view is not None
+    assert (earlier.view.respondents, earlier.view.organisations) == (15, 5)

@@ -1,7 +1,9 @@
 """Demo data for trying partnerscan: a consultant, a municipality with three rounds, a pool.
 
 The municipality measured a year ago, agreed an action plan on its leads, and measured again
-(a follow-up round with a trend, shared in the benchmark pool); a third round is open. Twenty
+(a follow-up round with a trend, shared in the benchmark pool); a third round is open. Both
+closed rounds have a partner round (partnerview/demo.py), so the follow-up shows how partners
+see the municipality and how that changed. Twenty
 peer organisations fill the pool, so the benchmark shows. The consultant may download the
 pooled research data.
 
@@ -27,6 +29,7 @@ from partnerscan.assessments.models import Assessment, Response
 from partnerscan.assessments.visible_results import assessment_results
 from partnerscan.capability.loader import get_model
 from partnerscan.capability.schema import CapabilityModel
+from partnerscan.partnerview.demo import seed_partner_rounds
 from partnerscan.plans import domain as plans
 from partnerscan.plans.followup import start_follow_up
 from partnerscan.plans.models import Action
@@ -116,10 +119,11 @@ def load(seed: int) -> CapabilityModel:
     profile = _profile(get_model(), rng)  # the newest model: the one new rounds pin
     first = _closed_round(organisation, consultant, rng, profile)
     actions = _plan(first, consultant)
-    _follow_up(first, consultant, rng, profile, actions)
+    follow_up = _follow_up(first, consultant, rng, profile, actions)
     _open_round(organisation, consultant, rng)
     seed_peers(PEERS, respondents=8, model_ref=first.model_ref, seed=seed, sectors=PEER_SECTORS)
     seed_portfolio(organisation, consultant, dt.date.today())
+    seed_partner_rounds(first, follow_up, consultant, seed)  # after the portfolio: its kinds
     consultant.user_permissions.add(Permission.objects.get(codename="export_pool"))
     return first.capability_model
 
