@@ -195,15 +195,16 @@ def _known_sums(result: PartnerView, people: list[PartnerRecord], k: int) -> lis
         return cells
 
     rows = []
-    totals = [*result.aspects, *result.conditions]
-    for total in totals:
-        if total.partners.mean is None:
+    totals = [(a.id, a.partners.mean) for a in result.aspects]
+    totals += [(c.id, c.partners.mean) for c in result.conditions]
+    for figure, mean in totals:
+        if mean is None:
             continue
-        rows.append(row(people, total.id))
+        rows.append(row(people, figure))
         for breakdown in ("by_organisation", "by_kind"):
-            shown = _shown(getattr(result, breakdown), total.id, k)
+            shown = _shown(getattr(result, breakdown), figure, k)
             for name, kind, _n, _mean in shown:
-                rows.append(row(_members(people, breakdown, shown, name, kind), total.id))
+                rows.append(row(_members(people, breakdown, shown, name, kind), figure))
     return rows
 
 
