@@ -45,8 +45,9 @@ def mini_model() -> None:
 
 @pytest.fixture
 def people(org_a: Organisation, alice: User) -> Members:
-    kinds(org_a, alice, {"Alpha": "public", "Beta": "public", "Delta": "private"})
-    kinds(org_a, alice, {"Gamma": "private"})
+    kinds(
+        org_a, alice, {"Alpha": "public", "Beta": "public", "Delta": "private", "Gamma": "private"}
+    )
     return members(org_a, alice)
 
 
