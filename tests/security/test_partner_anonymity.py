@@ -337,6 +337,7 @@ def test_total_minus_the_shown_groups_is_never_a_small_organisation(
     assert groups_of["other"]["goals"][0] == 5 + 1  # Alpha, the smallest shown, and Gamma
     means = {c["id"]: c["partners"]["mean"] for c in view_of(found)["conditions"]}
     assert [c for c, mean in means.items() if mean is None] == ["strategy", "systems"]
+    assert "it is left out: together with the figures of its aspects" in found["dashboard (viewer)"]
 
 
 def test_a_condition_is_not_shown_where_it_and_its_aspects_would_give_away_gamma(
