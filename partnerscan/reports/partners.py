@@ -109,6 +109,16 @@ class PartnerSection:
     def organisations(self) -> int:
         return self.view.organisations if self.view else 0
 
+    @property
+    def conditions_left_out(self) -> tuple[str, ...]:
+        """Conditions with enough partners but no partners' figure: beside their aspects' it
+        would single out fewer than k partners (docs/method.md, "Partner view")."""
+        return tuple(
+            row.name
+            for row in self.conditions
+            if row.partners.mean is None and row.partners.n >= self.min_group
+        )
+
 
 def verdict_text(verdict: str | None) -> str:
     return {

@@ -101,7 +101,7 @@ def partner_view(
         )
     aspects, differences = _aspects(model, own_codes, them, min_group)
     layouts = _layouts(model)
-    by_organisation, by_kind = partner_breakdowns(
+    groupings = partner_breakdowns(
         them.organisation,
         them.kind,
         them.codes,
@@ -115,12 +115,13 @@ def partner_view(
         organisations=them.organisations,
         aspects=aspects,
         conditions=tuple(
-            _condition(c, layout, own_codes, them, min_group) for c, layout in layouts
+            _condition(c, layout, own_codes, them, min_group, c.id in groupings.hidden)
+            for c, layout in layouts
         ),
         blind_spots=_ranked(aspects, differences, "blind_spot"),
         hidden_strengths=_ranked(aspects, differences, "hidden_strength"),
-        by_organisation=by_organisation,
-        by_kind=by_kind,
+        by_organisation=groupings.by_organisation,
+        by_kind=groupings.by_kind,
         leads=leads_with_partners(model, own_results, aspects, differences, shares, lang),
     )
 
@@ -201,10 +202,18 @@ def _layouts(model: CapabilityModel) -> list[tuple[Condition, ConditionLayout]]:
 
 
 def _condition(
-    condition: Condition, layout: ConditionLayout, own_codes: Codes, them: Partners, k: int
+    condition: Condition,
+    layout: ConditionLayout,
+    own_codes: Codes,
+    them: Partners,
+    k: int,
+    hidden: bool,
 ) -> PartnerCondition:
+    """`hidden`: the partners' figures would give away fewer than k partners beside the
+    aspects' (partner_breakdowns._linked_safe), so they are not shown, whatever their n."""
     own = score_side(score_hist(own_codes, layout), layout, MIN_RESPONDENTS)
-    partners = score_side(score_hist(them.codes, layout), layout, k)
+    threshold = them.respondents + 1 if hidden else k
+    partners = score_side(score_hist(them.codes, layout), layout, threshold)
     comparison = compare_sides(own, partners)
     return PartnerCondition(condition.id, own[0], partners[0], *_shown(comparison))
 

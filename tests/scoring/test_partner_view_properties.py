@@ -1,6 +1,8 @@
 """Properties of the partner view on random partners (hypothesis): every shown partner figure
 rests on at least k partners who answered it, no difference of shown figures singles out fewer
-than k, and neither the order of partners nor padding with answerless ones changes anything."""
+than k, no combination of shown figures (conditions and aspects, totals and groups) gives one
+partner's answer or a small organisation's, and neither the order of partners nor padding with
+answerless ones changes anything."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import statistics
 from fractions import Fraction
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -69,7 +72,10 @@ def test_no_shown_figure_rests_on_fewer_than_k_partners(
     for figure, total in totals.items():
         answered = [p for p in people if value(p, figure) is not None]
         assert total.n == len(answered)
-        assert (total.mean is not None) == (len(answered) >= k)
+        if figure in CONDITIONS:  # also hidden beside its aspects: see the test below
+            assert total.mean is None or len(answered) >= k
+        else:
+            assert (total.mean is not None) == (len(answered) >= k)
         for breakdown in ("by_organisation", "by_kind"):
             shown = _shown(getattr(result, breakdown), figure, k)
             assert all(n >= k for _, _, n, _ in shown)
@@ -152,3 +158,92 @@ def test_the_two_breakdowns_together_single_out_no_fewer_than_k(
             key = (_bucket(p, "by_organisation", by_org), _bucket(p, "by_kind", by_kind))
             cells[key] = cells.get(key, 0) + 1
         assert all(n >= k for n in cells.values()), cells
+
+
+# --- every shown mean as a sum of answers ----------------------------------------------------
+
+
+def _weights(p: PartnerRecord, figure: str) -> dict[str, Fraction]:
+    """How a partner's answers enter the sum behind one figure: 1 for an aspect, 1/q on each
+    of q answers for a condition they have a score on."""
+    if figure not in CONDITIONS:
+        return {figure: Fraction(1)} if value(p, figure) is not None else {}
+    if value(p, figure) is None:
+        return {}
+    answered = [a for a in CONDITIONS[figure] if isinstance(p.answers.get(a), int)]
+    return {a: Fraction(1, len(answered)) for a in answered}
+
+
+def _members(
+    people: list[PartnerRecord], breakdown: str, shown: list[Any], name: Any, kind: str
+) -> list[PartnerRecord]:
+    bucket = ("other", None) if kind == "other" else (kind, name)
+    return [p for p in people if _bucket(p, breakdown, shown) == bucket]
+
+
+def _known_sums(result: PartnerView, people: list[PartnerRecord], k: int) -> list[list[float]]:
+    """One row per shown mean (over all partners or of a group): the weights of the sum it
+    gives (mean × n), over the unknowns (partner, aspect) in `people` × PARTNER_ASPECTS."""
+    position = {id(p): i for i, p in enumerate(people)}  # equal partners are still two
+
+    def row(members: list[PartnerRecord], figure: str) -> list[float]:
+        cells = [0.0] * (len(people) * len(PARTNER_ASPECTS))
+        for p in members:
+            i = position[id(p)]
+            for aspect, weight in _weights(p, figure).items():
+                cells[i * len(PARTNER_ASPECTS) + PARTNER_ASPECTS.index(aspect)] = float(weight)
+        return cells
+
+    rows = []
+    totals = [(a.id, a.partners.mean) for a in result.aspects]
+    totals += [(c.id, c.partners.mean) for c in result.conditions]
+    for figure, mean in totals:
+        if mean is None:
+            continue
+        rows.append(row(people, figure))
+        for breakdown in ("by_organisation", "by_kind"):
+            shown = _shown(getattr(result, breakdown), figure, k)
+            for name, kind, _n, _mean in shown:
+                rows.append(row(_members(people, breakdown, shown, name, kind), figure))
+    return rows
+
+
+def _small_sets(people: list[PartnerRecord], k: int) -> list[tuple[str, list[float]]]:
+    """What must stay unknown: each partner's answer on each aspect, and the sum of the answers
+    on an aspect of an organisation (or kind) with between 1 and k − 1 partners answering it."""
+    size = len(people) * len(PARTNER_ASPECTS)
+    targets = []
+    for j, aspect in enumerate(PARTNER_ASPECTS):
+        answered = [i for i, p in enumerate(people) if value(p, aspect) is not None]
+        for i in answered:
+            cells = [0.0] * size
+            cells[i * len(PARTNER_ASPECTS) + j] = 1.0
+            targets.append((f"partner {i} on {aspect}", cells))
+        for breakdown in ("by_organisation", "by_kind"):
+            for name in {label(people[i], breakdown) for i in answered}:
+                group = [i for i in answered if label(people[i], breakdown) == name]
+                if 1 < len(group) < k:
+                    cells = [0.0] * size
+                    for i in group:
+                        cells[i * len(PARTNER_ASPECTS) + j] = 1.0
+                    targets.append((f"{name} ({len(group)}) on {aspect}", cells))
+    return targets
+
+
+@settings(max_examples=150, deadline=None)
+@given(crowd, ks)
+def test_no_combination_of_shown_means_gives_a_partner_or_a_small_organisation(
+    partners: list[PartnerRecord], k: int
+) -> None:
+    """Every shown mean with its n is a known weighted sum of answers. A partner's answer, or
+    the answers of a small organisation, can be computed from them exactly when its indicator
+    lies in the span of those sums; it never may. (Condition scores weigh a partner's answers
+    by 1/q, so without the rule of docs/method.md, "Conditions beside their aspects", one
+    partner who skipped an aspect of a condition would be total − condition − other aspect.)"""
+    result = scored(partners, k)
+    people = counting(partners)
+    known = np.array(_known_sums(result, people, k), dtype=float).reshape(-1, len(people) * 4)
+    rank = np.linalg.matrix_rank(known) if len(known) else 0
+    for name, target in _small_sets(people, k):
+        extended = np.vstack([known, np.array(target)])
+        assert np.linalg.matrix_rank(extended) > rank, f"{name} can be computed"
