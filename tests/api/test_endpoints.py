@@ -1,0 +1,143 @@
+"""The read endpoints, for a token of each role: what they answer, and that it is what the
+pages show."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from support import logged_in
+
+from partnerscan.audit.models import AuditEvent
+
+from .conftest import World, api, token_for
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("owner", "editor", "viewer")
+
+
+@pytest.fixture(params=ROLES)
+def token_a(request: pytest.FixtureRequest, world: World) -> str:
+    """A read token of org A, of each member in turn: every role reads everything here."""
+    return token_for(getattr(world.a, request.param), world.a.organisation)
+
+
+def test_organisations_lists_only_the_tokens_organisation(world: World, token_a: str) -> None:
+    org = world.a.organisation
+    assert api(token_a).get("/api/v1/organisations/").json() == [
+        {"id": org.pk, "name": "Org A", "sector": "", "size": "", "departments": ["Policy"]}
+    ]
+    assert api(token_a).get(f"/api/v1/organisations/{org.pk}/").json()["name"] == "Org A"
+
+
+def test_members_are_listed_with_their_roles(world: World, token_a: str) -> None:
+    url = f"/api/v1/organisations/{world.a.organisation.pk}/members/"
+    assert api(token_a).get(url).json() == [
+        {"email": "alice@example.org", "name": "Alice", "role": "owner"},
+        {"email": "bob@example.org", "name": "Bob", "role": "viewer"},
+        {"email": "dave@example.org", "name": "Dave", "role": "editor"},
+    ]
+
+
+def test_assessments_lists_the_organisations_rounds_with_counts(
+    world: World, token_a: str
+) -> None:
+    rounds = api(token_a).get("/api/v1/assessments/").json()
+    assert [(r["id"], r["title"], r["state"]) for r in rounds] == [
+        (world.a.open.pk, "Open round", "open"),  # type: ignore[union-attr]
+        (world.a.closed.pk, "Scan A", "closed"),
+    ]
+    closed = rounds[1]
+    assert closed["model"] == {"id": "partnership-capability", "version": "1.1"}
+    assert closed["counts"] == {"invited": 0, "submitted": 6}
+    assert closed["closed_at"] is not None
+
+
+def test_an_assessment_has_its_details_and_all_counts(world: World, token_a: str) -> None:
+    found = api(token_a).get(f"/api/v1/assessments/{world.a.closed.pk}/").json()
+    assert found["counts"] == {
+        "invited": 0,
+        "submitted": 0,
+        "started": 0,
+        "visits": 0,
+        "visits_started": 0,
+        "visits_submitted": 0,
+        "imported": 0,
+        "response_rate": None,
+    }
+    assert (found["min_group"], found["departments"], found["goal"]) == (5, ["Policy"], "")
+
+
+def test_the_results_are_the_dashboards_json_export(world: World, token_a: str) -> None:
+    closed = world.a.closed
+    for lang in ("nl", "en"):
+        page = logged_in(world.a.viewer).get(
+            f"/assessments/{closed.pk}/export/results.json?lang={lang}"
+        )
+        got = api(token_a).get(f"/api/v1/assessments/{closed.pk}/results/?lang={lang}")
+        assert got.status_code == 200
+        assert got.json() == json.loads(page.content)
+        assert got.json()["lang"] == lang
+    assert got.json()["partner_view"] is not None
+
+
+def test_the_results_speak_the_accept_language_without_lang(world: World) -> None:
+    token = token_for(world.a.viewer, world.a.organisation)
+    got = api(token, lang="nl").get(f"/api/v1/assessments/{world.a.closed.pk}/results/")
+    assert got.json()["lang"] == "nl"
+
+
+def test_reading_the_results_is_in_the_audit_log(world: World) -> None:
+    token = token_for(world.a.viewer, world.a.organisation)
+    api(token).get(f"/api/v1/assessments/{world.a.closed.pk}/results/")
+    event = AuditEvent.objects.filter(code="api_exported").get()
+    assert (event.user, event.assessment, event.action) == (
+        world.a.viewer,
+        world.a.closed,
+        "exported",
+    )
+    assert event.sentence.startswith("the results as JSON, through API token ")
+
+
+def test_an_open_round_without_interim_results_is_a_409_that_says_why(world: World) -> None:
+    token = token_for(world.a.owner, world.a.organisation)
+    got = api(token).get(f"/api/v1/assessments/{world.a.open.pk}/results/")  # type: ignore[union-attr]
+    assert got.status_code == 409
+    assert got.json() == {
+        "detail": "The assessment is open: its results can be read once it is closed, or "
+        "earlier as interim results if an owner turns them on and enough respondents have "
+        "answered."
+    }
+
+
+def test_the_409_speaks_dutch_to_a_dutch_client(world: World) -> None:
+    token = token_for(world.a.owner, world.a.organisation)
+    got = api(token, lang="nl").get(f"/api/v1/assessments/{world.a.open.pk}/results/")  # type: ignore[union-attr]
+    assert got.status_code == 409
+    assert got.json()["detail"].startswith("De ")
+
+
+def test_a_bad_language_is_a_422_that_names_the_field(world: World) -> None:
+    token = token_for(world.a.owner, world.a.organisation)
+    got = api(token).get(f"/api/v1/assessments/{world.a.closed.pk}/results/?lang=fr")
+    assert got.status_code == 422
+    assert got.json()["detail"].startswith("lang: ")
+    assert got.json()["errors"][0]["field"] == "lang"
+
+
+@pytest.mark.parametrize("bad", ["abc", "0", "-1", str(2**63), "9" * 30])
+def test_an_id_that_cannot_be_one_is_a_422(world: World, bad: str) -> None:
+    token = token_for(world.a.owner, world.a.organisation)
+    got = api(token).get(f"/api/v1/assessments/{bad}/")
+    assert got.status_code == 422
+    assert got.json()["errors"][0]["field"] == "assessment_id"
+
+
+def test_the_plan_lists_the_actions(world: World, token_a: str) -> None:
+    got = api(token_a).get(f"/api/v1/assessments/{world.a.closed.pk}/plan/?lang=en").json()
+    assert [(a["aspect"], a["description"], a["owner"], a["status"]) for a in got] == [
+        ("goals", "Agree goals", "Kim", "planned")
+    ]
+    assert got[0]["status_label"] == "planned"
+    assert got[0]["aspect_name"] != ""
