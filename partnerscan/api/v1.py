@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -59,7 +60,11 @@ def unauthorised(request: HttpRequest, exc: AuthenticationError) -> HttpResponse
 
 @api.exception_handler(RateLimited)
 def rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
-    detail = _("Too many requests. Try again in %(seconds)d seconds.") % {"seconds": exc.wait}
+    detail = ngettext(
+        "Too many requests. Try again in %(seconds)d second.",
+        "Too many requests. Try again in %(seconds)d seconds.",
+        exc.wait,
+    ) % {"seconds": exc.wait}
     response = _error(request, detail, 429)
     response["Retry-After"] = str(exc.wait)
     return response

@@ -34,16 +34,19 @@ def assert_unauthorised(client: Client, url: str = "/api/v1/organisations/") -> 
 
 
 def test_no_token_an_unknown_one_or_another_scheme_is_a_401(world: World) -> None:
+    """Dutch unless the client asks for English, as every page."""
+    got = Client().get("/api/v1/organisations/")
+    assert got.json()["detail"].startswith("Er is een geldig API-token nodig")
     token = token_for(world.a.owner, world.a.organisation)
-    assert_unauthorised(Client())
+    assert_unauthorised(Client(HTTP_ACCEPT_LANGUAGE="en"))
     assert_unauthorised(api("psk_" + "A" * 32))
     assert_unauthorised(api("not-even-a-token"))
-    assert_unauthorised(Client(HTTP_AUTHORIZATION=f"Basic {token}"))
-    assert_unauthorised(Client(HTTP_AUTHORIZATION=token))
+    assert_unauthorised(Client(HTTP_AUTHORIZATION=f"Basic {token}", HTTP_ACCEPT_LANGUAGE="en"))
+    assert_unauthorised(Client(HTTP_AUTHORIZATION=token, HTTP_ACCEPT_LANGUAGE="en"))
 
 
 def test_a_session_is_not_a_token(world: World) -> None:
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(world.a.owner)
     assert_unauthorised(client)
 

@@ -86,8 +86,8 @@ def test_making_and_revoking_are_audited_in_both_languages(world: World) -> None
     assert revoked.sentence == f"API token {pk}"
     with translation.override("nl"):
         assert made.sentence == f"API-token {pk}, toegang: lezen, geldig tot {day}"
-        assert str(Event(made.action).label) == "maakte een API-token"
-        assert str(Event(revoked.action).label) == "trok een API-token in"
+        assert str(Event(made.action).label) == "heeft een API-token gemaakt"
+        assert str(Event(revoked.action).label) == "heeft een API-token ingetrokken"
 
 
 def test_the_last_use_is_noted_to_the_minute(world: World) -> None:
