@@ -4,7 +4,8 @@ A request with a usable token acts as the token's user, limited to the token's o
 (accounts/access.py), so every access helper answers a 404 for any other organisation, even one
 the user belongs to. The user must still be a member of that organisation; the role the endpoint
 needs is the access helper's to check (403). Each token has a budget of requests per minute,
-and unknown tokens count against the client's network, as unknown respondent links do.
+and tokens that never existed count against the client's network, as unknown respondent links
+do.
 """
 
 from __future__ import annotations
@@ -41,8 +42,12 @@ class TokenAuth(HttpBearer):
         if wait:
             raise RateLimited(wait)
         api_token = domain.find_token(token)
-        if api_token is None or not api_token.user.is_active:
+        if api_token is None:
+            # Only tokens that never existed count: a client still sending its expired or
+            # revoked token must not lock its whole network out.
             ratelimit.api_token_limit().fail(request)
+            return None
+        if not api_token.is_usable or not api_token.user.is_active:
             return None
         _count_request(api_token)
         request.user = api_token.user

@@ -99,12 +99,11 @@ def revoke_token(api_token: ApiToken, by: User) -> ApiToken:
 
 
 def find_token(token: str) -> ApiToken | None:
-    """The usable token a request carries: None when unknown, revoked or expired."""
+    """The token a request carries, usable or not (`is_usable` says); None when unknown."""
     if not tokens.looks_like_api_token(token):
         return None
     return (
-        ApiToken.objects.usable()
-        .select_related("user", "organisation")
+        ApiToken.objects.select_related("user", "organisation")
         .filter(token_hash=tokens.api_token_hash(token))
         .first()
     )

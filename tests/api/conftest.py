@@ -2,8 +2,8 @@
 
 Org A: alice owns, dave edits, bob views. It has a closed round of model 1.1 whose partners
 answered too (so its results JSON carries `partner_view`), with one action in its plan, and an
-open round without interim results. Org B (charlie owns) has a closed round of its own: the
-could-leak second tenant.
+open round without interim results. Org B (charlie owns, erin edits, frank views) has the same
+rounds without partners: the could-leak second tenant.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ class Tenant:
     editor: User
     viewer: User
     closed: Assessment
-    open: Assessment | None = None
+    open: Assessment
 
 
 def make_tenant(letter: str, names: tuple[str, str, str], with_partners: bool) -> Tenant:
@@ -64,7 +64,10 @@ def make_tenant(letter: str, names: tuple[str, str, str], with_partners: bool) -
         people = [Partner(f"Partner {i % 2}", partner_answers(i)) for i in range(6)]
         partners(closed, owner, people, min_group=3)
     plans.create_action(closed, owner, aspect="goals", description="Agree goals", owner="Kim")
-    return Tenant(organisation, owner, editor, viewer, closed)
+    opened = assessments.open_assessment(
+        assessments.create_assessment(organisation, owner, title="Open round", min_group=3)
+    )
+    return Tenant(organisation, owner, editor, viewer, closed, opened)
 
 
 @dataclass
@@ -75,11 +78,10 @@ class World:
 
 @pytest.fixture
 def world(db: None) -> World:
-    a = make_tenant("A", ("alice", "dave", "bob"), with_partners=True)
-    a.open = assessments.open_assessment(
-        assessments.create_assessment(a.organisation, a.owner, title="Open round", min_group=3)
+    return World(
+        make_tenant("A", ("alice", "dave", "bob"), with_partners=True),
+        make_tenant("B", ("charlie", "erin", "frank"), with_partners=False),
     )
-    return World(a, make_tenant("B", ("charlie", "erin", "frank"), with_partners=False))
 
 
 def token_for(user: User, organisation: Organisation, scope: str = "read", days: int = 30) -> str:

@@ -56,9 +56,7 @@ def tokens(world: World) -> dict[str, str]:
     made = {}
     for letter, tenant in (("A", world.a), ("B", world.b)):
         for role in ("viewer", "editor", "owner"):
-            made[f"{role} of org {letter}"] = token_for(
-                getattr(tenant, role), tenant.organisation
-            )
+            made[f"{role} of org {letter}"] = token_for(getattr(tenant, role), tenant.organisation)
     accounts_domain.add_member(world.b.organisation, world.a.owner.email, "owner")
     made["owner of org A, token for org B"] = token_for(world.a.owner, world.b.organisation)
     return made
@@ -81,7 +79,7 @@ def outcome(response: Any, path: str, world: World) -> str:
     if path == "/api/v1/organisations/":
         own = {world.a.organisation.pk}
     else:
-        own = {world.a.closed.pk, world.a.open.pk}  # type: ignore[union-attr]
+        own = {world.a.closed.pk, world.a.open.pk}
     return "list without org A" if not ids & own else "list with org A"
 
 

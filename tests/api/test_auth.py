@@ -4,6 +4,7 @@ only so often."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -94,16 +95,14 @@ def test_a_token_never_reaches_another_organisation_of_its_user(world: World) ->
         got = client.get(url)
         assert (url, got.status_code, got.json()) == (url, 404, NOT_FOUND)
     listed = client.get("/api/v1/assessments/").json()
-    assert {a["id"] for a in listed} == {world.a.closed.pk, world.a.open.pk}  # type: ignore[union-attr]
+    assert {a["id"] for a in listed} == {world.a.closed.pk, world.a.open.pk}
     assert [o["id"] for o in client.get("/api/v1/organisations/").json()] == [
         world.a.organisation.pk
     ]
 
 
-def test_past_its_budget_a_token_gets_a_429_with_retry_after(
-    world: World, settings: pytest.FixtureRequest
-) -> None:
-    settings.RATE_LIMIT_API = (3, 60)  # type: ignore[attr-defined]
+def test_past_its_budget_a_token_gets_a_429_with_retry_after(world: World, settings: Any) -> None:
+    settings.RATE_LIMIT_API = (3, 60)
     client = api(token_for(world.a.viewer, world.a.organisation))
     assert [client.get("/api/v1/organisations/").status_code for _ in range(3)] == [200] * 3
     got = client.get("/api/v1/organisations/")
@@ -111,17 +110,32 @@ def test_past_its_budget_a_token_gets_a_429_with_retry_after(
     assert 0 < int(got["Retry-After"]) <= 60
     assert got.json()["detail"].startswith("Too many requests. Try again in ")
     # Another token of the same user has its own budget.
-    assert api(token_for(world.a.viewer, world.a.organisation)).get(
-        "/api/v1/organisations/"
-    ).status_code == 200
+    assert (
+        api(token_for(world.a.viewer, world.a.organisation))
+        .get("/api/v1/organisations/")
+        .status_code
+        == 200
+    )
 
 
-def test_guessing_tokens_is_limited_per_network(
-    world: World, settings: pytest.FixtureRequest
-) -> None:
-    settings.RATE_LIMIT_TOKENS = (3, 600)  # type: ignore[attr-defined]
+def test_guessing_tokens_is_limited_per_network(world: World, settings: Any) -> None:
+    settings.RATE_LIMIT_TOKENS = (3, 600)
     guesser = api("psk_" + "B" * 32)
     assert [guesser.get("/api/v1/organisations/").status_code for _ in range(3)] == [401] * 3
     got = guesser.get("/api/v1/organisations/")
     assert got.status_code == 429
     assert int(got["Retry-After"]) > 0
+
+
+def test_an_expired_or_revoked_token_never_locks_its_network_out(
+    world: World, settings: Any
+) -> None:
+    """A forgotten client that keeps sending its old token is told 401, every time, and the
+    network's other clients go on working."""
+    settings.RATE_LIMIT_TOKENS = (3, 600)
+    issued = domain.create_token(world.a.owner, world.a.organisation, "Old BI", "read", 30)
+    domain.revoke_token(issued.api_token, world.a.owner)
+    old = api(issued.token)
+    assert [old.get("/api/v1/organisations/").status_code for _ in range(5)] == [401] * 5
+    fresh = api(token_for(world.a.viewer, world.a.organisation))
+    assert fresh.get("/api/v1/organisations/").status_code == 200

@@ -40,12 +40,10 @@ def test_members_are_listed_with_their_roles(world: World, token_a: str) -> None
     ]
 
 
-def test_assessments_lists_the_organisations_rounds_with_counts(
-    world: World, token_a: str
-) -> None:
+def test_assessments_lists_the_organisations_rounds_with_counts(world: World, token_a: str) -> None:
     rounds = api(token_a).get("/api/v1/assessments/").json()
     assert [(r["id"], r["title"], r["state"]) for r in rounds] == [
-        (world.a.open.pk, "Open round", "open"),  # type: ignore[union-attr]
+        (world.a.open.pk, "Open round", "open"),
         (world.a.closed.pk, "Scan A", "closed"),
     ]
     closed = rounds[1]
@@ -102,7 +100,7 @@ def test_reading_the_results_is_in_the_audit_log(world: World) -> None:
 
 def test_an_open_round_without_interim_results_is_a_409_that_says_why(world: World) -> None:
     token = token_for(world.a.owner, world.a.organisation)
-    got = api(token).get(f"/api/v1/assessments/{world.a.open.pk}/results/")  # type: ignore[union-attr]
+    got = api(token).get(f"/api/v1/assessments/{world.a.open.pk}/results/")
     assert got.status_code == 409
     assert got.json() == {
         "detail": "The assessment is open: its results can be read once it is closed, or "
@@ -113,7 +111,7 @@ def test_an_open_round_without_interim_results_is_a_409_that_says_why(world: Wor
 
 def test_the_409_speaks_dutch_to_a_dutch_client(world: World) -> None:
     token = token_for(world.a.owner, world.a.organisation)
-    got = api(token, lang="nl").get(f"/api/v1/assessments/{world.a.open.pk}/results/")  # type: ignore[union-attr]
+    got = api(token, lang="nl").get(f"/api/v1/assessments/{world.a.open.pk}/results/")
     assert got.status_code == 409
     assert got.json()["detail"].startswith("De ")
 
@@ -141,3 +139,31 @@ def test_the_plan_lists_the_actions(world: World, token_a: str) -> None:
     ]
     assert got[0]["status_label"] == "planned"
     assert got[0]["aspect_name"] != ""
+
+
+def test_the_document_is_openapi_3_1_and_describes_every_error(world: World) -> None:
+    document = api("").get("/api/v1/openapi.json").json()
+    assert document["openapi"].startswith("3.1")
+    for path, item in document["paths"].items():
+        codes = set(item["get"]["responses"])
+        assert {"200", "401", "403", "404", "422", "429"} <= codes, path
+    assert "409" in document["paths"]["/api/v1/assessments/{assessment_id}/results/"]["get"][
+        "responses"
+    ]
+    # A field the results JSON leaves out is left out of the document too.
+    assert set(document["components"]["schemas"]["Score"]["properties"]) == {"n", "mean"}
+
+
+def test_the_results_schema_has_every_key_of_the_results_json(world: World) -> None:
+    document = api("").get("/api/v1/openapi.json").json()
+    token = token_for(world.a.viewer, world.a.organisation)
+    data = api(token).get(f"/api/v1/assessments/{world.a.closed.pk}/results/").json()
+    assert set(document["components"]["schemas"]["Results"]["properties"]) == set(data)
+
+
+def test_the_docs_page_loads_nothing_from_elsewhere(world: World) -> None:
+    page = api("").get("/api/v1/docs")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "/static/ninja/swagger-ui-bundle.js" in html
+    assert "http://" not in html and "https://" not in html

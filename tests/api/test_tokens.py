@@ -101,7 +101,7 @@ def test_the_last_use_is_noted_to_the_minute(world: World) -> None:
     earlier = first - dt.timedelta(minutes=2)
     ApiToken.objects.update(last_used=earlier)
     api(issued.token).get("/api/v1/organisations/")
-    assert ApiToken.objects.get().last_used > earlier  # type: ignore[operator]
+    assert ApiToken.objects.get().last_used > earlier
 
 
 # The page ---------------------------------------------------------------------------------
