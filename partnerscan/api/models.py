@@ -14,12 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from partnerscan.accounts.models import Organisation
 
 
-class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
-    def usable(self) -> ApiTokenQuerySet:
-        """Neither revoked nor expired."""
-        return self.filter(revoked__isnull=True, expires__gt=timezone.now())
-
-
 class ApiToken(models.Model):
     class Scope(models.TextChoices):
         READ = "read", _("read")
@@ -39,8 +33,6 @@ class ApiToken(models.Model):
     expires = models.DateTimeField(_("expires"))
     last_used = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked = models.DateTimeField(_("revoked"), null=True, blank=True)
-
-    objects = ApiTokenQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created", "-id"]

@@ -6,9 +6,16 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from support import logged_in
 
+from partnerscan.accounts import domain as accounts_domain
+from partnerscan.assessments import domain as assessments
+from partnerscan.assessments.domain import interim
+from partnerscan.assessments.models import Answer, Response
 from partnerscan.audit.models import AuditEvent
+from partnerscan.plans import domain as plans
 
 from .conftest import World, api, token_for
 
@@ -169,3 +176,51 @@ def test_the_docs_page_loads_nothing_from_elsewhere(world: World) -> None:
     assert page.status_code == 200
     assert "/static/ninja/swagger-ui-bundle.js" in html
     assert "http://" not in html and "https://" not in html
+
+
+def test_an_open_round_with_interim_results_gives_the_snapshot_as_the_page_does(
+    world: World,
+) -> None:
+    opened = world.a.open
+    aspects = [a.id for a in opened.capability_model.aspects]
+    responses = Response.objects.bulk_create(
+        Response(assessment=opened, submitted=True, role="staff", group="internal")
+        for _ in range(4)
+    )
+    Answer.objects.bulk_create(
+        Answer(response=r, aspect=aspect, current=1 + (i + j) % 5, ambition=5)
+        for i, r in enumerate(responses)
+        for j, aspect in enumerate(aspects)
+    )
+    interim.set_interim_results(opened, True, by=world.a.owner)
+    token = token_for(world.a.viewer, world.a.organisation)
+    got = api(token).get(f"/api/v1/assessments/{opened.pk}/results/?lang=en")
+    page = logged_in(world.a.viewer).get(f"/assessments/{opened.pk}/export/results.json?lang=en")
+    assert (got.status_code, page.status_code) == (200, 200)
+    assert got.content == page.content
+    assert got.json()["respondents"] == 4
+
+
+def test_the_lists_ask_the_same_queries_however_many_rows(world: World) -> None:
+    token = token_for(world.a.owner, world.a.organisation)
+    urls = [
+        "/api/v1/assessments/",
+        f"/api/v1/organisations/{world.a.organisation.pk}/members/",
+        f"/api/v1/assessments/{world.a.closed.pk}/plan/",
+    ]
+
+    def counts() -> list[int]:
+        found = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as captured:
+                assert api(token).get(url).status_code == 200
+            found.append(len(captured))
+        return found
+
+    counts()  # the first request notes the token's last use; the next ones in a minute do not
+    before = counts()
+    for i in range(3):
+        assessments.create_assessment(world.a.organisation, world.a.owner, title=f"R{i}")
+        accounts_domain.add_member(world.a.organisation, f"m{i}@example.org", "viewer")
+        plans.create_action(world.a.closed, None, aspect="goals", description="x", owner="K")
+    assert counts() == before

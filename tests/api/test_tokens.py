@@ -7,6 +7,8 @@ import datetime as dt
 import hashlib
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from support import logged_in, text_of
 
@@ -170,3 +172,18 @@ def test_nobody_else_revokes_a_token(world: World) -> None:
 def test_the_menu_links_to_the_token_page(world: World) -> None:
     page = logged_in(world.a.viewer).get("/orgs/")
     assert 'href="/account/api-tokens/"' in page.content.decode()
+
+
+def test_the_page_asks_the_same_queries_however_many_tokens(world: World) -> None:
+    client = logged_in(world.a.owner)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/account/api-tokens/").status_code == 200
+        return len(captured)
+
+    domain.create_token(world.a.owner, world.a.organisation, "One", "read", 30)
+    before = count()
+    for name in ("Two", "Three", "Four"):
+        domain.create_token(world.a.owner, world.a.organisation, name, "write", 30)
+    assert count() == before
