@@ -26,7 +26,7 @@ from .conftest import World, token_for
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES = 30  # per operation and generation mode: 15-25 s in all on a busy 2-core machine
+EXAMPLES = 20  # per operation and generation mode: about 10 s in all on an idle 2-core machine
 
 
 @pytest.fixture
