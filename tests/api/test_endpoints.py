@@ -224,3 +224,12 @@ def test_the_lists_ask_the_same_queries_however_many_rows(world: World) -> None:
         accounts_domain.add_member(world.a.organisation, f"m{i}@example.org", "viewer")
         plans.create_action(world.a.closed, None, aspect="goals", description="x", owner="K")
     assert counts() == before
+
+
+def test_a_path_without_its_slash_is_redirected_to_it(world: World) -> None:
+    token = token_for(world.a.viewer, world.a.organisation)
+    got = api(token).get(f"/api/v1/assessments/{world.a.closed.pk}/results?lang=en")
+    assert (got.status_code, got["Location"]) == (
+        301,
+        f"/api/v1/assessments/{world.a.closed.pk}/results/?lang=en",
+    )
