@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # for its local copy of Swagger UI: the API's docs load nothing from elsewhere
     "partnerscan.core",
     "partnerscan.capability",
     "partnerscan.accounts",
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "partnerscan.pool",
     "partnerscan.portfolio",
     "partnerscan.partnerview",
+    "partnerscan.api",
     "partnerscan.demo",
 ]
 
@@ -215,6 +217,11 @@ RATE_LIMIT_RESET_NETWORK = (int(os.environ.get("RATE_LIMIT_RESET_NETWORK", "20")
 # Open links: personal links claimed per network, and wrong access codes per network.
 RATE_LIMIT_CLAIMS = (int(os.environ.get("RATE_LIMIT_CLAIMS", "60")), 600)
 RATE_LIMIT_ACCESS_CODES = (int(os.environ.get("RATE_LIMIT_ACCESS_CODES", "10")), 900)
+# Requests per API token and minute (docs/api.md); past it, a 429 says when to try again.
+RATE_LIMIT_API = (int(os.environ.get("RATE_LIMIT_API", "120")), 60)
+
+# The longest an API token may live: every token has an expiry, at most this many days.
+API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "365"))
 
 # How long the link in an invitation to become a member works; the owner can send a new one.
 MEMBER_INVITATION_DAYS = int(os.environ.get("MEMBER_INVITATION_DAYS", "7"))

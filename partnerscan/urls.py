@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from partnerscan.api.v1 import api
+
 urlpatterns = [
     path("", include("partnerscan.capability.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -15,5 +17,7 @@ urlpatterns = [
     path("", include("partnerscan.pool.urls")),
     path("", include("partnerscan.portfolio.urls")),
     path("", include("partnerscan.partnerview.urls")),
+    path("account/", include("partnerscan.api.urls")),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

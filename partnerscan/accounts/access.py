@@ -1,7 +1,9 @@
 """Access helpers: the only way views reach organisation-owned objects.
 
 Another organisation's object is a 404, never a 403, so its existence does not leak.
-Within the own organisation, a role that is too low is a 403.
+Within the own organisation, a role that is too low is a 403. A request limited to one
+organisation (one made with an API token, `limit_to_organisation`) reaches no other: there every
+other organisation is "another organisation", a 404, whatever the user's memberships.
 """
 
 from __future__ import annotations
@@ -26,6 +28,21 @@ Owned = TypeVar("Owned", bound=Model)
 RANK = {Membership.Role.VIEWER: 1, Membership.Role.EDITOR: 2, Membership.Role.OWNER: 3}
 
 
+# The request attribute that holds the one organisation a request may reach, when it is limited.
+SCOPE = "partnerscan_organisation_scope"
+
+
+def limit_to_organisation(request: HttpRequest, organisation_id: int) -> None:
+    """Let this request reach only `organisation_id`, through every access helper."""
+    setattr(request, SCOPE, organisation_id)
+
+
+def scoped_organisation(request: HttpRequest) -> int | None:
+    """The one organisation a limited request may reach; None when it is not limited."""
+    scope: int | None = getattr(request, SCOPE, None)
+    return scope
+
+
 def _check_role(membership: Membership, role: str) -> None:
     if RANK[Membership.Role(membership.role)] < RANK[Membership.Role(role)]:
         raise PermissionDenied
@@ -35,6 +52,9 @@ def access_membership(
     request: HttpRequest, organisation_id: int, role: str = "viewer"
 ) -> Membership:
     if not request.user.is_authenticated:
+        raise Http404
+    scope = scoped_organisation(request)
+    if scope is not None and scope != organisation_id:
         raise Http404
     try:
         membership = Membership.objects.select_related("organisation").get(

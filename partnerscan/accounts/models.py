@@ -92,6 +92,11 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def members(self) -> models.QuerySet[Membership]:
+        """The members with their accounts, by e-mail address: the organisation page and the
+        API list them alike."""
+        return self.memberships.select_related("user").order_by("user__email")
+
 
 class Membership(models.Model):
     class Role(models.TextChoices):

@@ -105,6 +105,18 @@ def _viewed(params: Params) -> str:
     }.get(page, page)
 
 
+def _token_scope(scope: str) -> str:
+    return _("read and write") if scope == "write" else _("read")
+
+
+def _api_token_created(params: Params) -> str:
+    return _("API token %(id)s, access: %(scope)s, valid until %(expires)s") % {
+        "id": params["id"],
+        "scope": _token_scope(params["scope"]),
+        "expires": params["expires"],
+    }
+
+
 SENTENCES: dict[str, Callable[[Params], str]] = {
     "member_added": lambda p: _("added as %(role)s") % {"role": _role(p["role"])},
     "member_invited": lambda p: _("invited as %(role)s") % {"role": _role(p["role"])},
@@ -207,6 +219,12 @@ SENTENCES: dict[str, Callable[[Params], str]] = {
         % {"n": p["n"], "round": p["round"]}
     ),
     "partner_round_closed": lambda p: _("partner round %(round)s") % {"round": p["round"]},
+    "api_token_created": _api_token_created,
+    "api_token_revoked": lambda p: _("API token %(id)s") % {"id": p["id"]},
+    "api_exported": lambda p: (
+        _("%(what)s, through API token %(token)s")
+        % {"what": _export(p["kind"], p["format"]), "token": p["token"]}
+    ),
 }
 
 

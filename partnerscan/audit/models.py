@@ -66,6 +66,10 @@ class Event(models.TextChoices):
     PARTNER_REMINDERS_QUEUED = "partner_reminders_queued", _("queued reminders to partners")
     PARTNER_ROUND_CLOSED = "partner_round_closed", _("closed the partner round")
 
+    # API tokens (partnerscan/api/domain.py).
+    API_TOKEN_CREATED = "api_token_created", _("created an API token")
+    API_TOKEN_REVOKED = "api_token_revoked", _("revoked an API token")
+
 
 class AuditEvent(models.Model):
     # By name, as the assessment below: audit sits under the apps that record events.

@@ -145,6 +145,16 @@ def access_code_limit() -> Limit:
     return _limit("access-code", "RATE_LIMIT_ACCESS_CODES")
 
 
+def api_token_limit() -> Limit:
+    """Unknown, expired or revoked API tokens per network."""
+    return _limit("api-token", "RATE_LIMIT_TOKENS")
+
+
+def api_limit() -> Limit:
+    """Requests per API token, whatever they ask."""
+    return _limit("api", "RATE_LIMIT_API")
+
+
 def account(email: str) -> str:
     """The key of an account's bucket: the address as the log-in form normalises it."""
     return "account:" + email.strip().lower()

@@ -1,4 +1,5 @@
-"""Respondent tokens: 192 random bits, shown once, stored only as hashes."""
+"""Tokens (respondents' links, member invitations, API tokens): 192 random bits, shown once,
+stored only as hashes."""
 
 from __future__ import annotations
 
@@ -31,3 +32,19 @@ def looks_like_token(token: str) -> bool:
 
 def member_invitation_hash(token: str) -> str:
     return hashlib.sha256(b"member-invitation:" + token.encode()).hexdigest()
+
+
+# So a leaked API token is recognisable, by people and by secret scanners.
+API_TOKEN_PREFIX = "psk_"  # noqa: S105 - a prefix, not a secret
+
+
+def new_api_token() -> str:
+    return API_TOKEN_PREFIX + new_token()
+
+
+def looks_like_api_token(token: str) -> bool:
+    return token.startswith(API_TOKEN_PREFIX) and looks_like_token(token[len(API_TOKEN_PREFIX) :])
+
+
+def api_token_hash(token: str) -> str:
+    return hashlib.sha256(b"api-token:" + token.encode()).hexdigest()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from typing import Any
 
 from django.utils.translation import override
 
@@ -81,6 +82,18 @@ class Report:
     @property
     def insufficient(self) -> tuple[AspectRow, ...]:
         return tuple(a for a in self.aspects if a.result.insufficient_view)
+
+
+def results_json(report: Report) -> dict[str, Any] | None:
+    """The results JSON of docs/method.md, which the page's export and the API both give: the
+    engine's results and, with a partner view, `partner_view` beside them. None when the
+    report has no results (below 3 respondents, or an open round without interim results)."""
+    if report.results is None:
+        return None
+    data = report.results.to_dict()
+    partners = report.partners
+    data["partner_view"] = partners.view.to_dict() if partners and partners.view else None
+    return data
 
 
 def build_report(assessment: Assessment, lang: str) -> Report:

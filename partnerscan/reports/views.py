@@ -23,7 +23,7 @@ from partnerscan.core.languages import LANGUAGES
 from partnerscan.core.pages import page, reader_lang, remember
 from partnerscan.core.tables import Table
 from partnerscan.reports import portfolio_facts, render
-from partnerscan.reports.build import build_report
+from partnerscan.reports.build import build_report, results_json
 from partnerscan.reports.exports import responses_table, results_table
 from partnerscan.reports.workbook import results_workbook
 from partnerscan.scoring.options import MIN_RESPONDENTS
@@ -139,13 +139,10 @@ def _results_workbook(request: HttpRequest, assessment: Assessment, lang: str) -
 def _results_json(request: HttpRequest, assessment: Assessment, lang: str) -> HttpResponseBase:
     """The results JSON of docs/method.md: the engine's results and, with a partner view,
     `partner_view` beside them."""
-    report = build_report(assessment, lang)
-    if report.results is None:
+    data = results_json(build_report(assessment, lang))
+    if data is None:
         return _refused(request, assessment, "results")
     _log(request, assessment, "results", "json")
-    data = report.results.to_dict()
-    partners = report.partners
-    data["partner_view"] = partners.view.to_dict() if partners and partners.view else None
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
     filename = _filename(assessment, "results", "json")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

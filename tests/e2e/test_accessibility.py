@@ -176,6 +176,7 @@ MANAGEMENT_PAGES: dict[str, Url] = {
     "invitations": lambda s: f"/assessments/{s.assessment.pk}/invitations/",
     "assessment-close": lambda s: f"/assessments/{s.assessment.pk}/close/",
     "dashboard": lambda s: f"/assessments/{s.assessment.pk}/dashboard/",
+    "api-tokens": lambda s: "/account/api-tokens/",
 }
 PAGES = ["login", *RESPONDENT_PAGES, *PARTNER_PAGES, *MANAGEMENT_PAGES]
 

@@ -23,6 +23,8 @@ from support import PASSWORD, english_client, logged_in
 
 from partnerscan.accounts import domain as accounts_domain
 from partnerscan.accounts.models import User
+from partnerscan.api import domain as api_domain
+from partnerscan.api.models import ApiToken
 from partnerscan.assessments.models import ImportJob
 from partnerscan.partnerview import domain as partnerview
 from partnerscan.partnerview import mail as partner_mail
@@ -45,8 +47,9 @@ pytestmark = pytest.mark.django_db
 # an account; the token is the key, not a session. RESEARCHER: only a user with the
 # pool.export_pool permission, whatever their organisations; everyone else logged in gets a 404.
 # INVITEE: only the user a member invitation is addressed to (none of the walk's roles, so
-# every logged-in role gets a 404).
-PUBLIC, ACCOUNT, VIEWER, EDITOR, OWNER, TOKEN, RESEARCHER, INVITEE = (
+# every logged-in role gets a 404). HOLDER: only the user who made an API token (again none of
+# the walk's roles: the token is made by another member of org A).
+PUBLIC, ACCOUNT, VIEWER, EDITOR, OWNER, TOKEN, RESEARCHER, INVITEE, HOLDER = (
     "public",
     "account",
     "viewer",
@@ -55,9 +58,10 @@ PUBLIC, ACCOUNT, VIEWER, EDITOR, OWNER, TOKEN, RESEARCHER, INVITEE = (
     "token",
     "researcher",
     "invitee",
+    "holder",
 )
 RANK = {VIEWER: 1, EDITOR: 2, OWNER: 3}
-LOGIN_REQUIRED = {ACCOUNT, VIEWER, EDITOR, OWNER, RESEARCHER, INVITEE}
+LOGIN_REQUIRED = {ACCOUNT, VIEWER, EDITOR, OWNER, RESEARCHER, INVITEE, HOLDER}
 ANY, GET, POST = ("GET", "POST"), ("GET",), ("POST",)
 
 # role → (organisation letter or None, rank)
@@ -111,6 +115,16 @@ def member_invitation_token(w: World) -> dict[str, Any]:
 
 def own_invitation(w: World) -> dict[str, Any]:
     return {"invitation_id": member_invitation(w)["invitation_id"]}
+
+
+def api_token(w: World) -> dict[str, Any]:
+    """An API token of another member of org A, made once and shared by the walk."""
+    holder, _new = User.objects.get_or_create(email="holder@example.org")
+    accounts_domain.add_member(w.a.organisation, holder.email, "viewer")
+    found = ApiToken.objects.filter(user=holder).first()
+    if found is None:
+        found = api_domain.create_token(holder, w.a.organisation, "BI", "read", 30).api_token
+    return {"token_id": found.pk}
 
 
 def none(w: World) -> dict[str, Any]:
@@ -233,6 +247,10 @@ EXPECTATIONS: dict[str, Expect] = {
     "password_reset_complete": Expect(PUBLIC, GET),
     # The user's own account: no organisation's data.
     "password_change": Expect(ACCOUNT, ANY),
+    # API tokens (partnerscan/api/views.py): each user lists and makes their own; a token is
+    # revoked only by the user who made it.
+    "api-tokens": Expect(ACCOUNT, ANY),
+    "api-token-revoke": Expect(HOLDER, POST, api_token),
     "password_change_done": Expect(ACCOUNT, GET),
     "organisations": Expect(ACCOUNT, ANY),
     "organisation-create": Expect(ACCOUNT, ANY),
@@ -369,6 +387,8 @@ EXPECTATIONS: dict[str, Expect] = {
 # Whole namespaces left out, each with the reason.
 EXEMPT_NAMESPACES = {
     "admin": "Django's admin: staff only (is_staff), for operators, never tenant-facing",
+    "api-v1": "the REST API: no session opens it, only a token; tests/api/test_api_walk.py "
+    "walks every route of its OpenAPI document for every role and a foreign token",
 }
 
 
@@ -403,7 +423,7 @@ def expected(rule: Expect, role: str, method: str) -> str:
         return "404"  # before the method: not even a 405 tells a non-researcher it exists
     if method not in rule.methods:
         return "405"
-    if rule.level == INVITEE:
+    if rule.level in (INVITEE, HOLDER):
         return "404"
     if rule.level in (PUBLIC, ACCOUNT, TOKEN):
         return "ok"

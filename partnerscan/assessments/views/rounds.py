@@ -154,7 +154,7 @@ def organisation_detail(request: MemberRequest, org_id: int) -> HttpResponse:
         "membership": membership,
         "organisation": organisation,
         "assessments": visible_results.with_counts(organisation.assessments.all()),
-        "members": organisation.memberships.select_related("user").order_by("user__email"),
+        "members": organisation.members(),
         "member_invitations": (
             organisation.member_invitations.pending() if membership.is_owner else []
         ),

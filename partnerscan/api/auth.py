@@ -1,0 +1,74 @@
+"""Bearer tokens for the API: `Authorization: Bearer psk_…`.
+
+A request with a usable token acts as the token's user, limited to the token's organisation
+(accounts/access.py), so every access helper answers a 404 for any other organisation, even one
+the user belongs to. The user must still be a member of that organisation; the role the endpoint
+needs is the access helper's to check (403). Each token has a budget of requests per minute,
+and tokens that never existed count against the client's network, as unknown respondent links
+do.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from ninja.security.http import HttpBearer
+
+from partnerscan.accounts.access import access_membership, limit_to_organisation
+from partnerscan.api import domain
+from partnerscan.api.models import ApiToken
+from partnerscan.core import ratelimit
+
+
+class RateLimited(Exception):
+    """Too many requests: a 429 that says, in Retry-After, how many seconds to wait."""
+
+    def __init__(self, wait: int) -> None:
+        super().__init__(wait)
+        self.wait = wait
+
+
+class TokenAuth(HttpBearer):
+    def __call__(self, request: HttpRequest) -> Any:
+        # ninja's own version logs an unexpected header in DEBUG; a header may hold a token.
+        scheme, _space, token = request.headers.get(self.header, "").partition(" ")
+        if scheme.lower() != "bearer":
+            return None
+        return self.authenticate(request, token.strip())
+
+    def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
+        wait = ratelimit.api_token_limit().retry_after(request)
+        if wait:
+            raise RateLimited(wait)
+        api_token = domain.find_token(token)
+        if api_token is None:
+            # Only tokens that never existed count: a client still sending its expired or
+            # revoked token must not lock its whole network out.
+            ratelimit.api_token_limit().fail(request)
+            return None
+        if not api_token.is_usable or not api_token.user.is_active:
+            return None
+        _count_request(api_token)
+        request.user = api_token.user
+        limit_to_organisation(request, api_token.organisation_id)
+        try:
+            access_membership(request, api_token.organisation_id)
+        except Http404:
+            return None  # no longer a member: the token opens nothing
+        domain.record_use(api_token)
+        return api_token
+
+
+def _count_request(api_token: ApiToken) -> None:
+    limit, who = ratelimit.api_limit(), f"api-token:{api_token.pk}"
+    wait = limit.retry_after_for(who)
+    if wait:
+        raise RateLimited(wait)
+    limit.hit_for(who)
+
+
+def token_of(request: HttpRequest) -> ApiToken:
+    """The token a request of an endpoint was authenticated with."""
+    api_token: ApiToken = request.auth  # type: ignore[attr-defined]
+    return api_token
