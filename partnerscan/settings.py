@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "partnerscan.pool",
     "partnerscan.portfolio",
     "partnerscan.partnerview",
+    "partnerscan.workshop",
     "partnerscan.demo",
 ]
 

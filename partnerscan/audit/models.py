@@ -66,6 +66,16 @@ class Event(models.TextChoices):
     PARTNER_REMINDERS_QUEUED = "partner_reminders_queued", _("queued reminders to partners")
     PARTNER_ROUND_CLOSED = "partner_round_closed", _("closed the partner round")
 
+    # Workshops on a closed round (partnerscan/workshop/domain.py).
+    WORKSHOP_STARTED = "workshop_started", _("started a workshop")
+    WORKSHOP_AGENDA_CHANGED = "workshop_agenda_changed", _("changed a workshop's agenda")
+    WORKSHOP_LIVE = "workshop_live", _("opened a workshop to participants")
+    WORKSHOP_VOTE_OPENED = "workshop_vote_opened", _("opened a vote in a workshop")
+    WORKSHOP_VOTE_CLOSED = "workshop_vote_closed", _("closed a vote in a workshop")
+    WORKSHOP_VOTE_REVEALED = "workshop_vote_revealed", _("revealed a vote in a workshop")
+    WORKSHOP_AGREED = "workshop_agreed", _("recorded an agreed level in a workshop")
+    WORKSHOP_ENDED = "workshop_ended", _("ended a workshop")
+
 
 class AuditEvent(models.Model):
     # By name, as the assessment below: audit sits under the apps that record events.

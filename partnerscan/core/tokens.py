@@ -31,3 +31,8 @@ def looks_like_token(token: str) -> bool:
 
 def member_invitation_hash(token: str) -> str:
     return hashlib.sha256(b"member-invitation:" + token.encode()).hexdigest()
+
+
+def participant_hash(key: str) -> str:
+    """A workshop participant's cookie value, as the participant row keeps it."""
+    return hashlib.sha256(b"workshop-participant:" + key.encode()).hexdigest()
