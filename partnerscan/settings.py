@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "partnerscan.portfolio",
     "partnerscan.partnerview",
     "partnerscan.api",
+    "partnerscan.workshop",
     "partnerscan.demo",
 ]
 

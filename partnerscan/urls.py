@@ -10,6 +10,7 @@ urlpatterns = [
     path("r/", include("partnerscan.assessments.respond_urls")),
     path("h/", include("partnerscan.portfolio.health_urls")),
     path("p/", include("partnerscan.partnerview.respond_urls")),
+    path("w/", include("partnerscan.workshop.participant_urls")),
     path("", include("partnerscan.accounts.organisation_urls")),
     path("", include("partnerscan.assessments.manage_urls")),
     path("", include("partnerscan.reports.urls")),
@@ -19,5 +20,6 @@ urlpatterns = [
     path("", include("partnerscan.partnerview.urls")),
     path("account/", include("partnerscan.api.urls")),
     path("api/v1/", api.urls),
+    path("", include("partnerscan.workshop.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -96,6 +96,25 @@ def _contact(params: Params) -> str:
     return _("a contact for %(side)s, partnership %(it)s") % {"side": side, "it": _named(params)}
 
 
+def _workshop(params: Params) -> str:
+    return _("%(id)s “%(name)s”") % {"id": params["workshop"], "name": params["title"]}
+
+
+def _workshop_vote(params: Params) -> str:
+    return _("vote %(number)s on %(aspect)s, workshop %(it)s") % {
+        "number": params["number"],
+        "aspect": _aspect(params),
+        "it": _workshop(params),
+    }
+
+
+def _workshop_agreed(params: Params) -> str:
+    said = {"aspect": _aspect(params), "it": _workshop(params), "level": params.get("level")}
+    if said["level"] is None:
+        return _("no agreed level on %(aspect)s, workshop %(it)s") % said
+    return _("level %(level)s agreed on %(aspect)s, workshop %(it)s") % said
+
+
 def _viewed(params: Params) -> str:
     page = str(params.get("page", ""))
     return {
@@ -225,6 +244,29 @@ SENTENCES: dict[str, Callable[[Params], str]] = {
         _("%(what)s, through API token %(token)s")
         % {"what": _export(p["kind"], p["format"]), "token": p["token"]}
     ),
+    "workshop_started": lambda p: (
+        ngettext(
+            "workshop %(it)s, %(n)d aspect proposed for the agenda",
+            "workshop %(it)s, %(n)d aspects proposed for the agenda",
+            p["items"],
+        )
+        % {"it": _workshop(p), "n": p["items"]}
+    ),
+    "workshop_item_added": lambda p: (
+        _("%(aspect)s added to the agenda of workshop %(it)s")
+        % {"aspect": _aspect(p), "it": _workshop(p)}
+    ),
+    "workshop_item_removed": lambda p: (
+        _("%(aspect)s taken off the agenda of workshop %(it)s")
+        % {"aspect": _aspect(p), "it": _workshop(p)}
+    ),
+    "workshop_agenda_reordered": lambda p: (
+        _("the agenda of workshop %(it)s put in a new order") % {"it": _workshop(p)}
+    ),
+    "workshop_live": lambda p: _("workshop %(it)s") % {"it": _workshop(p)},
+    "workshop_vote": _workshop_vote,
+    "workshop_agreed": _workshop_agreed,
+    "workshop_ended": lambda p: _("workshop %(it)s") % {"it": _workshop(p)},
 }
 
 

@@ -69,6 +69,15 @@ class Event(models.TextChoices):
     # API tokens (partnerscan/api/domain.py).
     API_TOKEN_CREATED = "api_token_created", _("created an API token")
     API_TOKEN_REVOKED = "api_token_revoked", _("revoked an API token")
+    # Workshops on a closed round (partnerscan/workshop/domain.py).
+    WORKSHOP_STARTED = "workshop_started", _("started a workshop")
+    WORKSHOP_AGENDA_CHANGED = "workshop_agenda_changed", _("changed a workshop's agenda")
+    WORKSHOP_LIVE = "workshop_live", _("opened a workshop to participants")
+    WORKSHOP_VOTE_OPENED = "workshop_vote_opened", _("opened a vote in a workshop")
+    WORKSHOP_VOTE_CLOSED = "workshop_vote_closed", _("closed a vote in a workshop")
+    WORKSHOP_VOTE_REVEALED = "workshop_vote_revealed", _("revealed a vote in a workshop")
+    WORKSHOP_AGREED = "workshop_agreed", _("recorded an agreed level in a workshop")
+    WORKSHOP_ENDED = "workshop_ended", _("ended a workshop")
 
 
 class AuditEvent(models.Model):

@@ -96,3 +96,28 @@ def test_a_respondent_reading_their_pages_writes_nothing(world: World) -> None:
             if tables:
                 writes[f"GET {name}, submitted={submitted}"] = sorted(tables)
     assert writes == {}
+
+
+def test_a_workshop_participant_reading_their_pages_writes_nothing(world: World) -> None:
+    """Joined (a POST), then every workshop page a participant reads: the join pages, the live
+    page and its poll, before and during a vote."""
+    client = english_client()
+    code = walk.workshop_code(world)["code"]
+    client.post(reverse("participant-enter", kwargs={"code": code}), {"language": "en"})
+    pages = [
+        name
+        for name, rule in walk.EXPECTATIONS.items()
+        if name.startswith("participant-") and "GET" in rule.methods
+    ]
+    writes = {}
+    for name in pages:
+        rule = walk.EXPECTATIONS[name]
+        url = reverse(name, kwargs={**rule.params(world), **rule.extra})
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code < 400, name
+        tables = written_tables([q["sql"] for q in captured.captured_queries])
+        if tables:
+            writes[f"GET {name}"] = sorted(tables)
+    assert writes == {}
+    assert len(pages) == 4

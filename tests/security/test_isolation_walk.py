@@ -38,6 +38,9 @@ from partnerscan.portfolio.models import (
     Partnership,
     PartnershipContact,
 )
+from partnerscan.workshop import participating
+from partnerscan.workshop.models import AgendaItem, Ballot, Workshop
+from partnerscan.workshop.participant import COOKIE
 
 from .conftest import World
 
@@ -48,8 +51,11 @@ pytestmark = pytest.mark.django_db
 # pool.export_pool permission, whatever their organisations; everyone else logged in gets a 404.
 # INVITEE: only the user a member invitation is addressed to (none of the walk's roles, so
 # every logged-in role gets a 404). HOLDER: only the user who made an API token (again none of
-# the walk's roles: the token is made by another member of org A).
-PUBLIC, ACCOUNT, VIEWER, EDITOR, OWNER, TOKEN, RESEARCHER, INVITEE, HOLDER = (
+# the walk's roles: the token is made by another member of org A). PARTICIPANT: only who joined
+# that workshop, by the cookie joining set (none of the walk's roles; the participant of org B's
+# workshop holds the cookie of another session): everyone else gets the rule's `granted`, the
+# join page or a 403.
+PUBLIC, ACCOUNT, VIEWER, EDITOR, OWNER, TOKEN, RESEARCHER, INVITEE, HOLDER, PARTICIPANT = (
     "public",
     "account",
     "viewer",
@@ -59,6 +65,7 @@ PUBLIC, ACCOUNT, VIEWER, EDITOR, OWNER, TOKEN, RESEARCHER, INVITEE, HOLDER = (
     "researcher",
     "invitee",
     "holder",
+    "participant",
 )
 RANK = {VIEWER: 1, EDITOR: 2, OWNER: 3}
 LOGIN_REQUIRED = {ACCOUNT, VIEWER, EDITOR, OWNER, RESEARCHER, INVITEE, HOLDER}
@@ -68,6 +75,7 @@ ANY, GET, POST = ("GET", "POST"), ("GET",), ("POST",)
 ROLES: dict[str, tuple[str | None, int]] = {
     "anonymous": (None, 0),
     "respondent of another assessment": (None, 0),
+    "participant of another workshop": (None, 0),
     "viewer of org A": ("a", 1),
     "editor of org A": ("a", 2),
     "owner of org A": ("a", 3),
@@ -219,6 +227,41 @@ def partner_token(w: World) -> dict[str, Any]:
 
 
 PASTED_PARTNER = {"lines": "walker@example.net;Care Group", "language": "nl"}
+
+WALK_CODE = "WALK23"
+
+
+def running_workshop(assessment: Any, code: str) -> Workshop:
+    """A live workshop with one item and its open vote, made by hand once: the walk's rounds are
+    open, and a workshop starts only from a closed round (workshop/domain.py)."""
+    found = Workshop.objects.filter(assessment=assessment).first()
+    if found is None:
+        found = Workshop.objects.create(
+            assessment=assessment, title="Room", code=code, state="live"
+        )
+        found.current = AgendaItem.objects.create(workshop=found, position=1, aspect="goals")
+        found.save(update_fields=["current"])
+        Ballot.objects.create(item=found.current, number=1)
+    return found
+
+
+def workshop(w: World) -> dict[str, Any]:
+    return {"workshop_id": running_workshop(w.a.assessment, WALK_CODE).pk}
+
+
+def workshop_item(w: World) -> dict[str, Any]:
+    found = running_workshop(w.a.assessment, WALK_CODE)
+    return {"workshop_id": found.pk, "item_id": found.items.get().pk}
+
+
+def workshop_ballot(w: World) -> dict[str, Any]:
+    found = running_workshop(w.a.assessment, WALK_CODE)
+    return {"workshop_id": found.pk, "ballot_id": Ballot.objects.get(item__workshop=found).pk}
+
+
+def workshop_code(w: World) -> dict[str, Any]:
+    return {"code": running_workshop(w.a.assessment, WALK_CODE).code}
+
 
 ACTION_FORM = {"aspect": "themes", "description": "Pick themes", "owner": "Kim", "status": "done"}
 
@@ -382,6 +425,37 @@ EXPECTATIONS: dict[str, Expect] = {
     "partner-thanks": Expect(TOKEN, ANY, partner_token),
     # The link in a member invitation: the token is the key, as for respondents.
     "member-join": Expect(TOKEN, ANY, member_invitation_token),
+    # Workshops (partnerscan/workshop): owners and editors run them, viewers get a 403. The
+    # walk's round is open, so starting one is refused with a message (a redirect).
+    "workshops": Expect(EDITOR, GET, assessment),
+    "workshop-start": Expect(EDITOR, POST, assessment),
+    "workshop": Expect(EDITOR, GET, workshop),
+    "workshop-poll": Expect(EDITOR, GET, workshop),
+    "workshop-go-live": Expect(EDITOR, POST, workshop),
+    "workshop-end": Expect(EDITOR, POST, workshop),
+    "workshop-item-add": Expect(EDITOR, POST, workshop, data=lambda w: {"aspect": "themes"}),
+    "workshop-item-move": Expect(EDITOR, POST, workshop_item, data=lambda w: {"direction": "up"}),
+    "workshop-item-remove": Expect(EDITOR, POST, workshop_item),
+    "workshop-item-show": Expect(EDITOR, POST, workshop_item),
+    "workshop-vote-open": Expect(EDITOR, POST, workshop_item),
+    "workshop-agreement": Expect(EDITOR, POST, workshop_item, data=lambda w: {"level": "3"}),
+    "workshop-vote-close": Expect(EDITOR, POST, workshop_ballot),
+    "workshop-vote-reveal": Expect(EDITOR, POST, workshop_ballot),
+    "workshop-projector": Expect(EDITOR, GET, workshop),
+    "workshop-projector-poll": Expect(EDITOR, GET, workshop),
+    # A participant's pages (partnerscan/workshop/participant.py): the code opens the join
+    # page for anyone; the live page, its poll, the vote and the language need the cookie of
+    # this session, without which the live page sends to the join page and the rest are a 403.
+    "participant-join": Expect(PUBLIC, ANY, data=lambda w: {"code": WALK_CODE}),
+    "participant-enter": Expect(PUBLIC, ANY, workshop_code),
+    "participant-live": Expect(PARTICIPANT, GET, workshop_code),
+    "participant-poll": Expect(PARTICIPANT, GET, workshop_code, granted="403"),
+    "participant-vote": Expect(
+        PARTICIPANT, POST, workshop_code, data=lambda w: {"current": "3"}, granted="403"
+    ),
+    "participant-language": Expect(
+        PARTICIPANT, POST, workshop_code, data=lambda w: {"language": "en"}, granted="403"
+    ),
 }
 
 # Whole namespaces left out, each with the reason.
@@ -425,6 +499,8 @@ def expected(rule: Expect, role: str, method: str) -> str:
         return "405"
     if rule.level in (INVITEE, HOLDER):
         return "404"
+    if rule.level == PARTICIPANT:
+        return rule.granted
     if rule.level in (PUBLIC, ACCOUNT, TOKEN):
         return "ok"
     if rule.level == RESEARCHER:
@@ -444,7 +520,14 @@ def outcome(response: HttpResponseBase) -> str:
 def clients(world: World) -> dict[str, Client]:
     respondent = english_client()
     respondent.get(f"/r/{world.b.token}/")
-    made = {"anonymous": english_client(), "respondent of another assessment": respondent}
+    participant = english_client()
+    other = running_workshop(world.b.assessment, "OTHER2")
+    participant.cookies[COOKIE] = participating.join(other.code, None, "en").key
+    made = {
+        "anonymous": english_client(),
+        "respondent of another assessment": respondent,
+        "participant of another workshop": participant,
+    }
     for tenant, letter in ((world.a, "A"), (world.b, "B")):
         for kind in ("viewer", "editor", "owner"):
             made[f"{kind} of org {letter}"] = logged_in(getattr(tenant, kind))

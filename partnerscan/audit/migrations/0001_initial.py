@@ -6,29 +6,76 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('assessments', '0002_retention_and_reminders'),
+        ("accounts", "0001_initial"),
+        ("assessments", "0002_retention_and_reminders"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('results_viewed', 'viewed the results'), ('exported', 'exported data'), ('assessment_created', 'created an assessment'), ('settings_changed', 'changed settings'), ('opened', 'opened the assessment'), ('closed', 'closed the assessment'), ('reminders_queued', 'queued reminders'), ('members_changed', 'changed the members'), ('invitations_deleted', 'deleted invitations'), ('response_erased', "erased a respondent's answers"), ('retention_purged', 'deleted data after the retention period')], max_length=32)),
-                ('detail', models.CharField(blank=True, max_length=300)),
-                ('created', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('assessment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='audit_events', to='assessments.assessment')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='audit_events', to='accounts.organisation')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("results_viewed", "viewed the results"),
+                            ("exported", "exported data"),
+                            ("assessment_created", "created an assessment"),
+                            ("settings_changed", "changed settings"),
+                            ("opened", "opened the assessment"),
+                            ("closed", "closed the assessment"),
+                            ("reminders_queued", "queued reminders"),
+                            ("members_changed", "changed the members"),
+                            ("invitations_deleted", "deleted invitations"),
+                            ("response_erased", "erased a respondent's answers"),
+                            ("retention_purged", "deleted data after the retention period"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("detail", models.CharField(blank=True, max_length=300)),
+                ("created", models.DateTimeField(auto_now_add=True, db_index=True)),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="audit_events",
+                        to="assessments.assessment",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="audit_events",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created', '-id'],
+                "ordering": ["-created", "-id"],
             },
         ),
     ]

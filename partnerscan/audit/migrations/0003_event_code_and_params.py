@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0002_plan_actions'),
+        ("audit", "0002_plan_actions"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='auditevent',
-            name='code',
+            model_name="auditevent",
+            name="code",
             field=models.CharField(blank=True, max_length=40),
         ),
         migrations.AddField(
-            model_name='auditevent',
-            name='params',
+            model_name="auditevent",
+            name="params",
             field=models.JSONField(blank=True, default=dict),
         ),
     ]

@@ -4,15 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0002_plan_actions'),
+        ("audit", "0002_plan_actions"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='action',
-            field=models.CharField(choices=[('results_viewed', 'viewed the results'), ('exported', 'exported data'), ('assessment_created', 'created an assessment'), ('settings_changed', 'changed settings'), ('opened', 'opened the assessment'), ('closed', 'closed the assessment'), ('reminders_queued', 'queued reminders'), ('members_changed', 'changed the members'), ('invitations_deleted', 'deleted invitations'), ('response_erased', "erased a respondent's answers"), ('retention_purged', 'deleted data after the retention period'), ('action_added', 'added an action to the plan'), ('action_changed', 'changed an action of the plan'), ('action_deleted', 'deleted an action from the plan'), ('responses_imported', 'imported responses')], max_length=32),
+            model_name="auditevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("results_viewed", "viewed the results"),
+                    ("exported", "exported data"),
+                    ("assessment_created", "created an assessment"),
+                    ("settings_changed", "changed settings"),
+                    ("opened", "opened the assessment"),
+                    ("closed", "closed the assessment"),
+                    ("reminders_queued", "queued reminders"),
+                    ("members_changed", "changed the members"),
+                    ("invitations_deleted", "deleted invitations"),
+                    ("response_erased", "erased a respondent's answers"),
+                    ("retention_purged", "deleted data after the retention period"),
+                    ("action_added", "added an action to the plan"),
+                    ("action_changed", "changed an action of the plan"),
+                    ("action_deleted", "deleted an action from the plan"),
+                    ("responses_imported", "imported responses"),
+                ],
+                max_length=32,
+            ),
         ),
     ]

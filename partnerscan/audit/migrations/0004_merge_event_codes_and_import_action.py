@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0003_event_code_and_params'),
-        ('audit', '0003_responses_imported_action'),
+        ("audit", "0003_event_code_and_params"),
+        ("audit", "0003_responses_imported_action"),
     ]
 
-    operations = [
-    ]
+    operations = []

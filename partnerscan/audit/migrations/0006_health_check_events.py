@@ -4,15 +4,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0005_portfolio_events'),
+        ("audit", "0005_portfolio_events"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='action',
-            field=models.CharField(choices=[('results_viewed', 'viewed the results'), ('exported', 'exported data'), ('assessment_created', 'created an assessment'), ('settings_changed', 'changed settings'), ('opened', 'opened the assessment'), ('closed', 'closed the assessment'), ('reminders_queued', 'queued reminders'), ('members_changed', 'changed the members'), ('invitations_deleted', 'deleted invitations'), ('response_erased', "erased a respondent's answers"), ('retention_purged', 'deleted data after the retention period'), ('action_added', 'added an action to the plan'), ('action_changed', 'changed an action of the plan'), ('action_deleted', 'deleted an action from the plan'), ('responses_imported', 'imported responses'), ('partner_added', 'added a partner organisation'), ('partner_changed', 'changed a partner organisation'), ('partner_deleted', 'deleted a partner organisation'), ('partnership_added', 'added a partnership'), ('partnership_changed', 'changed a partnership'), ('partnership_deleted', 'deleted a partnership'), ('portfolio_imported', 'imported the partnership portfolio'), ('health_check_started', 'started a health check'), ('health_links_made', 'made links for a health check'), ('health_check_closed', 'closed a health check')], max_length=32),
+            model_name="auditevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("results_viewed", "viewed the results"),
+                    ("exported", "exported data"),
+                    ("assessment_created", "created an assessment"),
+                    ("settings_changed", "changed settings"),
+                    ("opened", "opened the assessment"),
+                    ("closed", "closed the assessment"),
+                    ("reminders_queued", "queued reminders"),
+                    ("members_changed", "changed the members"),
+                    ("invitations_deleted", "deleted invitations"),
+                    ("response_erased", "erased a respondent's answers"),
+                    ("retention_purged", "deleted data after the retention period"),
+                    ("action_added", "added an action to the plan"),
+                    ("action_changed", "changed an action of the plan"),
+                    ("action_deleted", "deleted an action from the plan"),
+                    ("responses_imported", "imported responses"),
+                    ("partner_added", "added a partner organisation"),
+                    ("partner_changed", "changed a partner organisation"),
+                    ("partner_deleted", "deleted a partner organisation"),
+                    ("partnership_added", "added a partnership"),
+                    ("partnership_changed", "changed a partnership"),
+                    ("partnership_deleted", "deleted a partnership"),
+                    ("portfolio_imported", "imported the partnership portfolio"),
+                    ("health_check_started", "started a health check"),
+                    ("health_links_made", "made links for a health check"),
+                    ("health_check_closed", "closed a health check"),
+                ],
+                max_length=32,
+            ),
         ),
     ]

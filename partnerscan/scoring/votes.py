@@ -1,0 +1,73 @@
+"""A workshop vote as the room may see it (docs/workshop.md): how many voted, and — only on at
+least MIN_RESPONDENTS votes — how the votes spread over the levels 1..5, their mean and whether
+views still differ (the scan's rule, docs/method.md "agreement"). Ambition is counted apart: a
+vote may leave it out, so its spread rests on its own number of answers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from partnerscan.scoring import exact
+from partnerscan.scoring.options import MIN_RESPONDENTS
+
+LEVELS = range(1, 6)
+
+
+@dataclass(frozen=True)
+class Spread:
+    """Votes on one question: `n` always, the rest None below the floor."""
+
+    n: int
+    counts: tuple[int, ...] | None  # of levels 1..5
+    mean: float | None
+    views_differ: bool | None
+
+    @property
+    def shown(self) -> bool:
+        return self.counts is not None
+
+
+@dataclass(frozen=True)
+class VoteTally:
+    votes: int  # participants who voted (each gave a current level)
+    current: Spread
+    ambition: Spread
+
+
+def spread(levels: Iterable[int]) -> Spread:
+    """The spread of levels 1..5; anything else is not a level and is left out."""
+    counts = [0] * 5
+    for level in levels:
+        if level in LEVELS:
+            counts[level - 1] += 1
+    return counted(counts)
+
+
+def counted(counts: Sequence[int]) -> Spread:
+    """The spread of the given counts of levels 1..5."""
+    counts = [int(c) for c in counts]
+    n = sum(counts)
+    if n < MIN_RESPONDENTS:
+        return Spread(n, None, None, None)
+    mean = exact.mean(counts)
+    shown_mean = float(mean) if mean is not None else None
+    return Spread(n, tuple(counts), shown_mean, exact.views_differ(counts))
+
+
+def tally(ratings: Iterable[tuple[int, int | None]]) -> VoteTally:
+    """(current, ambition or None) per participant."""
+    pairs = list(ratings)
+    return VoteTally(
+        votes=len(pairs),
+        current=spread(current for current, _ambition in pairs),
+        ambition=spread(ambition for _current, ambition in pairs if ambition is not None),
+    )
+
+
+def shares(counts: tuple[int, ...] | None) -> tuple[float, ...] | None:
+    """Each level's share of the votes (0..1), for bars that compare ballots of other sizes."""
+    if not counts or not sum(counts):
+        return None
+    total = sum(counts)
+    return tuple(c / total for c in counts)
