@@ -48,6 +48,8 @@ def looks_like_api_token(token: str) -> bool:
 
 def api_token_hash(token: str) -> str:
     return hashlib.sha256(b"api-token:" + token.encode()).hexdigest()
+
+
 def participant_hash(key: str) -> str:
     """A workshop participant's cookie value, as the participant row keeps it."""
     return hashlib.sha256(b"workshop-participant:" + key.encode()).hexdigest()
