@@ -217,16 +217,20 @@ def _matrix(
     return ResponseMatrix.from_arrays([a.id for a in model.aspects], codes[0], codes[1], *labels)
 
 
+def engine_shares(assessment: Assessment) -> dict[str, float]:
+    """The round's challenge-type shares as the scoring engine takes them."""
+    return {key: float(value) for key, value in (assessment.shares or {}).items()}
+
+
 def scored(assessment: Assessment, matrix: ResponseMatrix, lang: str) -> Results | None:
     """The engine's results of a round's matrix; None below 3 counting respondents (no results
     at all)."""
     if matrix.respondents < MIN_RESPONDENTS:
         return None
-    shares = {key: float(value) for key, value in (assessment.shares or {}).items()}
     return score(
         assessment.capability_model,
         matrix,
-        shares=shares,
+        shares=engine_shares(assessment),
         min_group=assessment.min_group,
         lang=lang,
     )

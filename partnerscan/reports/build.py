@@ -22,7 +22,8 @@ from partnerscan.reports.breakdowns import breakdowns
 from partnerscan.reports.comments import comments
 from partnerscan.reports.partners import PartnerSection, partner_section
 from partnerscan.reports.rows import AspectRow, BreakdownView, Comments, ConditionRow, LeadRow
-from partnerscan.scoring.results import Results
+from partnerscan.scoring.partner_results import PartnerLead
+from partnerscan.scoring.results import Lead, Results
 
 SORTS = ("model", "gap", "current", "ambition", "priority")
 
@@ -205,22 +206,8 @@ def _leads(
     """The engine's leads, or, with a partner view, the leads that listen to partners
     (docs/method.md, "Partner view"): a blind spot adds its difference to the priority."""
     by_id = {a.id: a for a in results.aspects}
-    if partners is not None and partners.view is not None:
-        return tuple(
-            LeadRow(
-                aspect=model.aspect(lead.aspect).name.get(lang),
-                condition=model.condition_of(lead.aspect).name.get(lang),
-                level=lead.level,
-                level_name=model.level_name(lead.level, lang),
-                next_step=lead.next_step,
-                priority=lead.priority,
-                weight=by_id[lead.aspect].weight,
-                aspect_id=lead.aspect,
-                partner_addition=lead.partner_addition,
-                by_partners=lead.by_partners,
-            )
-            for lead in partners.view.leads
-        )
+    view = partners.view if partners is not None else None
+    leads: tuple[Lead | PartnerLead, ...] = view.leads if view is not None else results.leads
     return tuple(
         LeadRow(
             aspect=model.aspect(lead.aspect).name.get(lang),
@@ -231,8 +218,10 @@ def _leads(
             priority=lead.priority,
             weight=by_id[lead.aspect].weight,
             aspect_id=lead.aspect,
+            partner_addition=lead.partner_addition if isinstance(lead, PartnerLead) else None,
+            by_partners=isinstance(lead, PartnerLead) and lead.by_partners,
         )
-        for lead in results.leads
+        for lead in leads
     )
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 
 from partnerscan.assessments.models import Answer, Assessment, Response
-from partnerscan.capability.schema import CapabilityModel
+from partnerscan.capability.schema import Aspect, CapabilityModel
 from partnerscan.core.ordering import keyed_order, keyed_seed
 from partnerscan.core.queries import among
 from partnerscan.reports.rows import Comments
@@ -31,13 +32,21 @@ def comments(model: CapabilityModel, assessment: Assessment, lang: str) -> tuple
     scope = comment_scope(assessment)
     for aspect, found in per_aspect.items():
         per_aspect[aspect] = keyed_order(found, scope)
+    return comment_groups(model.aspects, per_aspect, lang)
+
+
+def comment_groups(
+    aspects: Sequence[Aspect], per_aspect: Mapping[str, list[str]], lang: str
+) -> tuple[Comments, ...]:
+    """Per aspect with comments, in model order: the first COMMENTS_SHOWN of its comments (in
+    the order given) and how many more there are."""
     return tuple(
         Comments(
             aspect.name.get(lang),
             tuple(per_aspect[aspect.id][:COMMENTS_SHOWN]),
             max(0, len(per_aspect[aspect.id]) - COMMENTS_SHOWN),
         )
-        for aspect in model.aspects
+        for aspect in aspects
         if per_aspect.get(aspect.id)
     )
 

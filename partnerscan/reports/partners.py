@@ -19,6 +19,7 @@ from partnerscan.partnerview.models import PartnerRound
 from partnerscan.partnerview.records import partner_comments, partner_records
 from partnerscan.plans.rounds import earlier_rounds
 from partnerscan.portfolio.models import PartnerOrganisation
+from partnerscan.reports.comments import comment_groups
 from partnerscan.reports.rows import Comments
 from partnerscan.scoring.matrix import ResponseMatrix
 from partnerscan.scoring.options import ScoringError
@@ -29,10 +30,9 @@ from partnerscan.scoring.partner_results import (
     ScoreSide,
     Side,
 )
+from partnerscan.scoring.partner_sides import PartnerRecord
 from partnerscan.scoring.partner_view import partner_changes, partner_view
 from partnerscan.scoring.results import Results
-
-COMMENTS_SHOWN = 25  # per aspect, as for colleagues' comments
 
 
 @dataclass(frozen=True)
@@ -145,43 +145,52 @@ def partner_section(
     records = partner_records(assessment)
     if records is None or own is None or results is None:
         return empty
-    empty = PartnerSection(state, partner_round.min_group, len(records), None)
-    try:
-        view = partner_view(
-            model,
-            own,
-            records,
-            min_group=partner_round.min_group,
-            own_results=results,
-            shares=_shares(assessment),
-            lang=lang,
-        )
-    except ScoringError:
-        return empty
+    view = _view(assessment, partner_round, own, results, records, lang)
+    if view is None:
+        return PartnerSection(state, partner_round.min_group, len(records), None)
     previous = _previous(assessment, lang)
+    aspects = _aspect_rows(model, view, lang)
     return PartnerSection(
         state=state,
         min_group=partner_round.min_group,
         respondents=view.respondents,
         view=view,
         internal=tuple(a.name.get(lang) for a in model.aspects if a.partner_wording is None),
-        aspects=_aspect_rows(model, view, lang),
+        aspects=aspects,
         conditions=_condition_rows(model, view, lang),
-        blind_spots=_pick(_aspect_rows(model, view, lang), view.blind_spots),
-        hidden_strengths=_pick(_aspect_rows(model, view, lang), view.hidden_strengths),
+        blind_spots=_pick(aspects, view.blind_spots),
+        hidden_strengths=_pick(aspects, view.hidden_strengths),
         breakdowns=(
             _group_table(model, view.by_organisation, _("By partner organisation"), lang, {}),
             _group_table(model, view.by_kind, _("By kind of partner"), lang, _kind_names()),
         ),
-        comments=_comments(model, assessment, lang),
+        comments=comment_groups(model.partner_aspects, partner_comments(assessment), lang),
         previous_title=previous[0].title if previous else "",
         changes=_changes(model, previous[1], view, lang) if previous else (),
     )
 
 
-def _shares(assessment: Assessment) -> dict[str, float]:
-    """As the engine gets them (visible_results.scored)."""
-    return {key: float(value) for key, value in (assessment.shares or {}).items()}
+def _view(
+    assessment: Assessment,
+    partner_round: PartnerRound,
+    own: ResponseMatrix,
+    results: Results,
+    records: list[PartnerRecord],
+    lang: str,
+) -> PartnerView | None:
+    """The round's partner view, or None below k counting partners."""
+    try:
+        return partner_view(
+            assessment.capability_model,
+            own,
+            records,
+            min_group=partner_round.min_group,
+            own_results=results,
+            shares=visible_results.engine_shares(assessment),
+            lang=lang,
+        )
+    except ScoringError:
+        return None
 
 
 def _aspect_rows(model: CapabilityModel, view: PartnerView, lang: str) -> tuple[PartnerRow, ...]:
@@ -261,19 +270,6 @@ def _group_table(
     return GroupTable(title, False, labels, rows)
 
 
-def _comments(model: CapabilityModel, assessment: Assessment, lang: str) -> tuple[Comments, ...]:
-    per_aspect = partner_comments(assessment)
-    return tuple(
-        Comments(
-            aspect.name.get(lang),
-            tuple(per_aspect[aspect.id][:COMMENTS_SHOWN]),
-            max(0, len(per_aspect[aspect.id]) - COMMENTS_SHOWN),
-        )
-        for aspect in model.partner_aspects
-        if per_aspect.get(aspect.id)
-    )
-
-
 def _previous(assessment: Assessment, lang: str) -> tuple[Assessment, PartnerView] | None:
     """The newest earlier round with a partner view, and that view."""
     for earlier in reversed(earlier_rounds(assessment)):
@@ -285,19 +281,9 @@ def _previous(assessment: Assessment, lang: str) -> tuple[Assessment, PartnerVie
         results = visible_results.scored(earlier, own, lang) if own is not None else None
         if own is None or results is None:
             continue
-        try:
-            view = partner_view(
-                earlier.capability_model,
-                own,
-                records,
-                min_group=partner_round.min_group,
-                own_results=results,
-                shares=_shares(earlier),
-                lang=lang,
-            )
-        except ScoringError:
-            continue
-        return earlier, view
+        view = _view(earlier, partner_round, own, results, records, lang)
+        if view is not None:
+            return earlier, view
     return None
 
 
