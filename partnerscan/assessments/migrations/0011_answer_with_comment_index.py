@@ -2,15 +2,19 @@
 
 from django.db import migrations, models
 
+from partnerscan.core.migrations_ops import AddIndexConcurrently
+
 
 class Migration(migrations.Migration):
+    # CREATE INDEX CONCURRENTLY cannot run inside a transaction.
+    atomic = False
 
     dependencies = [
         ('assessments', '0010_assessment_shares_source'),
     ]
 
     operations = [
-        migrations.AddIndex(
+        AddIndexConcurrently(
             model_name='answer',
             index=models.Index(condition=models.Q(('comment', ''), _negated=True), fields=['response'], name='answer_with_comment'),
         ),
