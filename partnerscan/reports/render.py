@@ -52,10 +52,14 @@ def report_html(report: Report) -> str:
 
 
 def report_pdf(report: Report) -> bytes:
+    return pdf_of_html(report_html(report))
+
+
+def pdf_of_html(html: str) -> bytes:
     from weasyprint import HTML  # imported lazily: it takes half a second to load
 
     # site.css is written for browsers; WeasyPrint warns about every rule it does not support
     # (media queries, auto-fit grids), which is expected and would only flood the log.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    document = HTML(string=report_html(report), url_fetcher=_no_fetching)
+    document = HTML(string=html, url_fetcher=_no_fetching)
     return bytes(document.write_pdf())

@@ -22,7 +22,7 @@ from partnerscan.core.files import CONTENT_TYPES, file_response
 from partnerscan.core.languages import LANGUAGES
 from partnerscan.core.pages import page, reader_lang, remember
 from partnerscan.core.tables import Table
-from partnerscan.reports import portfolio_facts, render
+from partnerscan.reports import portfolio_facts, prerender, render
 from partnerscan.reports.build import build_report, results_json
 from partnerscan.reports.exports import responses_table, results_table
 from partnerscan.reports.workbook import results_workbook
@@ -83,7 +83,7 @@ def report_pdf(request: HttpRequest, assessment_id: int) -> HttpResponse:
     report = build_report(assessment, _requested_lang(request))
     if not assessment.results_live and not report.has_results:
         return _refused(request, assessment)
-    pdf = render.report_pdf(report)
+    pdf = prerender.pdf_of(report)
     _log(request, assessment, "report", "pdf")
     response = HttpResponse(pdf, content_type="application/pdf")
     name = _filename(assessment, f"report-{report.lang}", "pdf")
