@@ -31,6 +31,7 @@ from __future__ import annotations
 import cProfile
 import os
 import pstats
+import statistics
 import sys
 import tempfile
 import time
@@ -74,7 +75,8 @@ def profile_saves(count: int) -> None:
     """cProfile over `count` autosaves through Django's test client (no HTTP server, no
     concurrency), then the queries of one save with their times."""
     recreate_database()
-    token = seed(1, 1).tokens[0]
+    seeded = seed(1, 1)
+    token = seeded.tokens[0]
     aspects = [a.id for a in get_model().aspects]
     client = Client(HTTP_HOST="127.0.0.1")
     client.get(f"/r/{token}/")
@@ -82,17 +84,41 @@ def profile_saves(count: int) -> None:
         {"aspect": aspects[n % len(aspects)], "field": LEVEL_FIELDS[n % 2], "value": str(n % 5 + 1)}
         for n in range(count)
     ]
+    cpu_per_request(
+        client, f"/r/{token}/save/", f"/bench/baseline/{seeded.baseline_ids[0]}/", saves
+    )
     profiler = cProfile.Profile()
     started = time.perf_counter()
     profiler.runcall(lambda: [client.post(f"/r/{token}/save/", data) for data in saves])
     each = 1000 * (time.perf_counter() - started) / count
     print(f"{count} autosaves in one process under cProfile: {each:.2f} ms each")
-    pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(os.environ.get("PROFILE_FILTER", ""), 25)
     with CaptureQueriesContext(connections["default"]) as queries:
         client.post(f"/r/{token}/save/", saves[0])
     print(f"queries of one autosave: {len(queries)}")
     for query in queries:
         print(f"  {1000 * float(query['time']):6.2f} ms  {query['sql'][:150]}")
+
+
+def cpu_per_request(client: Client, save: str, baseline: str, saves: list[dict[str, str]]) -> None:
+    """CPU time of this process per autosave and per baseline save (the minimal view), in
+    interleaved batches of 50 so other work on the machine falls on both alike; the median
+    batch. The load test's throughput ratio follows this ratio once the servers are saturated:
+    goal autosave ÷ baseline ≤ 1 / 0.6 = 1.67."""
+    client.get(baseline)
+    batches: dict[str, list[float]] = {"autosave": [], "baseline": []}
+    for start in range(0, len(saves), 50):
+        batch = saves[start : start + 50]
+        for name, url in (("autosave", save), ("baseline", baseline)):
+            cpu = time.process_time()
+            for data in batch:
+                assert client.post(url, data, HTTP_HX_REQUEST="true").status_code == 200
+            batches[name].append(1000 * (time.process_time() - cpu) / len(batch))
+    auto, base = (statistics.median(batches[name]) for name in ("autosave", "baseline"))
+    verdict = "met" if auto / base <= 1 / 0.6 else "not met"
+    print(f"CPU per request in one process (median of {len(batches['autosave'])} batches of 50):")
+    print(f"  autosave {auto:.2f} ms, baseline {base:.2f} ms, ratio {auto / base:.2f}")
+    print(f"  goal ratio at most 1.67 (throughput at least 60 % of the baseline's): {verdict}\n")
 
 
 # One run -----------------------------------------------------------------------------------

@@ -14,7 +14,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from partnerscan.assessments.models import Response
 from partnerscan.capability.schema import CapabilityModel
+from partnerscan.core.tokens import response_hash
 
 pytestmark = pytest.mark.django_db
 
@@ -49,9 +51,11 @@ AUTOSAVE = [
     "SAVEPOINT",
     "SELECT assessments_response",  # lock the response row, read `submitted`
     "INSERT assessments_answer",  # INSERT … ON CONFLICT DO UPDATE
-    "RELEASE SAVEPOINT",
     "SELECT assessments_answer",  # the progress shown after "Saved"
+    "RELEASE SAVEPOINT",
 ]
+# On another condition's aspect the lock also moves the response's position, in one UPDATE.
+MOVED = [*AUTOSAVE[:2], "UPDATE assessments_response", *AUTOSAVE[3:]]
 
 
 @pytest.mark.parametrize("existing", [False, True], ids=["new-answer", "changed-answer"])
@@ -68,6 +72,20 @@ def test_autosave_makes_six_queries_and_none_on_the_invitation(
     assert [described(query["sql"]) for query in queries] == AUTOSAVE
 
 
+def test_moving_to_another_condition_costs_no_extra_query(
+    client: Client, started: str, model: CapabilityModel
+) -> None:
+    first, other = model.conditions[0].aspects[0].id, model.conditions[1].aspects[0].id
+    autosave(client, started, first, "1")
+
+    queries = autosave(client, started, other, "4")
+
+    assert [described(query["sql"]) for query in queries] == MOVED
+    assert Response.objects.get(key_hash=response_hash(started)).position == (
+        f"c:{model.conditions[1].id}"
+    )
+
+
 @pytest.mark.skipif(
     not connection.features.has_select_for_update_of, reason="SQLite has no row locks"
 )
@@ -79,6 +97,5 @@ def test_autosave_locks_only_the_response_row(
     queries = autosave(client, started, model.aspects[0].id, "2")
 
     locks = [query["sql"] for query in queries if " FOR " in query["sql"]]
-    assert [re.sub(r".* FOR ", "FOR ", sql) for sql in locks] == [
-        'FOR NO KEY UPDATE OF "assessments_response"'
-    ]
+    assert [re.sub(r".* FOR ", "FOR ", sql) for sql in locks] == ["FOR NO KEY UPDATE"]
+    assert all('FROM "assessments_response" WHERE' in sql for sql in locks)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from typing import Any
+
+from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -135,22 +137,80 @@ def _stored_value(model: CapabilityModel, aspect: str, field: str, value: str) -
     return value.strip()[:MAX_COMMENT] if field == "comment" else parse_level(value)
 
 
-def save_answer(response: Response, aspect: str, field: str, value: str) -> None:
-    """Save one answer at once; the last save of the same answer wins."""
-    with transaction.atomic():
-        stored = _stored_value(response.assessment.capability_model, aspect, field, value)
+def save_answer(response: Response, aspect: str, field: str, value: str, position: str = "") -> int:
+    """Save one answer at once; the last save of the same answer wins. With `position`, the
+    response remembers it as where the respondent was. Returns how many level questions the
+    response has answered now (the progress the page shows).
+
+    The autosave is the busiest write of all, so this is four statements in one transaction
+    in plain SQL (docs/architecture.md: issue 19's autosave goal), each what the ORM would send:
+    lock the response's row (moving its position in the same statement when it changes), one
+    INSERT … ON CONFLICT DO UPDATE of this field only, and the count for the progress."""
+    stored = _stored_value(response.assessment.capability_model, aspect, field, value)
+    moved = bool(position) and position != response.position
+    with transaction.atomic(), connection.cursor() as cursor:
+        key = (_sql.response_id(response.pk), response.key_hash)
         # Only the flag is read back: the round's state comes with the response (the caller's
         # look-up), and a close since then is caught by the key in the lock's filter.
-        submitted = _locking(response).values_list("submitted", flat=True).first()
-        _refuse_changes(response.assessment, submitted)
-        # One INSERT … ON CONFLICT DO UPDATE of this field only: a first save and a retry racing
-        # it on another server both end in the one row of (response, aspect).
-        Answer.objects.bulk_create(
-            [Answer(response=response, aspect=aspect, **{field: stored})],
-            update_conflicts=True,
-            unique_fields=["response", "aspect"],
-            update_fields=[field],
-        )
+        cursor.execute(_sql.move if moved else _sql.lock, (position, *key) if moved else key)
+        row = cursor.fetchone()
+        _refuse_changes(response.assessment, None if row is None else bool(row[0]))
+        # A first save and a retry racing it on another server both end in the one row of
+        # (response, aspect).
+        cursor.execute(_sql.upsert[field], (key[0], aspect, stored, stored))
+        cursor.execute(_sql.answered, (key[0],))
+        answered = int(cursor.fetchone()[0])
+    if moved:
+        response.position = position
+    return answered
+
+
+class _Statements:
+    """The autosave's SQL, built once from the models' tables and columns. Only quoted names
+    of our own tables and columns are put into the text; every value is a parameter."""
+
+    def __init__(self) -> None:
+        q = connection.ops.quote_name
+        responses, answers = q(Response._meta.db_table), q(Answer._meta.db_table)
+        response_id = q(Answer._meta.get_field("response").column)
+        where = f"WHERE {q('id')} = %s AND {q('key_hash')} = %s"
+        lock = ""
+        if connection.features.has_select_for_no_key_update:
+            lock = " FOR NO KEY UPDATE"
+        elif connection.features.has_select_for_update:
+            lock = " FOR UPDATE"
+        select, update = f"SELECT {q('submitted')} FROM", f"UPDATE {responses} SET"
+        self.lock = f"{select} {responses} {where}{lock}"
+        self.move = f"{update} {q('position')} = %s {where} RETURNING {q('submitted')}"
+        columns = ", ".join((response_id, q("aspect"), q("current"), q("ambition"), q("comment")))
+        conflict = f"ON CONFLICT ({response_id}, {q('aspect')}) DO UPDATE SET"
+        self.upsert = {}
+        for field in ANSWER_FIELDS:
+            values = ", ".join("%s" if name == field else default for name, default in DEFAULTS)
+            insert = f"INSERT INTO {answers} ({columns})"
+            self.upsert[field] = f"{insert} VALUES (%s, %s, {values}) {conflict} {q(field)} = %s"
+        count = f"SELECT COUNT({q('current')}) + COUNT({q('ambition')})"
+        self.answered = f"{count} FROM {answers} WHERE {response_id} = %s"
+
+    @staticmethod
+    def response_id(pk: object) -> object:
+        return Response._meta.pk.get_db_prep_value(pk, connection)
+
+
+# The columns of a new answer other than the saved field: no level, no comment.
+DEFAULTS = (("current", "NULL"), ("ambition", "NULL"), ("comment", "''"))
+
+
+class _LazyStatements:
+    def __getattr__(self, name: str) -> object:
+        statements = _STATEMENTS.get(connection.vendor)
+        if statements is None:
+            statements = _STATEMENTS[connection.vendor] = _Statements()
+        return getattr(statements, name)
+
+
+_STATEMENTS: dict[str, _Statements] = {}
+_sql: Any = _LazyStatements()
 
 
 def save_context(response: Response, role: str, department: str) -> Response:

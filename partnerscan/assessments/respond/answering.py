@@ -248,10 +248,13 @@ def save(request: RespondentRequest, visit: Visit) -> HttpResponse:
         return status_fragment(request, _("Nothing was saved: the answer is missing."), 400)
     response = visit.started()
     try:
-        domain.save_answer(response, aspect, field, value)
+        position = f"c:{visit.model.condition_of(aspect).id}"
+    except KeyError:
+        position = ""  # not an aspect of the model: save_answer refuses it
+    try:
+        answered = domain.save_answer(response, aspect, field, value, position=position)
     except DomainError as exc:
         return status_fragment(request, str(exc), 400)
-    domain.set_position(response, f"c:{visit.model.condition_of(aspect).id}")
-    progress = progress_of(visit, "", answered_levels(response))
+    progress = progress_of(visit, "", answered)
     # No request context: the fragment needs none of the context processors' values.
     return HttpResponse(render_to_string("respond/_saved.html", {"progress": progress}))
