@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_support import browser  # noqa: F401 - the browser test here drives it
 
 from .provider.people import CLIENT_ID, CLIENT_SECRET
 

@@ -65,7 +65,7 @@ def main(directory: str) -> None:
     from django.core.wsgi import get_wsgi_application
 
     django.setup()
-    call_command("migrate", verbosity=0, interactive=False)
+    call_command("migrate", run_syncdb=True, verbosity=0, interactive=False)
     seed()
     server.set_app(get_wsgi_application())
     print(f"ISSUER {issuer}", flush=True)

@@ -35,8 +35,13 @@ TEMPLATES = [
 ]
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": DIR / "provider.db"}}
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
+# A throw-away database: its tables are made straight from the models, faster than migrating.
+MIGRATION_MODULES = {app: None for app in ("auth", "contenttypes", "sessions", "oauth2_provider")}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGIN_URL = "/login/"
+# Cookies do not keep ports apart: partnerscan's test server on 127.0.0.1 must keep its own.
+SESSION_COOKIE_NAME = "provider_session"
+CSRF_COOKIE_NAME = "provider_csrftoken"
 USE_TZ = True
 
 # A fresh signing key per run: the relying party must fetch it from the JWKS endpoint.
