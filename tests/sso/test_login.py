@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import socket
 from typing import Any
 
 import pytest
@@ -184,3 +185,38 @@ def test_without_an_issuer_there_is_no_button_and_no_sso(settings: Any, db: None
     assert client.get("/accounts/login/oidc/").status_code == 404
     assert client.get("/accounts/login/oidc/callback/?code=x&state=y").status_code == 404
     assert "oidc" not in client.get("/accounts/login/").content.decode()
+
+
+def test_the_domain_rule_adds_an_existing_account_and_keeps_a_members_role(
+    sso: str, settings: Any, org_a: Organisation, org_b: Organisation
+) -> None:
+    nina = User.objects.create_user(NINA.email, PASSWORD)
+    accounts.add_member(org_a, NINA.email, "owner")
+    settings.OIDC_DOMAIN = "newcorp.example"
+    settings.OIDC_DOMAIN_ORGANISATION = str(org_a.pk)
+    assert log_in(english_client(), NINA).status_code == 302
+    settings.OIDC_DOMAIN_ORGANISATION = str(org_b.pk)
+    assert log_in(english_client(), NINA).status_code == 302
+    assert sorted(Membership.objects.filter(user=nina).values_list("organisation", "role")) == [
+        (org_a.pk, "owner"),
+        (org_b.pk, "viewer"),
+    ]
+
+
+def test_a_provider_that_does_not_answer_gets_a_clear_page(settings: Any, db: None) -> None:
+    with socket.socket() as closed:  # a port on this machine that nothing listens on
+        closed.bind(("127.0.0.1", 0))
+        settings.OIDC_ISSUER = f"http://127.0.0.1:{closed.getsockname()[1]}/o"
+    settings.OIDC_CLIENT_ID, settings.OIDC_CLIENT_SECRET = "id", "secret"
+    settings.OIDC_BUTTON_LABEL = "Test IdP"
+    response = english_client().get("/accounts/login/oidc/")
+    assert response.status_code == 502
+    assert "partnerscan cannot reach Test IdP at the moment." in text_of(response.content)
+
+
+def test_refusals_speak_dutch(sso: str) -> None:
+    response = log_in(Client(), UNA)
+    assert f"Uw identiteitsprovider heeft niet bevestigd dat {UNA.email} van u is" in text_of(
+        response.content
+    )
+    assert "Inloggen niet mogelijk" in text_of(response.content)
