@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from partnerscan.accounts.models import MemberInvitation, Membership, Organisation, User
@@ -59,10 +59,12 @@ def _rule_organisation(rule: DomainRule | None, email: str) -> Organisation | No
 
 
 def _new_account(email: str, claims: Mapping[str, Any], language: str) -> User:
-    user = User.objects.create_user(email, None, name=str(claims.get("name") or "")[:150])
-    user.language = language
-    user.save(update_fields=["language"])
-    return user
+    name = str(claims.get("name") or "")[:150]
+    try:
+        with transaction.atomic():
+            return User.objects.create_user(email, None, name=name, language=language)
+    except IntegrityError:  # the same person's first log-in in another tab, a moment earlier
+        return User.objects.get(email=email)
 
 
 def _join_by_domain(user: User, organisation: Organisation, rule: DomainRule) -> None:

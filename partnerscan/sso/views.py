@@ -64,8 +64,10 @@ def callback(request: HttpRequest) -> HttpResponse:
         user = domain.sign_in(claims, provider.rule, language_of(request.LANGUAGE_CODE))
     except domain.Refused as exc:
         return _refused(request, provider, str(exc), status=403)
+    # Read before login(), which empties the session of whoever was logged in before.
+    next_url = request.session.pop(NEXT, "") or _safe_next(request, "")
     login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
-    return HttpResponseRedirect(request.session.pop(NEXT, "") or _safe_next(request, ""))
+    return HttpResponseRedirect(next_url)
 
 
 def _unreachable(provider: config.Provider) -> str:

@@ -4,6 +4,7 @@ partnerscan, signed in."""
 from __future__ import annotations
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from playwright.sync_api import Browser, expect
 from support import PASSWORD
@@ -29,6 +30,8 @@ def test_a_member_logs_in_through_the_provider(
     page = context.new_page()
 
     page.goto("/accounts/login/?next=/orgs/")
+    results = Axe().run(page)  # the button beside the password form keeps the page accessible
+    assert results.violations_count == 0, results.generate_report()
     page.get_by_role("link", name="Log in with Test IdP").click()
     expect(page.get_by_role("heading", name="Test identity provider")).to_be_visible()
     page.get_by_label("Username").fill(SAM.username)

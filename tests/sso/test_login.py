@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user
 from django.test import Client
-from support import PASSWORD, english_client, text_of
+from support import PASSWORD, english_client, logged_in, text_of
 
 from partnerscan.accounts import domain as accounts
 from partnerscan.accounts.models import Membership, Organisation, User
@@ -220,3 +220,13 @@ def test_refusals_speak_dutch(sso: str) -> None:
         response.content
     )
     assert "Inloggen niet mogelijk" in text_of(response.content)
+
+
+def test_logging_in_over_someone_elses_session_switches_to_the_new_account(
+    sso: str, alice: User
+) -> None:
+    sam = User.objects.create_user(SAM.email, PASSWORD)
+    client = logged_in(alice)
+    response = log_in(client, SAM, next_url="/orgs/")
+    assert (response.status_code, response["Location"]) == (302, "/orgs/")
+    assert signed_in(client) == sam
