@@ -37,23 +37,24 @@ def form_fields(page: str) -> dict[str, str]:
     return parser.fields
 
 
-def at_provider(authorize_url: str, person: Person) -> str:
-    """Log in at the provider and consent; returns the URL it sends the browser back to."""
+def at_provider(authorize_url: str, person: Person, consent: bool = True) -> str:
+    """Log in at the provider and consent (or not); returns the URL it sends the browser back
+    to."""
     browser = requests.Session()
     login = browser.get(authorize_url, timeout=10)  # follows to the provider's log-in form
     assert login.status_code == 200, login.text
     fields = form_fields(login.text) | {"username": person.username, "password": PASSWORD}
-    consent = browser.post(login.url, data=fields, headers={"Referer": login.url}, timeout=10)
-    assert consent.status_code == 200, consent.text
+    asked = browser.post(login.url, data=fields, headers={"Referer": login.url}, timeout=10)
+    assert asked.status_code == 200, asked.text
     back = browser.post(
-        consent.url,
-        data=form_fields(consent.text),
-        headers={"Referer": consent.url},
+        asked.url,
+        data={k: v for k, v in form_fields(asked.text).items() if consent or k != "allow"},
+        headers={"Referer": asked.url},
         allow_redirects=False,
         timeout=10,
     )
     assert back.status_code == 302, back.text
-    return urljoin(consent.url, back.headers["Location"])
+    return urljoin(asked.url, back.headers["Location"])
 
 
 def start(client: Client, next_url: str = "") -> str:

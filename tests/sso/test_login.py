@@ -230,3 +230,14 @@ def test_logging_in_over_someone_elses_session_switches_to_the_new_account(
     response = log_in(client, SAM, next_url="/orgs/")
     assert (response.status_code, response["Location"]) == (302, "/orgs/")
     assert signed_in(client) == sam
+
+
+def test_saying_no_at_the_provider_logs_nobody_in(sso: str) -> None:
+    User.objects.create_user(SAM.email, PASSWORD)
+    client = english_client()
+    callback = at_provider(start(client), SAM, consent=False)
+    assert "error=access_denied" in callback
+    response = back_at(client, callback)
+    assert response.status_code == 400
+    assert "The log-in through Test IdP did not succeed" in text_of(response.content)
+    assert not signed_in(client).is_authenticated
