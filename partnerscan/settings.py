@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "partnerscan.portfolio",
     "partnerscan.partnerview",
     "partnerscan.api",
+    "partnerscan.sso",
     "partnerscan.workshop",
     "partnerscan.demo",
 ]
@@ -223,6 +224,16 @@ RATE_LIMIT_API = (int(os.environ.get("RATE_LIMIT_API", "120")), 60)
 
 # The longest an API token may live: every token has an expiry, at most this many days.
 API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "365"))
+
+# Single sign-on with OpenID Connect (partnerscan/sso, docs/deploy.md): off without an issuer.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").strip()
+OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "").strip()
+OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "").strip()
+OIDC_BUTTON_LABEL = os.environ.get("OIDC_BUTTON_LABEL", "").strip() or "single sign-on"
+# Verified addresses of OIDC_DOMAIN become members of one organisation (its id) with a role.
+OIDC_DOMAIN = os.environ.get("OIDC_DOMAIN", "").strip().lower()
+OIDC_DOMAIN_ORGANISATION = os.environ.get("OIDC_DOMAIN_ORGANISATION", "").strip()
+OIDC_DOMAIN_ROLE = os.environ.get("OIDC_DOMAIN_ROLE", "").strip() or "viewer"
 
 # How long the link in an invitation to become a member works; the owner can send a new one.
 MEMBER_INVITATION_DAYS = int(os.environ.get("MEMBER_INVITATION_DAYS", "7"))

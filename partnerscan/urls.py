@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("partnerscan.capability.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("partnerscan.accounts.urls")),
+    path("accounts/", include("partnerscan.sso.urls")),
     path("r/", include("partnerscan.assessments.respond_urls")),
     path("h/", include("partnerscan.portfolio.health_urls")),
     path("p/", include("partnerscan.partnerview.respond_urls")),

@@ -55,6 +55,11 @@ class EmailLoginView(LoginView):
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        # The button of single sign-on (partnerscan/sso), shown only when it is configured.
+        label = settings.OIDC_BUTTON_LABEL if settings.OIDC_ISSUER else ""
+        return super().get_context_data(sso_label=label, **kwargs)
+
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         wait = network_wait(request)
         if wait:

@@ -147,6 +147,10 @@ SENTENCES: dict[str, Callable[[Params], str]] = {
     "member_declined": lambda p: _("declined the invitation"),
     "member_role": lambda p: _("role changed to %(role)s") % {"role": _role(p["role"])},
     "member_removed": lambda p: _("removed from the organisation"),
+    "sso_joined": lambda p: (
+        _("became %(role)s through single sign-on, by the rule for addresses @%(domain)s")
+        % {"role": _role(p["role"]), "domain": p["domain"]}
+    ),
     "settings": lambda p: (
         _("changed: %(fields)s") % {"fields": _fields("assessments.Assessment", p["fields"])}
     ),

@@ -78,6 +78,8 @@ class Event(models.TextChoices):
     WORKSHOP_VOTE_REVEALED = "workshop_vote_revealed", _("revealed a vote in a workshop")
     WORKSHOP_AGREED = "workshop_agreed", _("recorded an agreed level in a workshop")
     WORKSHOP_ENDED = "workshop_ended", _("ended a workshop")
+    # Single sign-on (partnerscan/sso/domain.py): a member by the rule for one e-mail domain.
+    SSO_JOINED = "sso_joined", _("joined through single sign-on")
 
 
 class AuditEvent(models.Model):

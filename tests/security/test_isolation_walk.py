@@ -463,6 +463,8 @@ EXEMPT_NAMESPACES = {
     "admin": "Django's admin: staff only (is_staff), for operators, never tenant-facing",
     "api-v1": "the REST API: no session opens it, only a token; tests/api/test_api_walk.py "
     "walks every route of its OpenAPI document for every role and a foreign token",
+    "sso": "single sign-on: without OIDC_ISSUER, as in this walk, each of its URLs is a 404 for "
+    "everyone; tests/sso/ drive it against a real OpenID Provider",
 }
 
 
