@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "partnerscan.portfolio",
     "partnerscan.partnerview",
     "partnerscan.api",
+    "partnerscan.webhooks",
     "partnerscan.workshop",
     "partnerscan.demo",
 ]
@@ -223,6 +224,10 @@ RATE_LIMIT_API = (int(os.environ.get("RATE_LIMIT_API", "120")), 60)
 
 # The longest an API token may live: every token has an expiry, at most this many days.
 API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "365"))
+
+# Webhooks go to public https:// addresses only; this also allows http:// to localhost and
+# loopback addresses (for development and the tests' local receiver). docs/api.md, "Webhooks".
+WEBHOOKS_ALLOW_HTTP_LOCALHOST = envbool("WEBHOOKS_ALLOW_HTTP_LOCALHOST", "1" if DEBUG else "0")
 
 # How long the link in an invitation to become a member works; the owner can send a new one.
 MEMBER_INVITATION_DAYS = int(os.environ.get("MEMBER_INVITATION_DAYS", "7"))
