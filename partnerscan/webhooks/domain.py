@@ -244,8 +244,12 @@ def backoff(failures: int) -> dt.timedelta:
 
 
 @transaction.atomic
-def record_attempt(delivery: Delivery, outcome: Outcome, now: dt.datetime) -> Delivery:
-    delivery = Delivery.objects.select_for_update().get(pk=delivery.pk)
+def record_attempt(delivery: Delivery, outcome: Outcome, now: dt.datetime) -> Delivery | None:
+    """Note a try and what follows from it; None when the webhook was deleted meanwhile."""
+    found = Delivery.objects.select_for_update().filter(pk=delivery.pk).first()
+    if found is None:
+        return None
+    delivery = found
     Attempt.objects.create(
         delivery=delivery,
         at=now,

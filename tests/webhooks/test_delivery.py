@@ -4,6 +4,7 @@ after a failure, delivered exactly once, idempotent by event id."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import re
 import time
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from partnerscan.accounts.models import Organisation, User
@@ -22,6 +24,7 @@ from partnerscan.portfolio import domain as portfolio
 from partnerscan.portfolio import health
 from partnerscan.webhooks import domain
 from partnerscan.webhooks.models import Delivery, EventType, Subscription
+from partnerscan.webhooks.sending import Outcome
 from partnerscan.webhooks.worker import run_webhooks
 
 from .conftest import Receiver, closed_round
@@ -275,3 +278,29 @@ def test_event_ids_are_stable_uuids_of_the_audit_event(org_a: Organisation, alic
     assert event_id(7, "assessment.closed") != event_id(7, "results.available")
     assert isinstance(event_id(8, "assessment.closed"), uuid.UUID)
     assert Subscription.objects.count() == 0
+
+
+def test_the_worker_command_runs_the_webhooks_job(
+    org_a: Organisation, alice: User, receiver: Receiver
+) -> None:
+    subscribe(org_a, alice, receiver.url, EventType.ASSESSMENT_OPENED)
+    assessments.open_assessment(
+        assessments.create_assessment(org_a, alice, title="Round 1", min_group=3), by=alice
+    )
+    out = io.StringIO()
+    call_command("send_invitations", stdout=out)
+    assert "webhooks: 1 queued, 1 delivered, 0 failed" in out.getvalue()
+    assert len(receiver.received) == 1
+
+
+def test_an_attempt_on_a_webhook_deleted_meanwhile_is_dropped(
+    org_a: Organisation, alice: User
+) -> None:
+    subscription = subscribe(org_a, alice, "http://127.0.0.1:9/", EventType.ASSESSMENT_OPENED)
+    assessments.open_assessment(
+        assessments.create_assessment(org_a, alice, title="Round 1", min_group=3), by=alice
+    )
+    domain.queue_events(timezone.now())
+    delivery = Delivery.objects.get()
+    domain.delete_subscription(subscription.subscription, alice)
+    assert domain.record_attempt(delivery, Outcome(status=200), timezone.now()) is None

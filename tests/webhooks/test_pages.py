@@ -167,3 +167,26 @@ def test_the_owner_pauses_resends_and_deletes_and_the_audit_log_says_so(
 def _dutch_events() -> str:
     with translation.override("nl"):
         return ", ".join(str(label) for _value, label in EventType.choices)
+
+
+def test_the_delivery_log_reads_in_the_same_number_of_queries_for_one_or_many(
+    org_a: Organisation, alice: User, as_alice: Client, receiver: Receiver
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    subscription = make(org_a, alice, receiver.url)
+    url = reverse("webhook", args=[org_a.pk, subscription.pk])
+    counts = []
+    for rounds in (1, 6):
+        for n in range(rounds):
+            assessments.open_assessment(
+                assessments.create_assessment(org_a, alice, title=f"R{n}", min_group=3), by=alice
+            )
+        receiver.answers = [500]
+        run_webhooks(timezone.now())
+        with CaptureQueriesContext(connection) as captured:
+            assert as_alice.get(url).status_code == 200
+        counts.append(len(captured))
+    assert Delivery.objects.count() == 7
+    assert counts[0] == counts[1]
