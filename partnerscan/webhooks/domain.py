@@ -147,29 +147,27 @@ def resend(delivery: Delivery, by: User | None, now: dt.datetime | None = None) 
 # --- the worker -------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def queue_events(now: dt.datetime) -> int:
-    """Make the deliveries of the audit events of every organisation with an active
-    subscription; returns how many were made."""
+    """Make the deliveries of the new audit events of every organisation with an active
+    subscription, in one pass over the log; returns how many were made."""
     subscriptions = list(Subscription.objects.filter(active=True))
+    if not subscriptions:
+        return 0
+    latest = _latest_audit_id()
     by_organisation: dict[int, list[Subscription]] = {}
     for subscription in subscriptions:
         by_organisation.setdefault(subscription.organisation_id, []).append(subscription)
-    return sum(_queue(subs, now) for subs in by_organisation.values())
-
-
-def _seen(subscription: Subscription, audit: AuditEvent, now: dt.datetime) -> bool:
-    recent = audit.pk > subscription.start and audit.created >= now - SETTLE
-    return audit.pk > subscription.cursor or recent
-
-
-@transaction.atomic
-def _queue(subscriptions: list[Subscription], now: dt.datetime) -> int:
-    organisation_id = subscriptions[0].organisation_id
-    cursor = min(s.cursor for s in subscriptions)
-    start = min(s.start for s in subscriptions)
-    found = list(
-        AuditEvent.objects.filter(organisation_id=organisation_id, action__in=list(events.SOURCES))
-        .filter(Q(pk__gt=cursor) | Q(pk__gt=start, created__gte=now - SETTLE))
+    found = (
+        AuditEvent.objects.filter(
+            organisation_id__in=list(by_organisation),
+            action__in=list(events.SOURCES),
+            pk__lte=latest,
+        )
+        .filter(
+            Q(pk__gt=min(s.cursor for s in subscriptions))
+            | Q(pk__gt=min(s.start for s in subscriptions), created__gte=now - SETTLE)
+        )
         .select_related("assessment")
         .order_by("pk")
     )
@@ -177,29 +175,39 @@ def _queue(subscriptions: list[Subscription], now: dt.datetime) -> int:
         (subscription, audit, kind)
         for audit in found
         for kind in events.candidates(audit)
-        for subscription in subscriptions
+        for subscription in by_organisation[audit.organisation_id]
         if kind in subscription.events and _seen(subscription, audit, now)
     ]
+    made = Delivery.objects.bulk_create(_deliveries(_missing(wanted), now), ignore_conflicts=True)
+    # Every event up to `latest` of these organisations has now been looked at.
+    Subscription.objects.filter(pk__in=[s.pk for s in subscriptions], cursor__lt=latest).update(
+        cursor=latest
+    )
+    return len(made)
+
+
+def _seen(subscription: Subscription, audit: AuditEvent, now: dt.datetime) -> bool:
+    """Whether this subscription still has to look at `audit`: after its cursor, or a recent
+    event after its start (one that committed late)."""
+    recent = audit.pk > subscription.start and audit.created >= now - SETTLE
+    return audit.pk > subscription.cursor or recent
+
+
+Wanted = list[tuple[Subscription, AuditEvent, str]]
+
+
+def _missing(wanted: Wanted) -> Wanted:
+    """The wanted deliveries that do not exist yet (looked up in one query)."""
     existing = set(
         Delivery.objects.filter(
-            subscription__in=subscriptions,
+            subscription__in={s.pk for s, _a, _k in wanted},
             event_id__in=[events.event_id(a.pk, kind) for _s, a, kind in wanted],
         ).values_list("subscription_id", "event_id")
     )
-    made = _deliveries(
-        [w for w in wanted if (w[0].pk, events.event_id(w[1].pk, w[2])) not in existing], now
-    )
-    created = Delivery.objects.bulk_create(made, ignore_conflicts=True)
-    if found:
-        Subscription.objects.filter(pk__in=[s.pk for s in subscriptions]).filter(
-            cursor__lt=found[-1].pk
-        ).update(cursor=found[-1].pk)
-    return len(created)
+    return [w for w in wanted if (w[0].pk, events.event_id(w[1].pk, w[2])) not in existing]
 
 
-def _deliveries(
-    wanted: list[tuple[Subscription, AuditEvent, str]], now: dt.datetime
-) -> list[Delivery]:
+def _deliveries(wanted: Wanted, now: dt.datetime) -> list[Delivery]:
     built: dict[tuple[int, str], events.WebhookEvent | None] = {}
     made = []
     for subscription, audit, kind in wanted:

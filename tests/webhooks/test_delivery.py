@@ -304,3 +304,40 @@ def test_an_attempt_on_a_webhook_deleted_meanwhile_is_dropped(
     delivery = Delivery.objects.get()
     domain.delete_subscription(subscription.subscription, alice)
     assert domain.record_attempt(delivery, Outcome(status=200), timezone.now()) is None
+
+
+def test_an_event_that_committed_after_a_later_one_is_still_sent(
+    org_a: Organisation, alice: User, receiver: Receiver
+) -> None:
+    """Ids are handed out before commit: the cursor may pass an id whose transaction commits
+    later. Such an event is still found while it is recent (domain.SETTLE)."""
+    subscription = subscribe(org_a, alice, receiver.url, EventType.ASSESSMENT_OPENED).subscription
+    assessments.open_assessment(
+        assessments.create_assessment(org_a, alice, title="Late", min_group=3), by=alice
+    )
+    Subscription.objects.filter(pk=subscription.pk).update(cursor=10**9)
+    now = timezone.now()
+    assert domain.queue_events(now + domain.SETTLE + MINUTE) == 0
+    assert domain.queue_events(now) == 1
+
+
+def test_the_worker_looks_at_every_organisation_in_the_same_number_of_queries(
+    django_user_model: Any, receiver: Receiver
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from partnerscan.accounts import domain as accounts_domain
+
+    counts = []
+    for n in (1, 4):
+        for i in range(n):
+            owner = django_user_model.objects.create_user(f"o{n}-{i}@example.org", "x")
+            organisation = accounts_domain.create_organisation(owner, f"Org {n}-{i}")
+            subscribe(organisation, owner, receiver.url, EventType.ASSESSMENT_OPENED)
+            round_ = assessments.create_assessment(organisation, owner, title="R", min_group=3)
+            assessments.open_assessment(round_, by=owner)
+        with CaptureQueriesContext(connection) as captured:
+            assert domain.queue_events(timezone.now()) == n
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
