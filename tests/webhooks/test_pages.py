@@ -190,3 +190,12 @@ def test_the_delivery_log_reads_in_the_same_number_of_queries_for_one_or_many(
         counts.append(len(captured))
     assert Delivery.objects.count() == 7
     assert counts[0] == counts[1]
+
+
+def test_the_organisation_page_links_the_webhooks_for_owners_only(
+    org_a: Organisation, as_alice: Client, as_bob: Client
+) -> None:
+    link = f'href="{reverse("webhooks", args=[org_a.pk])}"'
+    page = reverse("organisation", args=[org_a.pk])
+    assert link in as_alice.get(page).content.decode()
+    assert link not in as_bob.get(page).content.decode()
