@@ -33,6 +33,8 @@ MAX_FAILURES = 8  # tries before a delivery is given up: about four hours with t
 FIRST_RETRY = dt.timedelta(minutes=1)  # then 2, 4, 8 … minutes
 # A delivery being sent is not due again for this long (another worker leaves it alone).
 LEASE = dt.timedelta(minutes=2)
+# Finished deliveries (and their tries) are kept this long for the owners' log.
+KEPT = dt.timedelta(days=90)
 # Audit events are looked at again for this long after they were written: an event whose
 # transaction committed after a later one's (whose id the cursor passed) is still found.
 SETTLE = dt.timedelta(minutes=10)
@@ -289,3 +291,11 @@ def record_attempt(delivery: Delivery, outcome: Outcome, now: dt.datetime) -> De
         ]
     )
     return delivery
+
+
+def forget_old(now: dt.datetime) -> int:
+    """Delete deliveries finished more than KEPT ago, with their tries; returns how many."""
+    old = Delivery.objects.filter(
+        created__lt=now - KEPT, state__in=[Delivery.State.DELIVERED, Delivery.State.FAILED]
+    )
+    return old.delete()[1].get(Delivery._meta.label, 0)

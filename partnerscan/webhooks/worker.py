@@ -14,6 +14,7 @@ BATCH = 20
 
 
 def run_webhooks(now: dt.datetime) -> str:
+    domain.forget_old(now)
     queued = domain.queue_events(now)
     delivered = failed = 0
     for delivery in domain.due(now, BATCH):

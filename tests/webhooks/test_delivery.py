@@ -341,3 +341,20 @@ def test_the_worker_looks_at_every_organisation_in_the_same_number_of_queries(
             assert domain.queue_events(timezone.now()) == n
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def test_finished_deliveries_are_forgotten_after_ninety_days(
+    org_a: Organisation, alice: User, receiver: Receiver
+) -> None:
+    subscribe(org_a, alice, receiver.url, EventType.ASSESSMENT_OPENED)
+    for title in ("Delivered", "Waiting"):
+        assessments.open_assessment(
+            assessments.create_assessment(org_a, alice, title=title, min_group=3), by=alice
+        )
+    receiver.answers = [200, 500]
+    now = timezone.now()
+    run_webhooks(now)
+    assert domain.forget_old(now + domain.KEPT - MINUTE) == 0
+    assert domain.forget_old(now + domain.KEPT + MINUTE) == 1
+    (left,) = Delivery.objects.all()
+    assert (left.state, left.tries.count()) == ("pending", 1)
