@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "partnerscan.partnerview",
     "partnerscan.api",
     "partnerscan.sso",
+    "partnerscan.webhooks",
     "partnerscan.workshop",
     "partnerscan.demo",
 ]
@@ -234,6 +235,9 @@ OIDC_BUTTON_LABEL = os.environ.get("OIDC_BUTTON_LABEL", "").strip() or "single s
 OIDC_DOMAIN = os.environ.get("OIDC_DOMAIN", "").strip().lower()
 OIDC_DOMAIN_ORGANISATION = os.environ.get("OIDC_DOMAIN_ORGANISATION", "").strip()
 OIDC_DOMAIN_ROLE = os.environ.get("OIDC_DOMAIN_ROLE", "").strip() or "viewer"
+# Webhooks go to public https:// addresses only; this also allows http:// to localhost and
+# loopback addresses (for development and the tests' local receiver). docs/api.md, "Webhooks".
+WEBHOOKS_ALLOW_HTTP_LOCALHOST = envbool("WEBHOOKS_ALLOW_HTTP_LOCALHOST", "1" if DEBUG else "0")
 
 # How long the link in an invitation to become a member works; the owner can send a new one.
 MEMBER_INVITATION_DAYS = int(os.environ.get("MEMBER_INVITATION_DAYS", "7"))

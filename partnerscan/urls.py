@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("partnerscan.partnerview.urls")),
     path("account/", include("partnerscan.api.urls")),
     path("api/v1/", api.urls),
+    path("", include("partnerscan.webhooks.urls")),
     path("", include("partnerscan.workshop.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -81,6 +81,13 @@ class Event(models.TextChoices):
     # Single sign-on (partnerscan/sso/domain.py): a member by the rule for one e-mail domain.
     SSO_JOINED = "sso_joined", _("joined through single sign-on")
 
+    # Webhook subscriptions (partnerscan/webhooks/domain.py).
+    WEBHOOK_ADDED = "webhook_added", _("added a webhook")
+    WEBHOOK_CHANGED = "webhook_changed", _("changed a webhook")
+    WEBHOOK_SECRET_ROLLED = "webhook_secret_rolled", _("made a new secret for a webhook")
+    WEBHOOK_DELETED = "webhook_deleted", _("deleted a webhook")
+    WEBHOOK_RESENT = "webhook_resent", _("sent a webhook event again")
+
 
 class AuditEvent(models.Model):
     # By name, as the assessment below: audit sits under the apps that record events.

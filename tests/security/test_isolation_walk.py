@@ -38,6 +38,7 @@ from partnerscan.portfolio.models import (
     Partnership,
     PartnershipContact,
 )
+from partnerscan.webhooks.models import Delivery, Subscription
 from partnerscan.workshop import participating
 from partnerscan.workshop.models import AgendaItem, Ballot, Workshop
 from partnerscan.workshop.participant import COOKIE
@@ -263,6 +264,26 @@ def workshop_code(w: World) -> dict[str, Any]:
     return {"code": running_workshop(w.a.assessment, WALK_CODE).code}
 
 
+def webhook(w: World) -> dict[str, Any]:
+    """A webhook of org A, made by hand once (the workflow would resolve its address)."""
+    found, _new = Subscription.objects.get_or_create(
+        organisation=w.a.organisation,
+        url="https://hooks.example.net/partnerscan",
+        defaults={"events": ["assessment.closed"], "secret": "whsec_walk"},
+    )
+    return {"org_id": w.a.organisation.pk, "subscription_id": found.pk}
+
+
+def webhook_delivery(w: World) -> dict[str, Any]:
+    ids = webhook(w)
+    found, _new = Delivery.objects.get_or_create(
+        subscription_id=ids["subscription_id"],
+        event_id="00000000-0000-5000-8000-000000000001",
+        defaults={"event_type": "assessment.closed", "body": "{}", "state": "delivered"},
+    )
+    return {**ids, "delivery_id": found.pk}
+
+
 ACTION_FORM = {"aspect": "themes", "description": "Pick themes", "owner": "Kim", "status": "done"}
 
 
@@ -313,6 +334,13 @@ EXPECTATIONS: dict[str, Expect] = {
     "invitation-decline": Expect(INVITEE, POST, own_invitation),
     "audit-log": Expect(OWNER, ANY, org),
     "assessment-create": Expect(EDITOR, ANY, org),
+    # Webhooks (partnerscan/webhooks): the owners' alone. An empty form re-renders (200).
+    "webhooks": Expect(OWNER, ANY, org),
+    "webhook": Expect(OWNER, GET, webhook),
+    "webhook-active": Expect(OWNER, POST, webhook, data=lambda w: {"active": "0"}),
+    "webhook-secret": Expect(OWNER, POST, webhook),
+    "webhook-delete": Expect(OWNER, POST, webhook),
+    "webhook-resend": Expect(OWNER, POST, webhook_delivery),
     # Assessment pages.
     "assessment": Expect(VIEWER, ANY, assessment),
     "assessment-edit": Expect(EDITOR, ANY, assessment),
