@@ -58,6 +58,7 @@ bench: install
 	$(BIN)/python bench/benchmark.py
 	$(BIN)/python bench/load.py --servers 1 2
 	$(BIN)/python bench/imports.py
+	$(BIN)/python bench/growth.py
 
 clean:
 	rm -rf $(VENV) $(TOOLS) $(DATA)/.migrated
