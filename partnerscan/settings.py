@@ -226,6 +226,10 @@ RATE_LIMIT_API = (int(os.environ.get("RATE_LIMIT_API", "120")), 60)
 # The longest an API token may live: every token has an expiry, at most this many days.
 API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "365"))
 
+# A round's responses file above this many respondents is made by the worker, with a progress
+# bar, instead of in the request (reports/export_jobs.py).
+EXPORT_IN_REQUEST_MAX = int(os.environ.get("EXPORT_IN_REQUEST_MAX", "5000"))
+
 # Single sign-on with OpenID Connect (partnerscan/sso, docs/deploy.md): off without an issuer.
 OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").strip()
 OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "").strip()

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from partnerscan.reports import views
+from partnerscan.reports import export_views, views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("assessments/<int:assessment_id>/dashboard/", views.dashboard, name="dashboard"),
@@ -12,4 +12,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views.export,
         name="export",
     ),
+    path(
+        "assessments/<int:assessment_id>/export/<slug:kind>.<slug:fmt>/make/",
+        export_views.start,
+        name="export-start",
+    ),
+    path("exports/<uuid:job_id>/", export_views.status, name="export-job"),
+    path("exports/<uuid:job_id>/file", export_views.download, name="export-download"),
 ]

@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import override
 from django.views.decorators.http import require_GET
 
@@ -21,33 +20,16 @@ from partnerscan.audit.models import Event
 from partnerscan.core.files import CONTENT_TYPES, file_response
 from partnerscan.core.languages import LANGUAGES
 from partnerscan.core.pages import page, reader_lang, remember
-from partnerscan.core.tables import Table
-from partnerscan.reports import portfolio_facts, prerender, render
+from partnerscan.reports import export_jobs, portfolio_facts, prerender, render
 from partnerscan.reports.build import build_report, results_json
-from partnerscan.reports.exports import responses_table, results_table
+from partnerscan.reports.downloads import filename_of as _filename
+from partnerscan.reports.downloads import log_export as _log
 from partnerscan.reports.workbook import results_workbook
-from partnerscan.scoring.options import MIN_RESPONDENTS
 
 
 def _requested_lang(request: HttpRequest) -> str:
     lang = request.GET.get("lang", "")
     return lang if lang in LANGUAGES else reader_lang(request)
-
-
-def _filename(assessment: Assessment, kind: str, ext: str) -> str:
-    return f"partnerscan-{slugify(assessment.title) or assessment.pk}-{kind}.{ext}"
-
-
-def _log(request: HttpRequest, assessment: Assessment, kind: str, fmt: str) -> None:
-    """The audit log is the one record of an export: who took which round's data, and how."""
-    record(
-        Event.EXPORTED,
-        user=request.user,
-        assessment=assessment,
-        detail=f"{kind}.{fmt}",
-        code="exported",
-        params={"kind": kind, "format": fmt},
-    )
 
 
 @login_required
@@ -116,7 +98,17 @@ def export(request: HttpRequest, assessment_id: int, kind: str, fmt: str) -> Htt
             return _results_workbook(request, assessment, lang)
         if json_results:
             return _results_json(request, assessment, lang)
-        table = _table(assessment, kind, lang)
+        if export_jobs.made_by_the_worker(assessment, kind) and assessment.is_closed:
+            context = {
+                "assessment": assessment,
+                "organisation": assessment.organisation,
+                "kind": kind,
+                "fmt": fmt,
+                "lang": lang,
+                "count": export_jobs.counting(assessment),
+            }
+            return page(request, "reports/export_large.html", context)
+        table = export_jobs.export_table(assessment, kind, lang)
         if table is None:
             return _refused(request, assessment, kind)
         _log(request, assessment, kind, fmt)
@@ -147,15 +139,3 @@ def _results_json(request: HttpRequest, assessment: Assessment, lang: str) -> Ht
     filename = _filename(assessment, "results", "json")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-def _table(assessment: Assessment, kind: str, lang: str) -> Table | None:
-    """The export's table, or None below 3 respondents, and for the rows of a round that is
-    not closed (two downloads around one submission would give that person's row)."""
-    if kind == "results":
-        report = build_report(assessment, lang)
-        return results_table(report) if report.has_results else None
-    if not assessment.is_closed:
-        return None
-    count = assessment.responses.counting().count()
-    return responses_table(assessment, lang, count) if count >= MIN_RESPONDENTS else None

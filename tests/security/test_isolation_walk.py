@@ -19,6 +19,7 @@ from django.db import transaction
 from django.http import HttpResponseBase
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from support import PASSWORD, english_client, logged_in
 
 from partnerscan.accounts import domain as accounts_domain
@@ -38,6 +39,7 @@ from partnerscan.portfolio.models import (
     Partnership,
     PartnershipContact,
 )
+from partnerscan.reports.models import ExportJob
 from partnerscan.webhooks.models import Delivery, Subscription
 from partnerscan.workshop import participating
 from partnerscan.workshop.models import AgendaItem, Ballot, Workshop
@@ -51,11 +53,11 @@ pytestmark = pytest.mark.django_db
 # an account; the token is the key, not a session. RESEARCHER: only a user with the
 # pool.export_pool permission, whatever their organisations; everyone else logged in gets a 404.
 # INVITEE: only the user a member invitation is addressed to (none of the walk's roles, so
-# every logged-in role gets a 404). HOLDER: only the user who made an API token (again none of
-# the walk's roles: the token is made by another member of org A). PARTICIPANT: only who joined
-# that workshop, by the cookie joining set (none of the walk's roles; the participant of org B's
-# workshop holds the cookie of another session): everyone else gets the rule's `granted`, the
-# join page or a 403.
+# every logged-in role gets a 404). HOLDER: only the user who made an API token or asked for an
+# export file (again none of the walk's roles: another member of org A made them).
+# PARTICIPANT: only who joined that workshop, by the cookie joining set (none of the walk's
+# roles; the participant of org B's workshop holds the cookie of another session): everyone
+# else gets the rule's `granted`, the join page or a 403.
 PUBLIC, ACCOUNT, VIEWER, EDITOR, OWNER, TOKEN, RESEARCHER, INVITEE, HOLDER, PARTICIPANT = (
     "public",
     "account",
@@ -134,6 +136,18 @@ def api_token(w: World) -> dict[str, Any]:
     if found is None:
         found = api_domain.create_token(holder, w.a.organisation, "BI", "read", 30).api_token
     return {"token_id": found.pk}
+
+
+def export_job(w: World) -> dict[str, Any]:
+    """A responses file another owner of org A asked for: only they download it."""
+    asker, _new = User.objects.get_or_create(email="asker@example.org")
+    accounts_domain.add_member(w.a.organisation, asker.email, "owner")
+    found, _new = ExportJob.objects.get_or_create(
+        assessment=w.a.assessment,
+        user=asker,
+        defaults={"kind": "responses", "fmt": "csv", "lang": "en", "expires_at": timezone.now()},
+    )
+    return {"job_id": found.pk}
 
 
 def none(w: World) -> dict[str, Any]:
@@ -373,6 +387,13 @@ EXPECTATIONS: dict[str, Expect] = {
     "export": Expect(
         OWNER, GET, assessment, extra={"kind": "responses", "fmt": "csv"}, granted="409"
     ),
+    # A responses file made by the worker (reports/export_views.py): owners ask for one (the
+    # walk's round is open: refused, 409); only the owner who asked follows and downloads it.
+    "export-start": Expect(
+        OWNER, POST, assessment, extra={"kind": "responses", "fmt": "csv"}, granted="409"
+    ),
+    "export-job": Expect(HOLDER, GET, export_job),
+    "export-download": Expect(HOLDER, GET, export_job),
     # Action plan (partnerscan/plans): every member reads; owners and editors change it.
     "plan": Expect(VIEWER, GET, assessment),
     "action-new": Expect(EDITOR, ANY, assessment, data=lambda w: ACTION_FORM),
