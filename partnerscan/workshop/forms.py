@@ -132,7 +132,7 @@ def dot_forms(workshop: Workshop, dots: DotsView, lang: str) -> dict[str, Any]:
     top = set(dots.tally.top(TOP)) if dots.tally is not None else set()
     plan_choices = [(c.candidate.pk, c.text, c.candidate.pk in top) for c in open_ones]
     return {
-        "candidate_form": CandidateForm(aspect_choices(workshop, lang)),
+        "candidate_form": CandidateForm(aspect_choices(workshop, lang), auto_id="candidate-%s"),
         "settings_form": DotSettingsForm(initial=initial),
         "plan_choices": plan_choices,
         "owner_initial": _("to be decided"),
