@@ -232,14 +232,18 @@ def record_agreement(item: AgendaItem, level: int | None, note: str, by: User | 
 
 
 def end_workshop(workshop: Workshop, by: User | None) -> Workshop:
-    """For good: open votes close (unrevealed), the phones say thank you, and the join code is
-    free for another session."""
+    """For good: open votes and an open dot vote close (unrevealed), the phones say thank you,
+    and the join code is free for another session. A revealed dot vote's actions may still be
+    put in the plan."""
     with transaction.atomic():
         workshop = _locked(workshop)
         if workshop.is_ended:
             return workshop
         Ballot.objects.filter(item__workshop=workshop, state=Ballot.State.OPEN).update(
             state=Ballot.State.CLOSED
+        )
+        DotVote.objects.filter(workshop=workshop, state=DotVote.State.OPEN).update(
+            state=DotVote.State.CLOSED
         )
         workshop.state, workshop.ended_at = Workshop.State.ENDED, timezone.now()
         _changed(workshop, "state", "ended_at")

@@ -7,7 +7,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from support import logged_in, text_of
 
@@ -310,3 +312,48 @@ def test_the_dot_vote_steps_are_audited_in_both_languages(live: Workshop, alice:
     assert events[0].sentence.startswith(f"dot vote of workshop {it}, 3 leads' next steps")
     with translation.override("nl"):
         assert events[-1].sentence.startswith("1 actie ")
+
+
+def test_ending_closes_an_open_dot_vote_and_the_plan_still_follows(
+    live: Workshop, alice: User
+) -> None:
+    first, _second, _third = listed(live, alice)
+    domain.open_dots(live, alice)
+    for participant in joined(live, 3):
+        participating.place_dot(participant, first, 1)
+    domain.end_workshop(live, alice)
+    live.refresh_from_db()
+    assert live.dot_vote.is_closed
+    with pytest.raises(DomainError, match="not live"):
+        domain.reveal_dots(live, alice)
+    with pytest.raises(DomainError, match="Reveal the dot vote first"):
+        domain.plan_winners(live, [first.pk], "Kim", "en", alice)
+
+
+def test_the_dot_vote_reads_in_a_fixed_number_of_queries(live: Workshop, alice: User) -> None:
+    member = logged_in(alice)
+    client, me = phone(live)
+    urls = [f"/workshops/{live.pk}/", f"/workshops/{live.pk}/projector/", f"/w/{live.code}/live/"]
+    domain.prepare_dot_vote(live, alice)
+    domain.add_candidate(live, CONTESTED, "One", alice)
+    domain.open_dots(live, alice)
+
+    def counted() -> list[int]:
+        found = []
+        for url in urls:
+            reader = client if url.startswith("/w/") else member
+            with CaptureQueriesContext(connection) as queries:
+                assert reader.get(url).status_code == 200
+            found.append(len(queries.captured_queries))
+        return found
+
+    few = counted()
+    for i in range(4):
+        candidate = domain.add_candidate(live, "goals", f"More {i}", alice)
+        for participant in joined(live, 2):
+            participating.place_dot(participant, candidate, 1)
+    participating.place_dot(me, candidate, 1)
+    assert counted() == few
+    domain.close_dots(live, alice)
+    domain.reveal_dots(live, alice)
+    assert counted()[:2] == [n + 1 for n in few[:2]]  # the dots, read once revealed
