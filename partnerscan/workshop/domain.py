@@ -177,6 +177,8 @@ def open_ballot(item: AgendaItem, by: User | None) -> Ballot:
         item = workshop.items.get(pk=item.pk)
         if Ballot.objects.filter(item__workshop=workshop, state=Ballot.State.OPEN).exists():
             raise DomainError(_("Another vote is open; close it first."))
+        if DotVote.objects.filter(workshop=workshop, state=DotVote.State.OPEN).exists():
+            raise DomainError(_("The dot vote is open; close it first."))
         last = item.ballots.order_by("-number").first()
         if last is not None and last.number >= 2:
             raise DomainError(_("This item has had its two votes."))

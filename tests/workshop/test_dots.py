@@ -244,6 +244,8 @@ def test_the_list_is_fixed_once_dots_lie_on_it(live: Workshop, alice: User) -> N
     with pytest.raises(DomainError, match="has dots"):
         domain.remove_candidate(first, alice)
     domain.remove_candidate(second, alice)
+    with pytest.raises(DomainError, match="dot vote is open"):
+        domain.open_ballot(live.items.get(aspect=CONTESTED), alice)
     domain.close_dots(live, alice)
     with pytest.raises(DomainError, match="closed"):
         domain.add_candidate(live, CONTESTED, "Late", alice)
