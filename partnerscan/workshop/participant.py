@@ -219,28 +219,24 @@ def dot(request: RespondentRequest, code: str) -> HttpResponse:
     )
     change = {"add": 1, "remove": -1}.get(request.POST.get("change", ""), 0)
     error = ""
-    try:
-        participating.place_dot(participant, candidate, change)
-    except DomainError as exc:
-        error = str(exc)
+    with translation.override(participant.language):
+        try:
+            participating.place_dot(participant, candidate, change)
+        except DomainError as exc:
+            error = str(exc)
     return _dots_answer(request, participant, error)
 
 
 def _dots_answer(request: RespondentRequest, participant: Participant, error: str) -> HttpResponse:
+    """Without JavaScript the live page again; with htmx the dots' block, in place."""
+    if not request.htmx and not error:
+        return redirect(_live_url(participant.workshop.code))
     if not request.htmx:
-        return (
-            _live_page(request, participant, error)
-            if error
-            else redirect(_live_url(code_of(participant)))
-        )
+        return _live_page(request, participant, error)
     with translation.override(participant.language):
         context = {**_phone(participant), "dots_error": error}
         status = 409 if error else 200
         return quiet(render(request, "workshop/_dots_phone.html", context, status=status))
-
-
-def code_of(participant: Participant) -> str:
-    return participant.workshop.code
 
 
 @require_POST

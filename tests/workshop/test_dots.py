@@ -359,3 +359,16 @@ def test_the_dot_vote_reads_in_a_fixed_number_of_queries(live: Workshop, alice: 
     domain.close_dots(live, alice)
     domain.reveal_dots(live, alice)
     assert counted()[:2] == [n + 1 for n in few[:2]]  # the dots, read once revealed
+
+
+def test_a_refused_dot_is_explained_in_the_phones_language(live: Workshop, alice: User) -> None:
+    first, _second, _third = listed(live, alice)
+    domain.set_dots(live, 1, None, False, alice)
+    domain.open_dots(live, alice)
+    client, me = phone(live, "nl")
+    url, hx = f"/w/{live.code}/dots/", {"HX-Request": "true"}
+    assert client.post(url, {"candidate": first.pk, "change": "add"}, headers=hx).status_code == 200
+    refused = client.post(url, {"candidate": first.pk, "change": "add"}, headers=hx)
+    assert refused.status_code == 409
+    assert "U hebt geen stippen meer" in text_of(refused.content)
+    assert "Nog 0 van de 1 stippen over" in text_of(refused.content)
