@@ -98,13 +98,17 @@ def on_screens(workshop: Workshop, dots: DotsView | None) -> bool:
     return not dots.dot_vote.is_prepared or dots.dot_vote.suggestions
 
 
-def dot_voters(workshop: Workshop) -> int | None:
-    """How many participants placed dots, while the dot vote is open or done; None before."""
+def dot_counts(workshop: Workshop) -> tuple[int | None, int | None]:
+    """How many participants placed dots (while the dot vote is open or done) and how many
+    actions are on its list; None for what is not there yet. Never a count per action."""
     state = DotVote.objects.filter(workshop=workshop).values_list("state", flat=True).first()
-    if state is None or state == DotVote.State.PREPARED:
-        return None
+    if state is None:
+        return None, None
+    listed = workshop.candidates.count()
+    if state == DotVote.State.PREPARED:
+        return None, listed
     dots = Dot.objects.filter(candidate__workshop=workshop)
-    return dots.values("participant").distinct().count()
+    return dots.values("participant").distinct().count(), listed
 
 
 def phone_status(dots: DotsView) -> str:

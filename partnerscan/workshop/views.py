@@ -75,10 +75,15 @@ def _control_context(request: MemberRequest, workshop: Workshop) -> dict[str, An
         "items": [(view, _agreement_form(view.item)) for view in views],
         "joined": joined,
         "open_ballot": open_ballot,
-        "dot_voters": dot_screens.dot_voters(workshop),
+        **_dot_counts(workshop),
         "add_form": AddItemForm(model, lang, left_out) if left_out else None,
         "join_url": join_url(workshop.code),
     }
+
+
+def _dot_counts(workshop: Workshop) -> dict[str, int | None]:
+    voters, listed = dot_screens.dot_counts(workshop)
+    return {"dot_voters": voters, "dot_actions": listed}
 
 
 def _agreement_form(item: AgendaItem) -> AgreementForm:
@@ -101,7 +106,7 @@ def workshop_poll(request: MemberRequest, workshop_id: int) -> HttpResponse:
         return unchanged_answer()
     joined, open_ballot = screens.counts(found)
     context = {"workshop": found, "joined": joined, "open_ballot": open_ballot}
-    context["dot_voters"] = dot_screens.dot_voters(found)
+    context |= _dot_counts(found)
     return render(request, "workshop/_control_counts.html", context)
 
 

@@ -232,6 +232,8 @@ def test_a_participant_suggests_while_allowed_and_within_limits(
     assert live.candidates.count() == before + 3
     control = text_of(logged_in(alice).get(f"/workshops/{live.pk}/").content)
     assert "suggested by a participant" in control
+    counts = text_of(logged_in(alice).get(f"/workshops/{live.pk}/poll/").content)
+    assert f"{before + 3} actions on the dot vote's list" in counts
 
 
 def test_the_list_is_fixed_once_dots_lie_on_it(live: Workshop, alice: User) -> None:
