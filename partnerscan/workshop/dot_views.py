@@ -5,7 +5,7 @@ the plan. Owners and editors only (access.py); every change is a workflow in dom
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from partnerscan.accounts.models import User
 from partnerscan.assessments.http import MemberRequest
 from partnerscan.core.errors import DomainError
 from partnerscan.core.pages import reader_lang
@@ -27,7 +28,9 @@ from partnerscan.workshop.views import acted
 ANCHOR = "dots"
 
 
-def _step(request: MemberRequest, workshop_id: int, run: Any) -> HttpResponse:
+def _step(
+    request: MemberRequest, workshop_id: int, run: Callable[[Workshop, User | None], object]
+) -> HttpResponse:
     found, _membership = access_workshop(request, workshop_id)
     return acted(request, found, lambda: run(found, request.user), ANCHOR)
 
