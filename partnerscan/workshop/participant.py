@@ -234,7 +234,7 @@ def _dots_answer(request: RespondentRequest, participant: Participant, error: st
     if not request.htmx:
         return _live_page(request, participant, error)
     with translation.override(participant.language):
-        context = {**_phone(participant), "dots_error": error}
+        context = {**_phone(participant), "dots_error": error, "dots_oob": True}
         status = 409 if error else 200
         return quiet(render(request, "workshop/_dots_phone.html", context, status=status))
 
