@@ -115,6 +115,29 @@ def _workshop_agreed(params: Params) -> str:
     return _("level %(level)s agreed on %(aspect)s, workshop %(it)s") % said
 
 
+def _candidate(params: Params) -> str:
+    return _("action %(id)s on %(aspect)s, dot vote of workshop %(it)s") % {
+        "id": params["candidate"],
+        "aspect": _aspect(params),
+        "it": _workshop(params),
+    }
+
+
+def _dots_settings(params: Params) -> str:
+    said = {"budget": params["budget"], "cap": params["cap"], "it": _workshop(params)}
+    if params["cap"] is None:
+        return _("%(budget)s dots each, no cap, dot vote of workshop %(it)s") % said
+    return _("%(budget)s dots each, at most %(cap)s on one action, workshop %(it)s") % said
+
+
+def _dots_planned(params: Params) -> str:
+    return ngettext(
+        "%(n)d action put in the plan from the dot vote of workshop %(it)s",
+        "%(n)d actions put in the plan from the dot vote of workshop %(it)s",
+        params["n"],
+    ) % {"n": params["n"], "it": _workshop(params)}
+
+
 def _viewed(params: Params) -> str:
     page = str(params.get("page", ""))
     return {
@@ -271,6 +294,20 @@ SENTENCES: dict[str, Callable[[Params], str]] = {
     "workshop_vote": _workshop_vote,
     "workshop_agreed": _workshop_agreed,
     "workshop_ended": lambda p: _("workshop %(it)s") % {"it": _workshop(p)},
+    "workshop_dots_prepared": lambda p: (
+        ngettext(
+            "dot vote of workshop %(it)s, %(n)d lead's next step proposed",
+            "dot vote of workshop %(it)s, %(n)d leads' next steps proposed",
+            p["n"],
+        )
+        % {"it": _workshop(p), "n": p["n"]}
+    ),
+    "workshop_candidate_added": lambda p: _("added: %(it)s") % {"it": _candidate(p)},
+    "workshop_candidate_changed": lambda p: _("changed: %(it)s") % {"it": _candidate(p)},
+    "workshop_candidate_removed": lambda p: _("removed: %(it)s") % {"it": _candidate(p)},
+    "workshop_dots_settings": _dots_settings,
+    "workshop_dots": lambda p: _("dot vote of workshop %(it)s") % {"it": _workshop(p)},
+    "workshop_dots_planned": _dots_planned,
 }
 
 

@@ -78,6 +78,12 @@ class Event(models.TextChoices):
     WORKSHOP_VOTE_REVEALED = "workshop_vote_revealed", _("revealed a vote in a workshop")
     WORKSHOP_AGREED = "workshop_agreed", _("recorded an agreed level in a workshop")
     WORKSHOP_ENDED = "workshop_ended", _("ended a workshop")
+    WORKSHOP_DOTS_CHANGED = "workshop_dots_changed", _("changed a workshop's dot vote")
+    WORKSHOP_DOTS_OPENED = "workshop_dots_opened", _("opened a workshop's dot vote")
+    WORKSHOP_DOTS_CLOSED = "workshop_dots_closed", _("closed a workshop's dot vote")
+    WORKSHOP_DOTS_REVEALED = "workshop_dots_revealed", _("revealed a workshop's dot vote")
+    WORKSHOP_ACTIONS_PLANNED = "workshop_actions_planned", _("put a workshop's actions in the plan")
+
     # Single sign-on (partnerscan/sso/domain.py): a member by the rule for one e-mail domain.
     SSO_JOINED = "sso_joined", _("joined through single sign-on")
 

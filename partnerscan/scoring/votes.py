@@ -71,3 +71,60 @@ def shares(counts: tuple[int, ...] | None) -> tuple[float, ...] | None:
         return None
     total = sum(counts)
     return tuple(c / total for c in counts)
+
+
+@dataclass(frozen=True)
+class DotRow:
+    """One candidate action's dots: its total, its rank (equal totals share a rank) and its
+    share of all dots placed (0..1, the bar's length)."""
+
+    candidate: int
+    total: int
+    rank: int
+    share: float
+
+    @property
+    def percent(self) -> int:
+        return round(self.share * 100)
+
+
+@dataclass(frozen=True)
+class DotTally:
+    """A dot vote as the room may see it: how many participants placed dots, and — only when
+    at least MIN_RESPONDENTS did — each candidate's total, most dots first."""
+
+    voters: int
+    rows: tuple[DotRow, ...] | None
+
+    @property
+    def shown(self) -> bool:
+        return self.rows is not None
+
+    def top(self, n: int) -> tuple[int, ...]:
+        """The first `n` candidates with at least one dot, in the ranking's order."""
+        if self.rows is None:
+            return ()
+        return tuple(row.candidate for row in self.rows if row.total > 0)[:n]
+
+
+def dot_tally(dots: Iterable[tuple[int, int, int]], candidates: Sequence[int]) -> DotTally:
+    """(voter, candidate, dots) per placement; `candidates` in the list's order, which breaks
+    ties, so equal totals always rank the same way. Dots on a candidate not in the list, and
+    counts below 1, are left out."""
+    totals = dict.fromkeys(candidates, 0)
+    voters = set()
+    for voter, candidate, count in dots:
+        if candidate in totals and count > 0:
+            totals[candidate] += count
+            voters.add(voter)
+    if len(voters) < MIN_RESPONDENTS:
+        return DotTally(len(voters), None)
+    order = {candidate: i for i, candidate in enumerate(candidates)}
+    ranked = sorted(candidates, key=lambda c: (-totals[c], order[c]))
+    placed = sum(totals.values())
+    rows: list[DotRow] = []
+    for i, candidate in enumerate(ranked):
+        tied = rows and rows[-1].total == totals[candidate]
+        rank = rows[-1].rank if tied else i + 1
+        rows.append(DotRow(candidate, totals[candidate], rank, totals[candidate] / placed))
+    return DotTally(len(voters), tuple(rows))

@@ -1,6 +1,7 @@
 """Operators may look up workshops and their agendas, and only look: facilitators change them
 through the control page (workshop/domain.py), which checks and audits every change.
-Participants, votes and ratings are not here at all, as a scan's responses are not."""
+Participants, votes, ratings, candidate actions and dots are not here at all, as a scan's
+responses are not."""
 
 from __future__ import annotations
 

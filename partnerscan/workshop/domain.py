@@ -1,8 +1,9 @@
 """The facilitator's workflows of a workshop: start it from a closed round with a proposed
 agenda, change the agenda, go live, put an item on the screens, run its votes, record the agreed
-level, end it. Each is atomic and audited, locks the workshop row first (so two facilitators'
-clicks and the participants' votes queue up in one order), and bumps the workshop's `version`;
-what the phones show also bumps its `stage` (models.py). The participants' side is in
+level, run the dot vote on actions and put its winners in the plan, end it. Each is atomic and
+audited, locks the workshop row first (so two facilitators' clicks and the participants' votes
+queue up in one order), and bumps the workshop's `version`; what the phones show also bumps its
+`stage` (models.py). The participants' side is in
 `participating.py`.
 """
 
@@ -18,11 +19,25 @@ from partnerscan.assessments.models import Assessment
 from partnerscan.audit.events import record
 from partnerscan.audit.models import Event
 from partnerscan.core.errors import DomainError
+from partnerscan.plans import domain as plans
+from partnerscan.plans.models import Action
+from partnerscan.scoring import exact, stats
 from partnerscan.workshop import agenda
 from partnerscan.workshop.codes import new_code
-from partnerscan.workshop.models import MAX_NOTE, AgendaItem, Ballot, Reason, Workshop
+from partnerscan.workshop.models import (
+    MAX_ACTION,
+    MAX_NOTE,
+    AgendaItem,
+    Ballot,
+    CandidateAction,
+    DotVote,
+    Reason,
+    Workshop,
+)
 
 MAX_ITEMS = 40
+MAX_CANDIDATES = 30
+MAX_DOTS = 20
 
 
 def start_workshop(assessment: Assessment, by: User | None, title: str = "") -> Workshop:
@@ -162,6 +177,8 @@ def open_ballot(item: AgendaItem, by: User | None) -> Ballot:
         item = workshop.items.get(pk=item.pk)
         if Ballot.objects.filter(item__workshop=workshop, state=Ballot.State.OPEN).exists():
             raise DomainError(_("Another vote is open; close it first."))
+        if DotVote.objects.filter(workshop=workshop, state=DotVote.State.OPEN).exists():
+            raise DomainError(_("The dot vote is open; close it first."))
         last = item.ballots.order_by("-number").first()
         if last is not None and last.number >= 2:
             raise DomainError(_("This item has had its two votes."))
@@ -217,8 +234,9 @@ def record_agreement(item: AgendaItem, level: int | None, note: str, by: User | 
 
 
 def end_workshop(workshop: Workshop, by: User | None) -> Workshop:
-    """For good: open votes close (unrevealed), the phones say thank you, and the join code is
-    free for another session."""
+    """For good: open votes and an open dot vote close (unrevealed), the phones say thank you,
+    and the join code is free for another session. A revealed dot vote's actions may still be
+    put in the plan."""
     with transaction.atomic():
         workshop = _locked(workshop)
         if workshop.is_ended:
@@ -226,10 +244,275 @@ def end_workshop(workshop: Workshop, by: User | None) -> Workshop:
         Ballot.objects.filter(item__workshop=workshop, state=Ballot.State.OPEN).update(
             state=Ballot.State.CLOSED
         )
+        DotVote.objects.filter(workshop=workshop, state=DotVote.State.OPEN).update(
+            state=DotVote.State.CLOSED
+        )
         workshop.state, workshop.ended_at = Workshop.State.ENDED, timezone.now()
         _changed(workshop, "state", "ended_at")
         _record(Event.WORKSHOP_ENDED, workshop, by, "workshop_ended")
         return workshop
+
+
+def prepare_dot_vote(workshop: Workshop, by: User | None) -> DotVote:
+    """The dot vote, its list started with the next step of each lead on the agenda (the
+    model's step for the level the round is at, as the dashboard's leads say it)."""
+    with transaction.atomic():
+        workshop = _locked(workshop)
+        _refuse_ended(workshop)
+        found = DotVote.objects.filter(workshop=workshop).first()
+        if found is not None:
+            return found
+        dot_vote = DotVote.objects.create(workshop=workshop)
+        leads = [item for item in workshop.items.all() if Reason.LEAD in item.reasons]
+        CandidateAction.objects.bulk_create(
+            CandidateAction(
+                workshop=workshop,
+                position=position,
+                aspect=item.aspect,
+                step_level=_level_of(item),
+                source=CandidateAction.Source.LEAD,
+            )
+            for position, item in enumerate(leads, start=1)
+        )
+        _changed(workshop)
+        _record(Event.WORKSHOP_DOTS_CHANGED, workshop, by, "workshop_dots_prepared", n=len(leads))
+        return dot_vote
+
+
+def _level_of(item: AgendaItem) -> int:
+    """The level of the scan's mean, exact from the counts where the dashboard has them."""
+    if item.scan_counts is not None:
+        return stats.level_of(exact.mean(item.scan_counts)) or 1
+    return stats.level_of(item.scan_mean) or 1
+
+
+def add_candidate(
+    workshop: Workshop, aspect: str, description: str, by: User | None
+) -> CandidateAction:
+    with transaction.atomic():
+        workshop, _dot_vote = _dots_editable(workshop)
+        description = checked_action(workshop, aspect, description)
+        candidate = new_candidate(workshop, aspect, description, CandidateAction.Source.FACILITATOR)
+        _changed(workshop)
+        _record_candidate(workshop, by, "workshop_candidate_added", candidate)
+        return candidate
+
+
+def new_candidate(
+    workshop: Workshop, aspect: str, description: str, source: str, **fields: object
+) -> CandidateAction:
+    """At the end of the list, within its size (the caller holds the workshop's lock)."""
+    if workshop.candidates.count() >= MAX_CANDIDATES:
+        raise DomainError(_("The list has at most %(n)d actions.") % {"n": MAX_CANDIDATES})
+    last = workshop.candidates.aggregate(last=Max("position"))["last"] or 0
+    return CandidateAction.objects.create(
+        workshop=workshop,
+        position=last + 1,
+        aspect=aspect,
+        description=description,
+        source=source,
+        **fields,
+    )
+
+
+def edit_candidate(
+    candidate: CandidateAction, aspect: str, description: str, by: User | None
+) -> CandidateAction:
+    """New wording (a lead's next step then keeps the facilitator's text), or another aspect;
+    only before the dot vote opens, so no dot ever lies on words that changed under it."""
+    with transaction.atomic():
+        workshop, dot_vote = _dots_editable(candidate.workshop)
+        if not dot_vote.is_prepared:
+            raise DomainError(_("An action is changed before the dot vote opens."))
+        candidate = _untouched(workshop, candidate)
+        candidate.description = checked_action(workshop, aspect, description)
+        candidate.aspect = aspect
+        candidate.save(update_fields=["aspect", "description"])
+        _changed(workshop)
+        _record_candidate(workshop, by, "workshop_candidate_changed", candidate)
+        return candidate
+
+
+def remove_candidate(candidate: CandidateAction, by: User | None) -> None:
+    """Off the list (a suggestion that does not belong there, say), unless it has dots."""
+    with transaction.atomic():
+        workshop, _dot_vote = _dots_editable(candidate.workshop)
+        candidate = _untouched(workshop, candidate)
+        _record_candidate(workshop, by, "workshop_candidate_removed", candidate)
+        candidate.delete()
+        _changed(workshop)
+
+
+def _untouched(workshop: Workshop, candidate: CandidateAction) -> CandidateAction:
+    found = workshop.candidates.get(pk=candidate.pk)
+    if found.dots.exists():
+        raise DomainError(_("This action has dots on it; it stays as it is."))
+    return found
+
+
+def checked_action(workshop: Workshop, aspect: str, description: str) -> str:
+    """The description, trimmed, of an action on an aspect of the round's model."""
+    description = " ".join(description.split())
+    if aspect not in {a.id for a in workshop.assessment.capability_model.aspects}:
+        raise DomainError(_("Choose an aspect of the model for the action."))
+    if not description:
+        raise DomainError(_("Describe the action."))
+    if len(description) > MAX_ACTION:
+        raise DomainError(_("An action may have at most %(n)d characters.") % {"n": MAX_ACTION})
+    return description
+
+
+def set_dots(
+    workshop: Workshop, budget: int, cap: int | None, suggestions: bool, by: User | None
+) -> Workshop:
+    """The dots per participant and the most on one action, before the dot vote opens;
+    whether participants may suggest actions, until it closes."""
+    if not 1 <= budget <= MAX_DOTS:
+        raise DomainError(_("Dots per participant: 1 to %(n)d.") % {"n": MAX_DOTS})
+    if cap is not None and not 1 <= cap <= budget:
+        raise DomainError(_("Most dots on one action: 1 to the dots per participant, or none."))
+    with transaction.atomic():
+        workshop, dot_vote = _dots_editable(workshop)
+        if (budget, cap) != (workshop.dot_budget, workshop.dot_cap) and not dot_vote.is_prepared:
+            raise DomainError(_("The dots are set before the dot vote opens."))
+        workshop.dot_budget, workshop.dot_cap = budget, cap
+        dot_vote.suggestions = suggestions
+        dot_vote.save(update_fields=["suggestions"])
+        _changed(workshop, "dot_budget", "dot_cap")
+        code = "workshop_dots_settings"
+        _record(
+            Event.WORKSHOP_DOTS_CHANGED,
+            workshop,
+            by,
+            code,
+            budget=budget,
+            cap=cap,
+            suggestions=suggestions,
+        )
+        return workshop
+
+
+def open_dots(workshop: Workshop, by: User | None) -> DotVote:
+    """Open the dot vote and put it on the screens."""
+    with transaction.atomic():
+        workshop = _live(workshop)
+        dot_vote = _dot_vote(workshop, DotVote.State.PREPARED)
+        if not workshop.candidates.exists():
+            raise DomainError(_("Put at least one action on the list first."))
+        if Ballot.objects.filter(item__workshop=workshop, state=Ballot.State.OPEN).exists():
+            raise DomainError(_("Another vote is open; close it first."))
+        return _dots_move(workshop, dot_vote, DotVote.State.OPEN, Event.WORKSHOP_DOTS_OPENED, by)
+
+
+def close_dots(workshop: Workshop, by: User | None) -> DotVote:
+    """No more dots or changes; the totals stay hidden until the reveal."""
+    with transaction.atomic():
+        workshop = _live(workshop)
+        dot_vote = _dot_vote(workshop, DotVote.State.OPEN)
+        state = DotVote.State.CLOSED
+        return _dots_move(workshop, dot_vote, state, Event.WORKSHOP_DOTS_CLOSED, by)
+
+
+def reveal_dots(workshop: Workshop, by: User | None) -> DotVote:
+    """Show the totals on the screens (only when at least 3 participants placed dots)."""
+    with transaction.atomic():
+        workshop = _live(workshop)
+        dot_vote = _dot_vote(workshop, DotVote.State.CLOSED)
+        state = DotVote.State.REVEALED
+        return _dots_move(workshop, dot_vote, state, Event.WORKSHOP_DOTS_REVEALED, by)
+
+
+def show_dots(workshop: Workshop, by: User | None) -> None:
+    """The dot vote on the projector and the phones instead of an agenda item."""
+    with transaction.atomic():
+        workshop = _live(workshop)
+        dot_vote = DotVote.objects.filter(workshop=workshop).first()
+        if dot_vote is None or dot_vote.is_prepared and not dot_vote.suggestions:
+            raise DomainError(_("Open the dot vote or let participants suggest actions first."))
+        if workshop.current_id is not None:
+            workshop.current = None
+            _changed(workshop, "current")
+
+
+def _dots_move(
+    workshop: Workshop, dot_vote: DotVote, becomes: str, event: Event, by: User | None
+) -> DotVote:
+    dot_vote.state = becomes
+    dot_vote.save(update_fields=["state"])
+    workshop.current = None
+    _changed(workshop, "current")
+    _record(event, workshop, by, "workshop_dots")
+    return dot_vote
+
+
+def _dot_vote(workshop: Workshop, state: str) -> DotVote:
+    dot_vote = DotVote.objects.filter(workshop=workshop).first()
+    if dot_vote is None:
+        raise DomainError(_("Prepare the dot vote first."))
+    if dot_vote.state != state:
+        said = {"state": dot_vote.get_state_display()}
+        raise DomainError(_("The dot vote is %(state)s.") % said)
+    return dot_vote
+
+
+def _dots_editable(workshop: Workshop) -> tuple[Workshop, DotVote]:
+    """The locked workshop and its dot vote, whose list may still change."""
+    workshop = _locked(workshop)
+    _refuse_ended(workshop)
+    dot_vote = DotVote.objects.filter(workshop=workshop).first()
+    if dot_vote is None:
+        raise DomainError(_("Prepare the dot vote first."))
+    if dot_vote.is_closed or dot_vote.is_revealed:
+        raise DomainError(_("The dot vote is closed; its list stays as it is."))
+    return workshop, dot_vote
+
+
+def plan_winners(
+    workshop: Workshop, chosen: list[int], owner: str, lang: str, by: User | None
+) -> list[Action]:
+    """The chosen actions of a revealed dot vote as entries of the round's plan, in one step:
+    their aspect and description, and the level the room agreed on for that aspect as the
+    target. The facilitator fills in owner and date on the plan page. An action already put in
+    the plan is skipped, so pressing again makes nothing new."""
+    owner = owner.strip()
+    if not owner:
+        raise DomainError(_("Name an owner for the new plan entries."))
+    with transaction.atomic():
+        workshop = _locked(workshop)
+        dot_vote = DotVote.objects.filter(workshop=workshop).first()
+        if dot_vote is None or not dot_vote.is_revealed:
+            raise DomainError(_("Reveal the dot vote first."))
+        candidates = list(workshop.candidates.filter(pk__in=chosen, planned_at__isnull=True))
+        agreed = dict(workshop.items.values_list("aspect", "agreed_level"))
+        model, created = workshop.assessment.capability_model, []
+        for candidate in candidates:
+            action = plans.create_action(
+                workshop.assessment,
+                by,
+                aspect=candidate.aspect,
+                description=candidate.text(model, lang),
+                owner=owner[:150],
+                target_level=agreed.get(candidate.aspect),
+            )
+            candidate.action, candidate.planned_at = action, timezone.now()
+            candidate.save(update_fields=["action", "planned_at"])
+            created.append(action)
+        if created:
+            _changed(workshop)
+            event = Event.WORKSHOP_ACTIONS_PLANNED
+            _record(event, workshop, by, "workshop_dots_planned", n=len(created))
+        return created
+
+
+def _record_candidate(
+    workshop: Workshop, by: User | None, code: str, candidate: CandidateAction
+) -> None:
+    aspect = workshop.assessment.capability_model.aspect(candidate.aspect)
+    names = {"nl": aspect.name.nl, "en": aspect.name.en}
+    event = Event.WORKSHOP_DOTS_CHANGED
+    _record(
+        event, workshop, by, code, candidate=candidate.pk, aspect_id=candidate.aspect, aspect=names
+    )
 
 
 def _locked(workshop: Workshop) -> Workshop:

@@ -16,10 +16,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from partnerscan.assessments.models import LANGUAGE_CHOICES, Assessment
+from partnerscan.capability.schema import CapabilityModel
+from partnerscan.plans.models import Action
 
 CODE_LENGTH = 6
 DEFAULT_DOTS = 3
 MAX_NOTE = 500
+MAX_ACTION = 300  # a candidate action's description: one sentence on a phone
 LEVEL_RANGE = models.Q(agreed_level__gte=1, agreed_level__lte=5)
 
 
@@ -44,7 +47,7 @@ class Workshop(models.Model):
     current = models.ForeignKey(
         "AgendaItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    # Dot-voting on actions (the next step of issue 17); stored now so a session keeps them.
+    # Dot-voting on actions (DotVote below): set before the dot vote opens.
     dot_budget = models.PositiveSmallIntegerField(_("dots per participant"), default=DEFAULT_DOTS)
     dot_cap = models.PositiveSmallIntegerField(_("most dots on one action"), null=True, blank=True)
     created_by = models.ForeignKey(
@@ -194,3 +197,106 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"rating in ballot {self.ballot_id}"
+
+
+class DotVote(models.Model):
+    """The workshop's dot vote on candidate actions: prepared, open, closed, revealed. Each
+    participant spreads `Workshop.dot_budget` dots, at most `dot_cap` on one action; nobody,
+    the facilitator included, sees the dots before the reveal, and then only the totals."""
+
+    class State(models.TextChoices):
+        PREPARED = "prepared", pgettext_lazy("dot vote", "being prepared")
+        OPEN = "open", pgettext_lazy("dot vote", "open")
+        CLOSED = "closed", pgettext_lazy("dot vote", "closed")
+        REVEALED = "revealed", pgettext_lazy("dot vote", "revealed")
+
+    workshop = models.OneToOneField(Workshop, on_delete=models.CASCADE, related_name="dot_vote")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PREPARED)
+    # While True, participants may put actions of their own on the list (participating.py).
+    suggestions = models.BooleanField(_("participants may suggest actions"), default=False)
+
+    def __str__(self) -> str:
+        return f"dot vote of workshop {self.workshop_id}"
+
+    @property
+    def is_prepared(self) -> bool:
+        return self.state == self.State.PREPARED
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == self.State.OPEN
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state == self.State.CLOSED
+
+    @property
+    def is_revealed(self) -> bool:
+        return self.state == self.State.REVEALED
+
+    @property
+    def takes_suggestions(self) -> bool:
+        return self.suggestions and self.state in (self.State.PREPARED, self.State.OPEN)
+
+
+class CandidateAction(models.Model):
+    """An action the room may put dots on: a lead's next step, or one the facilitator or a
+    participant wrote. A lead's keeps no text of its own until edited: it shows the model's
+    next step of `step_level` in each reader's language."""
+
+    class Source(models.TextChoices):
+        LEAD = "lead", _("a lead's next step")
+        FACILITATOR = "facilitator", _("added by the facilitator")
+        PARTICIPANT = "participant", _("suggested by a participant")
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="candidates")
+    position = models.PositiveSmallIntegerField()
+    aspect = models.CharField(_("aspect"), max_length=64)  # an aspect id of the pinned model
+    description = models.TextField(_("action"), max_length=MAX_ACTION, blank=True)
+    step_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    source = models.CharField(max_length=12, choices=Source.choices)
+    # Only to bound how many a phone may add; never shown to anyone.
+    suggested_by = models.ForeignKey(
+        Participant, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The plan entry it became (domain.plan_winners); `planned_at` stays when that entry is
+    # later deleted from the plan, so pressing again never makes it twice.
+    action = models.OneToOneField(
+        Action, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    planned_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(step_level__gte=1, step_level__lte=5)
+                | models.Q(step_level__isnull=True),
+                name="candidate_step_is_a_level",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"candidate {self.pk} on {self.aspect}"
+
+    def text(self, model: CapabilityModel, lang: str) -> str:
+        if self.description or self.step_level is None:
+            return self.description
+        return model.aspect(self.aspect).next_steps[self.step_level - 1].get(lang)
+
+
+class Dot(models.Model):
+    """How many of a participant's dots lie on one candidate action (at least 1)."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="dots")
+    candidate = models.ForeignKey(CandidateAction, on_delete=models.CASCADE, related_name="dots")
+    count = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "candidate"], name="one_dot_row_each"),
+            models.CheckConstraint(condition=models.Q(count__gte=1), name="dot_count_at_least_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"dots on candidate {self.candidate_id}"

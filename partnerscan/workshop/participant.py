@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -25,10 +25,10 @@ from partnerscan.capability.schema import CapabilityModel
 from partnerscan.core import languages, ratelimit
 from partnerscan.core.errors import DomainError
 from partnerscan.core.pages import reader_lang
-from partnerscan.workshop import participating, screens
+from partnerscan.workshop import dot_screens, participating, screens
 from partnerscan.workshop.codes import normalised
-from partnerscan.workshop.forms import JoinForm, VoteForm
-from partnerscan.workshop.models import Ballot, Participant, Rating
+from partnerscan.workshop.forms import CandidateForm, JoinForm, VoteForm
+from partnerscan.workshop.models import Ballot, CandidateAction, Participant, Rating
 from partnerscan.workshop.polling import unchanged, unchanged_answer
 
 COOKIE = "workshop"
@@ -122,18 +122,30 @@ def _phone(participant: Participant, error: str = "") -> dict[str, Any]:
     mine = None
     if ballot is not None and ballot.is_open:
         mine = Rating.objects.filter(ballot_id=ballot.pk, participant=participant).first()
+    dots = dot_screens.dots_view(workshop, participant.language, participant)
     return {
         "workshop": workshop,
         "code": workshop.code,
         "participant": participant,
+        "dots": dots,
+        "dots_on_screens": dot_screens.on_screens(workshop, dots),
+        "suggest_choices": _agenda_aspects(participant) if dots else [],
         "current": current,
         "ballot": ballot,
         "mine": mine,
         "said": screens.confirmation(mine, _model(participant), participant.language),
-        "status": screens.phone_status(workshop, current, ballot),
+        "status": dot_screens.phone_status(dots)
+        if dots is not None and dot_screens.on_screens(workshop, dots)
+        else screens.phone_status(workshop, current, ballot),
         "error": error,
         "languages": list(languages.NAMES.items()),
     }
+
+
+def _agenda_aspects(participant: Participant) -> list[tuple[str, str]]:
+    model, lang = _model(participant), participant.language
+    aspects = participant.workshop.items.values_list("aspect", flat=True)
+    return [(aspect, model.aspect(aspect).name.get(lang)) for aspect in aspects]
 
 
 def _live_page(
@@ -190,6 +202,61 @@ def vote(request: RespondentRequest, code: str) -> HttpResponse:
         context = {"error": error, "said": said}
         status = 409 if error else 200
         return quiet(render(request, "workshop/_vote_status.html", context, status=status))
+
+
+@require_POST
+def dot(request: RespondentRequest, code: str) -> HttpResponse:
+    """One dot more or fewer on an action (`candidate`, `change` "add" or "remove"). An action
+    of another session is a 404: the cookie opens only its own."""
+    participant = participating.find_participant(code, _key(request))
+    if participant is None:
+        return _forbidden()
+    candidate_id = request.POST.get("candidate", "")
+    if not candidate_id.isdigit() or len(candidate_id) > 12:
+        return quiet(HttpResponse(_("Choose an action."), status=400))
+    candidate = get_object_or_404(
+        CandidateAction, pk=int(candidate_id), workshop_id=participant.workshop_id
+    )
+    change = {"add": 1, "remove": -1}.get(request.POST.get("change", ""), 0)
+    error = ""
+    with translation.override(participant.language):
+        try:
+            participating.place_dot(participant, candidate, change)
+        except DomainError as exc:
+            error = str(exc)
+    return _dots_answer(request, participant, error)
+
+
+def _dots_answer(request: RespondentRequest, participant: Participant, error: str) -> HttpResponse:
+    """Without JavaScript the live page again; with htmx the dots' block, in place."""
+    if not request.htmx and not error:
+        return redirect(_live_url(participant.workshop.code))
+    if not request.htmx:
+        return _live_page(request, participant, error)
+    with translation.override(participant.language):
+        context = {**_phone(participant), "dots_error": error, "dots_oob": True}
+        status = 409 if error else 200
+        return quiet(render(request, "workshop/_dots_phone.html", context, status=status))
+
+
+@require_POST
+def suggest(request: RespondentRequest, code: str) -> HttpResponse:
+    """An action of the participant's own, on an aspect of the agenda."""
+    participant = participating.find_participant(code, _key(request))
+    if participant is None:
+        return _forbidden()
+    form = CandidateForm(_agenda_aspects(participant), request.POST)
+    error = ""
+    with translation.override(participant.language):
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                participating.suggest(participant, data["aspect"], data["description"])
+            except DomainError as exc:
+                error = str(exc)
+        else:
+            error = _("Choose an aspect and describe the action (at most 300 characters).")
+    return _dots_answer(request, participant, error)
 
 
 @require_POST

@@ -11,5 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<str:code>/live/", participant.live, name="participant-live"),
     path("<str:code>/live/poll/", participant.poll, name="participant-poll"),
     path("<str:code>/vote/", participant.vote, name="participant-vote"),
+    path("<str:code>/dots/", participant.dot, name="participant-dot"),
+    path("<str:code>/suggest/", participant.suggest, name="participant-suggest"),
     path("<str:code>/language/", participant.language, name="participant-language"),
 ]

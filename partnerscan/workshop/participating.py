@@ -1,6 +1,7 @@
-"""The participants' workflows: join a session by its code, vote while a vote is open, switch
-language. A participant is the hash of their phone's cookie value (core/tokens.py): the cookie
-is the only key, and it opens only the session it was made for.
+"""The participants' workflows: join a session by its code, vote while a vote is open, place
+dots on actions while the dot vote is open, suggest an action while the facilitator allows it,
+switch language. A participant is the hash of their phone's cookie value (core/tokens.py): the
+cookie is the only key, and it opens only the session it was made for.
 
 Not in the audit log, as a respondent's answers are not: the log names who acted, and a
 participant is nobody in particular. Joining and voting bump the workshop's `version` (the
@@ -17,7 +18,18 @@ from django.utils.translation import gettext as _
 from partnerscan.core import languages
 from partnerscan.core.errors import DomainError
 from partnerscan.core.tokens import looks_like_token, new_token, participant_hash
-from partnerscan.workshop.models import Ballot, Participant, Rating, Workshop
+from partnerscan.workshop import domain
+from partnerscan.workshop.models import (
+    Ballot,
+    CandidateAction,
+    Dot,
+    DotVote,
+    Participant,
+    Rating,
+    Workshop,
+)
+
+MAX_SUGGESTIONS = 3  # per participant: enough for an idea or two, not a flood
 
 
 @dataclass(frozen=True)
@@ -82,6 +94,64 @@ def rate(participant: Participant, ballot: Ballot, current: int, ambition: int |
         return rating
 
 
+def place_dot(participant: Participant, candidate: CandidateAction, change: int) -> int:
+    """One dot more (+1) or one fewer (-1) on a candidate action of the participant's own
+    session, within their budget and the cap; changeable until the dot vote closes. Returns how
+    many dots they have left."""
+    if change not in (1, -1):
+        raise DomainError(_("Add or take away one dot at a time."))
+    with transaction.atomic():
+        workshop = Workshop.objects.select_for_update().get(pk=participant.workshop_id)
+        dot_vote = DotVote.objects.filter(workshop=workshop).first()
+        if dot_vote is None or not dot_vote.is_open or not workshop.is_live:
+            raise DomainError(_("The dot vote is closed; your dots were not changed."))
+        found = workshop.candidates.filter(pk=candidate.pk).first()
+        if found is None:
+            raise DomainError(_("This action is not on the list."))
+        mine = {
+            dot.candidate_id: dot for dot in participant.dots.filter(candidate__workshop=workshop)
+        }
+        placed = sum(dot.count for dot in mine.values())
+        dot = mine.get(found.pk) or Dot(participant=participant, candidate=found, count=0)
+        if change > 0 and placed >= workshop.dot_budget:
+            raise DomainError(_("You have no dots left; take one from another action first."))
+        if change > 0 and workshop.dot_cap is not None and dot.count >= workshop.dot_cap:
+            raise DomainError(_("At most %(n)d dots on one action.") % {"n": workshop.dot_cap})
+        if change < 0 and dot.count == 0:
+            raise DomainError(_("There is no dot of yours on this action."))
+        dot.count += change
+        if dot.count == 0:
+            dot.delete()
+        else:
+            dot.save()
+        _counted(workshop)
+        return workshop.dot_budget - placed - change
+
+
+def suggest(participant: Participant, aspect: str, description: str) -> CandidateAction:
+    """An action of the participant's own on the list, while the facilitator allows it; at most
+    MAX_SUGGESTIONS each. The phones redraw to show it; the facilitator may take it off again
+    until someone puts a dot on it."""
+    with transaction.atomic():
+        workshop = Workshop.objects.select_for_update().get(pk=participant.workshop_id)
+        dot_vote = DotVote.objects.filter(workshop=workshop).first()
+        if dot_vote is None or not dot_vote.takes_suggestions or not workshop.is_live:
+            raise DomainError(_("Suggestions are closed; your action was not added."))
+        if aspect not in set(workshop.items.values_list("aspect", flat=True)):
+            raise DomainError(_("Choose an aspect of the agenda for the action."))
+        description = domain.checked_action(workshop, aspect, description)
+        mine = workshop.candidates.filter(suggested_by=participant).count()
+        if mine >= MAX_SUGGESTIONS:
+            raise DomainError(_("You can suggest at most %(n)d actions.") % {"n": MAX_SUGGESTIONS})
+        source = CandidateAction.Source.PARTICIPANT
+        candidate = domain.new_candidate(
+            workshop, aspect, description, source, suggested_by=participant
+        )
+        workshop.stage += 1
+        _counted(workshop)
+        return candidate
+
+
 def set_language(participant: Participant, language: str) -> None:
     participant.language = languages.supported(language)
     participant.save(update_fields=["language"])
@@ -89,7 +159,7 @@ def set_language(participant: Participant, language: str) -> None:
 
 def _counted(workshop: Workshop) -> None:
     workshop.version += 1
-    workshop.save(update_fields=["version"])
+    workshop.save(update_fields=["version", "stage"])
 
 
 def stage_of(code: str, key: str | None) -> int | None:

@@ -19,7 +19,7 @@ from partnerscan.assessments import qr
 from partnerscan.assessments.http import MemberRequest
 from partnerscan.core.errors import DomainError
 from partnerscan.core.pages import reader_lang
-from partnerscan.workshop import domain, screens
+from partnerscan.workshop import domain, dot_screens, screens
 from partnerscan.workshop.access import access_workshop
 from partnerscan.workshop.forms import AgreementForm
 from partnerscan.workshop.links import join_url
@@ -88,11 +88,14 @@ def agreement(request: MemberRequest, workshop_id: int, item_id: int) -> HttpRes
 def _stage(request: MemberRequest, workshop: Workshop) -> dict[str, Any]:
     lang = reader_lang(request)
     joined, open_ballot = screens.counts(workshop)
+    dots = dot_screens.dots_view(workshop, lang)
     return {
         "workshop": workshop,
         "joined": joined,
         "open_ballot": open_ballot,
         "current": screens.current_view(workshop, lang),
+        "dots": dots,
+        "dots_on_screens": dot_screens.on_screens(workshop, dots),
     }
 
 

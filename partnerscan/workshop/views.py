@@ -22,9 +22,9 @@ from partnerscan.assessments.access import access_assessment
 from partnerscan.assessments.http import MemberRequest
 from partnerscan.core.errors import DomainError
 from partnerscan.core.pages import page, reader_lang
-from partnerscan.workshop import domain, screens
+from partnerscan.workshop import domain, dot_screens, screens
 from partnerscan.workshop.access import access_workshop
-from partnerscan.workshop.forms import AddItemForm, AgreementForm, StartForm
+from partnerscan.workshop.forms import AddItemForm, AgreementForm, StartForm, dot_forms
 from partnerscan.workshop.links import join_url
 from partnerscan.workshop.models import AgendaItem, Workshop
 from partnerscan.workshop.polling import unchanged, unchanged_answer
@@ -64,16 +64,26 @@ def _control_context(request: MemberRequest, workshop: Workshop) -> dict[str, An
     joined, open_ballot = screens.counts(workshop)
     left_out = {a.id for a in model.aspects} - {item.aspect for item in items}
     views = screens.item_views(workshop, items, lang)
+    dots = dot_screens.dots_view(workshop, lang)
     return {
+        "dots": dots,
+        "dots_on_screens": dot_screens.on_screens(workshop, dots),
+        **(dot_forms(workshop, dots, lang) if dots is not None else {}),
         "workshop": workshop,
         "assessment": workshop.assessment,
         "organisation": workshop.assessment.organisation,
         "items": [(view, _agreement_form(view.item)) for view in views],
         "joined": joined,
         "open_ballot": open_ballot,
+        **_dot_counts(workshop),
         "add_form": AddItemForm(model, lang, left_out) if left_out else None,
         "join_url": join_url(workshop.code),
     }
+
+
+def _dot_counts(workshop: Workshop) -> dict[str, int | None]:
+    voters, listed = dot_screens.dot_counts(workshop)
+    return {"dot_voters": voters, "dot_actions": listed}
 
 
 def _agreement_form(item: AgendaItem) -> AgreementForm:
@@ -96,6 +106,7 @@ def workshop_poll(request: MemberRequest, workshop_id: int) -> HttpResponse:
         return unchanged_answer()
     joined, open_ballot = screens.counts(found)
     context = {"workshop": found, "joined": joined, "open_ballot": open_ballot}
+    context |= _dot_counts(found)
     return render(request, "workshop/_control_counts.html", context)
 
 

@@ -1,7 +1,7 @@
 """A phone in a live workshop, in Chromium: join by the typed code, follow the facilitator by
 polling, vote and see it confirmed; the projector counts the vote. Every page axe-clean.
 
-The whole session with several phones, dot-voting and the plan is the next step of issue 17.
+The whole session with several phones, dot-voting and the plan is test_workshop_session.py.
 """
 
 from __future__ import annotations

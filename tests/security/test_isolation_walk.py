@@ -42,7 +42,7 @@ from partnerscan.portfolio.models import (
 from partnerscan.reports.models import ExportJob
 from partnerscan.webhooks.models import Delivery, Subscription
 from partnerscan.workshop import participating
-from partnerscan.workshop.models import AgendaItem, Ballot, Workshop
+from partnerscan.workshop.models import AgendaItem, Ballot, CandidateAction, DotVote, Workshop
 from partnerscan.workshop.participant import COOKIE
 
 from .conftest import World
@@ -257,6 +257,10 @@ def running_workshop(assessment: Any, code: str) -> Workshop:
         found.current = AgendaItem.objects.create(workshop=found, position=1, aspect="goals")
         found.save(update_fields=["current"])
         Ballot.objects.create(item=found.current, number=1)
+        DotVote.objects.create(workshop=found, state="open")
+        CandidateAction.objects.create(
+            workshop=found, position=1, aspect="goals", description="Walk", source="facilitator"
+        )
     return found
 
 
@@ -272,6 +276,11 @@ def workshop_item(w: World) -> dict[str, Any]:
 def workshop_ballot(w: World) -> dict[str, Any]:
     found = running_workshop(w.a.assessment, WALK_CODE)
     return {"workshop_id": found.pk, "ballot_id": Ballot.objects.get(item__workshop=found).pk}
+
+
+def workshop_candidate(w: World) -> dict[str, Any]:
+    found = running_workshop(w.a.assessment, WALK_CODE)
+    return {"workshop_id": found.pk, "candidate_id": found.candidates.get().pk}
 
 
 def workshop_code(w: World) -> dict[str, Any]:
@@ -490,6 +499,20 @@ EXPECTATIONS: dict[str, Expect] = {
     "workshop-agreement": Expect(EDITOR, POST, workshop_item, data=lambda w: {"level": "3"}),
     "workshop-vote-close": Expect(EDITOR, POST, workshop_ballot),
     "workshop-vote-reveal": Expect(EDITOR, POST, workshop_ballot),
+    "workshop-dots-prepare": Expect(EDITOR, POST, workshop),
+    "workshop-dots-settings": Expect(EDITOR, POST, workshop, data=lambda w: {"budget": "3"}),
+    "workshop-dots-open": Expect(EDITOR, POST, workshop),
+    "workshop-dots-close": Expect(EDITOR, POST, workshop),
+    "workshop-dots-reveal": Expect(EDITOR, POST, workshop),
+    "workshop-dots-show": Expect(EDITOR, POST, workshop),
+    "workshop-dots-plan": Expect(EDITOR, POST, workshop, data=lambda w: {"owner": "Kim"}),
+    "workshop-candidate-add": Expect(
+        EDITOR, POST, workshop, data=lambda w: {"aspect": "goals", "description": "Meet"}
+    ),
+    "workshop-candidate-edit": Expect(
+        EDITOR, POST, workshop_candidate, data=lambda w: {"aspect": "goals", "description": "Go"}
+    ),
+    "workshop-candidate-remove": Expect(EDITOR, POST, workshop_candidate),
     "workshop-projector": Expect(EDITOR, GET, workshop),
     "workshop-projector-poll": Expect(EDITOR, GET, workshop),
     # A participant's pages (partnerscan/workshop/participant.py): the code opens the join
@@ -501,6 +524,23 @@ EXPECTATIONS: dict[str, Expect] = {
     "participant-poll": Expect(PARTICIPANT, GET, workshop_code, granted="403"),
     "participant-vote": Expect(
         PARTICIPANT, POST, workshop_code, data=lambda w: {"current": "3"}, granted="403"
+    ),
+    "participant-dot": Expect(
+        PARTICIPANT,
+        POST,
+        workshop_code,
+        data=lambda w: {
+            "candidate": str(running_workshop(w.a.assessment, WALK_CODE).candidates.get().pk),
+            "change": "add",
+        },
+        granted="403",
+    ),
+    "participant-suggest": Expect(
+        PARTICIPANT,
+        POST,
+        workshop_code,
+        data=lambda w: {"aspect": "goals", "description": "Meet"},
+        granted="403",
     ),
     "participant-language": Expect(
         PARTICIPANT, POST, workshop_code, data=lambda w: {"language": "en"}, granted="403"

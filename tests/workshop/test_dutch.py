@@ -57,3 +57,36 @@ def test_the_workshop_speaks_dutch(workshop: Workshop, alice: User) -> None:
     assert "De werksessie is afgelopen. Bedankt voor uw deelname." in text_of(pages[-1])
     english = text_of(logged_in(alice, "en").get(f"/workshops/{workshop.pk}/").content)
     assert any(phrase in english for phrase in phrases)  # so the check can see English
+
+
+def test_the_dot_vote_speaks_dutch(live: Workshop, alice: User) -> None:
+    member = logged_in(alice, "nl")
+    control, projector = f"/workshops/{live.pk}/", f"/workshops/{live.pk}/projector/"
+    client, me = phone(live, "nl")
+    phone_page = f"/w/{live.code}/live/"
+    pages = [member.get(control).content]
+    domain.prepare_dot_vote(live, alice)
+    domain.set_dots(live, 3, 2, True, alice)
+    pages += [member.get(control).content, member.get(projector).content]
+    pages.append(client.get(phone_page).content)
+    client.post(f"/w/{live.code}/suggest/", {"aspect": CONTESTED, "description": "Maandelijks"})
+    domain.open_dots(live, alice)
+    candidate = live.candidates.get(description="Maandelijks")
+    client.post(f"/w/{live.code}/dots/", {"candidate": candidate.pk, "change": "add"})
+    pages += [client.get(phone_page).content, member.get(control).content]
+    pages.append(member.get(projector).content)
+    for participant in joined(live, 2):
+        participating.place_dot(participant, candidate, 1)
+    domain.close_dots(live, alice)
+    pages.append(client.get(phone_page).content)
+    domain.reveal_dots(live, alice)
+    pages += [member.get(control).content, member.get(projector).content]
+    pages.append(client.get(phone_page).content)
+
+    phrases = english_phrases(re.compile(r"workshop/|_dots"))
+    assert any("dot" in phrase for phrase in phrases)
+    found = {phrase for page in pages for phrase in phrases if phrase in text_of(page)}
+    assert found == set()
+    assert "Nog 2 van de 3 stippen over" in text_of(pages[4])
+    assert "Stippenstemming: welke acties eerst?" in text_of(pages[-2])
+    assert "3 deelnemers zetten stippen" in text_of(pages[-2])
