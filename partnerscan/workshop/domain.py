@@ -334,10 +334,12 @@ def edit_candidate(
 
 
 def remove_candidate(candidate: CandidateAction, by: User | None) -> None:
-    """Off the list (a suggestion that does not belong there, say), unless it has dots."""
+    """Off the list (a suggestion that does not belong there, say) until the dot vote closes.
+    Whatever dots lie on it go back to their participants. Removing is never refused because
+    of dots: a refusal would tell the facilitator that someone put a dot there."""
     with transaction.atomic():
         workshop, _dot_vote = _dots_editable(candidate.workshop)
-        candidate = _untouched(workshop, candidate)
+        candidate = workshop.candidates.get(pk=candidate.pk)
         _record_candidate(workshop, by, "workshop_candidate_removed", candidate)
         candidate.delete()
         _changed(workshop)
