@@ -17,7 +17,8 @@ Per size, through the views as a signed-in owner (Django's test client, this pro
   (reports/prerender.py) and served by the view. Goal: < 3 s, the first request included.
 - responses CSV: the streamed file read to the end, against the raw query of the same answers
   fetched through a server-side cursor. Goal: ≤ 2 × the raw query.
-- responses XLSX: the file, against the CSV. Goal: ≤ 3 × the CSV, made by the worker.
+- responses XLSX: the file made in a request, and made by the worker as an owner asks for it
+  (POST, the worker's job, the download), against the CSV. Goal: ≤ 3 × the CSV, by the worker.
 - responses SAV: peak traced memory (tracemalloc) while the file is made and read, after one
   warm-up (the first export imports pandas and pyreadstat). Goal: ≤ 1.5 × the peak at the
   first size.
@@ -154,10 +155,12 @@ def raw_query(assessment: Any) -> None:
 
 
 def measure(client: Any, assessment: Any, runs: int, first: bool) -> dict[str, float]:
+    from django.conf import settings
     from django.utils import timezone
 
     from partnerscan.reports import prerender
 
+    limit = settings.EXPORT_IN_REQUEST_MAX
     base = f"/assessments/{assessment.pk}"
     figures: dict[str, float] = {}
     read(client, f"{base}/dashboard/")  # warm-up: templates, the model file
@@ -168,12 +171,31 @@ def measure(client: Any, assessment: Any, runs: int, first: bool) -> dict[str, f
     prerender.refresh(assessment, "nl", timezone.now())
     figures["pdf_prerendered"] = seconds(lambda: read(client, pdf), runs)
     figures["raw"] = seconds(lambda: raw_query(assessment), runs)
+    # The files as made in a request, whatever the round's size: the table and the writers
+    # are the same ones the worker uses for a large round (reports/export_jobs.py).
+    settings.EXPORT_IN_REQUEST_MAX = 10**9
     figures["csv"] = seconds(lambda: read(client, f"{base}/export/responses.csv"), runs)
     figures["xlsx"] = seconds(lambda: read(client, f"{base}/export/responses.xlsx"), 1)
     if first:
         read(client, f"{base}/export/responses.sav")  # warm-up: imports pandas, pyreadstat
     figures["sav_mb"] = peak_mb(lambda: read(client, f"{base}/export/responses.sav"))
+    settings.EXPORT_IN_REQUEST_MAX = limit
+    figures["xlsx_worker"] = seconds(lambda: by_the_worker(client, assessment, "xlsx"), 1)
     return figures
+
+
+def by_the_worker(client: Any, assessment: Any, fmt: str) -> None:
+    """Ask for the file as an owner does (a POST), let the worker's job make it, download it."""
+    from django.utils import timezone
+
+    from partnerscan.reports import export_jobs
+    from partnerscan.reports.models import ExportJob
+
+    ExportJob.objects.all().delete()  # a second request would get the same, finished job
+    response = client.post(f"/assessments/{assessment.pk}/export/responses.{fmt}/make/")
+    assert response.status_code == 302, response.status_code
+    assert export_jobs.run(timezone.now()).startswith("made"), "the worker made nothing"
+    read(client, response["Location"] + "file")
 
 
 Row = tuple[
@@ -194,10 +216,10 @@ def rows() -> list[Row]:
         ("responses CSV", "s", lambda f: f["csv"], "", lambda all_: True),
         ("responses CSV ÷ raw query", "×", lambda f: f["csv"] / f["raw"], "≤ 2",
          lambda all_: all(f["csv"] <= 2 * f["raw"] for f in all_)),
-        ("responses XLSX", "s", lambda f: f["xlsx"], "≤ 3 × CSV, in the worker",
-         lambda all_: False),  # made in the request, not yet by the worker
-        ("responses XLSX ÷ CSV", "×", lambda f: f["xlsx"] / f["csv"], "≤ 3",
-         lambda all_: all(f["xlsx"] <= 3 * f["csv"] for f in all_)),
+        ("responses XLSX, in a request", "s", lambda f: f["xlsx"], "", lambda all_: True),
+        ("responses XLSX, by the worker", "s", lambda f: f["xlsx_worker"], "", lambda all_: True),
+        ("worker's XLSX ÷ CSV", "×", lambda f: f["xlsx_worker"] / f["csv"], "≤ 3",
+         lambda all_: all(f["xlsx_worker"] <= 3 * f["csv"] for f in all_)),
         ("responses SAV, peak memory", "MB", lambda f: f["sav_mb"], "≤ 1.5 × first size",
          lambda all_: all(f["sav_mb"] <= 1.5 * all_[0]["sav_mb"] for f in all_)),
     ]  # fmt: skip

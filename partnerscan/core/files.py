@@ -89,41 +89,42 @@ def _xlsx_number_format(value: Any) -> str | None:
 def write_xlsx(table: Table, out: IO[bytes]) -> None:
     """Two header rows, frozen: the column names (as in the CSV) and what each means in the
     file's language (for a level column the aspect's name and now or ambition). Numbers are
-    number cells. openpyxl's write-only mode streams rows to a temporary file, so memory stays
-    flat however many rows there are."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
+    number cells, text is always a text cell (never a formula or a link, whatever it starts
+    with). XlsxWriter's constant-memory mode writes each row to a temporary file as it comes,
+    so memory stays flat however many rows there are, at about twice the CSV's time."""
+    import xlsxwriter
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_sheet_title(table.title))
-    sheet.freeze_panes = "B3"  # both header rows and the first column stay in view
-    bold = Font(bold=True)
-
-    def header(texts: list[str]) -> list[WriteOnlyCell]:
-        cells = []
-        for text in texts:
-            cell = WriteOnlyCell(sheet, value=text)
-            cell.font = bold
-            cells.append(cell)
-        return cells
-
-    sheet.append(header([_text(c.name) for c in table.columns]))
-    sheet.append(header([_text(c.label) for c in table.columns]))
+    options = {
+        "constant_memory": True,
+        "strings_to_formulas": False,
+        "strings_to_urls": False,
+        "strings_to_numbers": False,
+    }
+    workbook = xlsxwriter.Workbook(out, options)
+    sheet = workbook.add_worksheet(_sheet_title(table.title))
+    sheet.freeze_panes(2, 1)  # both header rows and the first column stay in view
+    bold = workbook.add_format({"bold": True})
+    whole = workbook.add_format({"num_format": "0"})
+    for row, texts in enumerate(
+        ([c.name for c in table.columns], [c.label for c in table.columns])
+    ):
+        for col, text in enumerate(texts):
+            sheet.write_string(row, col, _text(text), bold)
     columns = table.columns
-    for row in table.rows:
-        cells = []
-        for column, value in zip(columns, row, strict=True):
+    for row, values in enumerate(table.rows, start=2):
+        for col, (column, value) in enumerate(zip(columns, values, strict=True)):
             content = _xlsx_cell(column, value)
-            fmt = _xlsx_number_format(content)
-            if fmt is None:
-                cells.append(content)
+            if content is None:
                 continue
-            cell = WriteOnlyCell(sheet, value=content)
-            cell.number_format = fmt
-            cells.append(cell)
-        sheet.append(cells)
-    workbook.save(out)
+            if isinstance(content, str):
+                sheet.write_string(row, col, content)
+            elif isinstance(content, float) and not math.isfinite(content):
+                continue
+            else:
+                sheet.write_number(
+                    row, col, content, whole if _xlsx_number_format(content) else None
+                )
+    workbook.close()
 
 
 def _sheet_title(title: str) -> str:
