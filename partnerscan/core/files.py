@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import math
+import shutil
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import IO, Any
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 
+from partnerscan.core import sav
 from partnerscan.core.cells import safe_cell
 from partnerscan.core.tables import Column, Table
 
@@ -164,35 +166,39 @@ def _sav_labels(table: Table, dont_know: str, flags: Sequence[str]) -> dict[str,
 
 
 def write_sav(table: Table, path: str, dont_know: str, flags: Sequence[str]) -> None:
-    """Variable labels, value labels 1–5 = level names, don't know (9) as user-missing."""
-    import pandas as pd
-    import pyreadstat
-
-    data = {c.name: [] for c in table.columns}  # type: dict[str, list[Any]]
-    for row in table.rows:
-        for column, value in zip(table.columns, row, strict=True):
-            data[column.name].append(_sav_value(column, value))
-    frame = pd.DataFrame(data, columns=[c.name for c in table.columns])
-    for column in table.columns:
-        if column.kind != "text":
-            frame[column.name] = frame[column.name].astype("float64")
-    levels = [c.name for c in table.columns if c.kind == "level"]
-    pyreadstat.write_sav(
-        frame,
-        path,
-        column_labels={c.name: _text(c.label) for c in table.columns},
-        variable_value_labels=_sav_labels(table, dont_know, flags),
-        missing_ranges={name: [SAV_DONT_KNOW] for name in levels},
-        variable_measure={name: "ordinal" for name in levels},
+    """Variable labels, value labels 1–5 = level names, don't know (9) as user-missing. Written
+    row by row (core/sav.py): memory stays flat however many rows."""
+    labels = _sav_labels(table, dont_know, flags)
+    variables = [
+        sav.Variable(
+            name=column.name,
+            label=_text(column.label),
+            numeric=column.kind != "text",
+            measure=MEASURE[column.kind],
+            missing=(SAV_DONT_KNOW,) if column.kind == "level" else (),
+            value_labels=labels.get(column.name),
+        )
+        for column in table.columns
+    ]
+    columns = table.columns
+    rows = (
+        [_sav_value(column, value) for column, value in zip(columns, row, strict=True)]
+        for row in table.rows
     )
+    with open(path, "wb") as out:
+        sav.write(out, variables, rows)
+
+
+MEASURE = {"level": "ordinal", "text": "nominal", "flag": "nominal", "number": "scale"}
 
 
 def sav_file(table: Table, dont_know: str, flags: Sequence[str]) -> IO[bytes]:
     with tempfile.TemporaryDirectory() as folder:
-        path = str(Path(folder) / "export.sav")
-        write_sav(table, path, dont_know, flags)
+        path = Path(folder) / "export.sav"
+        write_sav(table, str(path), dont_know, flags)
         out = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the response, which closes it
-        out.write(Path(path).read_bytes())
+        with path.open("rb") as written:
+            shutil.copyfileobj(written, out)
     out.seek(0)
     return out
 
