@@ -18,7 +18,7 @@ from partnerscan.capability.schema import CapabilityModel
 from partnerscan.core.tables import Column
 from partnerscan.scoring.pooling import pool_groups
 
-CHUNK = 2000  # respondents per query; bounds memory, keeps the query count low
+CHUNK = 1000  # respondents per query; bounds memory (the same from 1,000 respondents up)
 SEPARATOR = "\x1f"  # joins a combination's values into one pooling name
 
 Combination = tuple[str, ...]
