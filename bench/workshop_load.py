@@ -55,7 +55,8 @@ PG_NAME = "partnerscan_bench_workshop"
 CODE = "BENCH3"
 POLL = 1.0  # hx-trigger="every 1s" in the workshop's templates
 VOTING = 4.0  # seconds in which the room votes after a vote opens
-SETTLE = 2.5  # seconds after an action for every screen to have polled it
+SETTLE = 2.5  # seconds before the first action and after the last vote
+WAIT = 15.0  # seconds at most for every screen to show an action before the next
 VERSION = re.compile(rb"poll/\?v=(\d+)")
 
 
@@ -258,17 +259,22 @@ def run(args: argparse.Namespace) -> int:
             thread.start()
         time.sleep(SETTLE)
 
+        actions: list[tuple[str, float, int, int]] = []
+
         def act(kind: str, path: str) -> None:
+            """Send it, then wait until every screen has it (or WAIT), so actions stay apart."""
             sent = time.monotonic()
             status, _body = facilitator.send("POST", path)
             if status not in (200, 302):
                 results.errors.append(f"{kind}: status {status}")
             now = Workshop.objects.get(pk=workshop_pk)
-            time.sleep(SETTLE)
-            for phone in phones:
-                results.add(kind, phone.saw(now.stage, sent))
-            for screen in screens:
-                results.add(kind, screen.saw(now.version, sent))
+            actions.append((kind, sent, now.stage, now.version))
+            until = time.monotonic() + WAIT
+            while time.monotonic() < until and not (
+                all(p.version >= now.stage for p in phones)
+                and all(s.version >= now.version for s in screens)
+            ):
+                time.sleep(0.1)
 
         for item in items:
             for _number in (1, 2):
@@ -288,6 +294,11 @@ def run(args: argparse.Namespace) -> int:
         stop.set()
         for thread in pollers:
             thread.join()
+        for kind, sent, stage, version in actions:
+            for phone in phones:
+                results.add(kind, phone.saw(stage, sent))
+            for screen in screens:
+                results.add(kind, screen.saw(version, sent))
         for sent, acknowledged in results.votes:
             for screen in screens:
                 results.add("a vote", screen.answered_after(acknowledged, sent))

@@ -402,6 +402,17 @@ def checked(page: Page, path: str | None, name: str) -> None:
     assert results.violations_count == 0, f"{name}: {results.generate_report()}"
 
 
+SMALLEST_TEXT = """() => Math.min(...[...document.querySelectorAll('main *')]
+    .filter(e => !e.closest('.sr-only') && !e.closest('svg')
+        && [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
+    .map(e => parseFloat(getComputedStyle(e).fontSize)))"""
+
+
+def smallest_text(page: Page) -> float:
+    """The smallest font size, in px, of any text a reader sees in the page's main part."""
+    return float(page.evaluate(SMALLEST_TEXT))
+
+
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -446,6 +457,7 @@ def test_axe_finds_no_violations_on_the_workshops_pages(
     workshops.reveal_ballot(ballot, consultant)
     workshops.record_agreement(item, 3, "Eens na overleg", consultant)
     checked(desk, f"/workshops/{workshop.pk}/projector/", "projector, revealed")
+    assert smallest_text(desk) >= 20  # px: legible from the back of a room (axe: contrast)
     checked(desk, f"/workshops/{workshop.pk}/", "control, revealed")
     workshops.end_workshop(workshop, consultant)
     checked(phone, f"/w/{workshop.code}/live/", "phone thanked")
