@@ -39,15 +39,17 @@ class AgreedSeries:
 
 
 def agreed_series(assessment: Assessment, trend: Trend | None, lang: str) -> AgreedSeries | None:
-    """None when no earlier round had a workshop that agreed a level (five queries)."""
+    """None when no earlier round of this model (any version `continues` reaches) had a
+    workshop that agreed a level (five queries)."""
     if trend is None:
         return None
     rounds = earlier_rounds(assessment)
     records = records_of(rounds, lang)
     model = assessment.capability_model
     found = [
-        (r, record, _ours(model, r.capability_model))
+        (r, record, mapping)
         for r in rounds
+        if (mapping := _ours(model, r.capability_model))
         for record in records.get(r.pk, ())
         if record.agreed
     ]
