@@ -255,6 +255,7 @@ def run(args: argparse.Namespace) -> int:
         stop = threading.Event()
         everyone = [*phones, *screens, base]
         pollers = [threading.Thread(target=s.poll_until, args=(stop,)) for s in everyone]
+        cpu_before, started = worker_cpu(server.pid), time.monotonic()
         for thread in pollers:
             thread.start()
         time.sleep(SETTLE)
@@ -292,6 +293,7 @@ def run(args: argparse.Namespace) -> int:
                 act("close it", f"/workshops/{workshop_pk}/votes/{ballot.pk}/close/")
                 act("reveal it", f"/workshops/{workshop_pk}/votes/{ballot.pk}/reveal/")
         stop.set()
+        cpu = Cpu(worker_cpu(server.pid) - cpu_before, time.monotonic() - started, 0)
         for thread in pollers:
             thread.join()
         for kind, sent, stage, version in actions:
@@ -306,10 +308,11 @@ def run(args: argparse.Namespace) -> int:
             results.errors += screen.errors
         polls = [r - s for p in phones for s, r, status, _v in p.log if status == 204]
         baseline = [r - s for s, r, _status, _v in base.log]
+        cpu = Cpu(cpu.seconds, cpu.wall, sum(len(s.log) for s in everyone) + len(results.votes))
     finally:
         server.terminate()
         server.wait(timeout=15)
-    return report(vendor, args, results, polls, baseline)
+    return report(vendor, args, results, polls, baseline, cpu)
 
 
 def vote(phone: Browser, ballot: int, results: Results) -> None:
@@ -353,8 +356,41 @@ def line(name: str, values: list[float]) -> str:
     )
 
 
+@dataclass(frozen=True)
+class Cpu:
+    """What the gunicorn workers used, which other load on a shared machine does not inflate
+    the way it inflates latencies."""
+
+    seconds: float  # CPU of the workers while the screens polled
+    wall: float
+    requests: int
+
+    def __str__(self) -> str:
+        share = self.seconds / self.wall if self.wall else 0.0
+        each = self.seconds / self.requests * 1000 if self.requests else 0.0
+        return (
+            f"server CPU: {self.seconds:.1f} s in {self.wall:.0f} s ({share:.0%} of one core), "
+            f"{each:.1f} ms per request over {self.requests} requests"
+        )
+
+
+def worker_cpu(master: int) -> float:
+    """User + system CPU seconds of gunicorn's workers so far (Linux /proc)."""
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    total = 0.0
+    for pid in children:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
 def report(
-    vendor: str, args: argparse.Namespace, results: Results, polls: list[float], base: list[float]
+    vendor: str,
+    args: argparse.Namespace,
+    results: Results,
+    polls: list[float],
+    base: list[float],
+    cpu: Cpu,
 ) -> int:
     every = [v for values in results.latencies.values() for v in values]
     load = "/".join(f"{x:.1f}" for x in os.getloadavg())
@@ -372,6 +408,7 @@ def report(
     if base and polls:
         ratio = statistics.median(polls) / statistics.median(base)
         print(f"  unchanged poll / baseline (p50): {ratio:.2f}")
+    print(cpu)
     errors = len(results.errors) + results.missed
     print(f"errors: {len(results.errors)}, updates never shown: {results.missed}")
     for sample in results.errors[:5]:
