@@ -440,11 +440,7 @@ def main() -> int:
             codes.append(subprocess.call(command))
         return max(codes)
     if args.database == "postgresql":
-        import psycopg
-
-        with psycopg.connect(f"{PG_URL}/postgres", autocommit=True) as admin:
-            admin.execute(f"DROP DATABASE IF EXISTS {PG_NAME} WITH (FORCE)")
-            admin.execute(f"CREATE DATABASE {PG_NAME}")
+        scratch("DROP DATABASE IF EXISTS {name} WITH (FORCE)", "CREATE DATABASE {name}")
         url = f"{PG_URL}/{PG_NAME}"
     else:
         url = f"sqlite:///{tempfile.mkdtemp(prefix='workshop-load-')}/bench.sqlite3"
@@ -460,7 +456,19 @@ def main() -> int:
             "LOG_LEVEL": "ERROR",
         }
     )
-    return run(args)
+    try:
+        return run(args)
+    finally:
+        if args.database == "postgresql":
+            scratch("DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def scratch(*statements: str) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{PG_URL}/postgres", autocommit=True) as admin:
+        for statement in statements:
+            admin.execute(statement.format(name=PG_NAME))
 
 
 if __name__ == "__main__":
