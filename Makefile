@@ -57,6 +57,7 @@ bench: install
 	[ ! -f bench/report.py ] || $(BIN)/python bench/report.py
 	$(BIN)/python bench/benchmark.py
 	$(BIN)/python bench/load.py --servers 1 2
+	$(BIN)/python bench/workshop_load.py --database both
 	$(BIN)/python bench/imports.py
 	$(BIN)/python bench/growth.py
 

@@ -22,8 +22,10 @@ from partnerscan.reports.breakdowns import breakdowns
 from partnerscan.reports.comments import comments
 from partnerscan.reports.partners import PartnerSection, partner_section
 from partnerscan.reports.rows import AspectRow, BreakdownView, Comments, ConditionRow, LeadRow
+from partnerscan.reports.workshops import AgreedSeries, agreed_series
 from partnerscan.scoring.partner_results import PartnerLead
 from partnerscan.scoring.results import Lead, Results
+from partnerscan.workshop.record import WorkshopRecord, workshop_records
 
 SORTS = ("model", "gap", "current", "ambition", "priority")
 
@@ -61,6 +63,10 @@ class Report:
     interim: Interim | None = None
     # How partners see us: None when the round has no partner round.
     partners: PartnerSection | None = None
+    # The round's live or ended workshops (docs/workshop.md, "The record").
+    workshops: tuple[WorkshopRecord, ...] = ()
+    # In the trend: the levels agreed in earlier rounds' workshops, a series of their own.
+    agreed: AgreedSeries | None = None
 
     @property
     def has_results(self) -> bool:
@@ -136,6 +142,7 @@ def _with_results(report: Report, model: CapabilityModel, results: Results, lang
     aspects = _aspects(model, results, lang)
     flagged = [a.result.id for a in aspects if a.result.agreement.views_differ]
     weakest = results.overall.weakest_condition
+    found = trend(report.assessment, lang, results=results)
     return replace(
         report,
         conditions=conditions,
@@ -145,7 +152,9 @@ def _with_results(report: Report, model: CapabilityModel, results: Results, lang
         comments=comments(model, report.assessment, lang),
         weakest=next((c for c in conditions if c.id == weakest), None),
         benchmark=benchmark(report.assessment, lang, results=results),
-        trend=trend(report.assessment, lang, results=results),
+        trend=found,
+        workshops=workshop_records(report.assessment, lang),
+        agreed=agreed_series(report.assessment, found, lang),
     )
 
 

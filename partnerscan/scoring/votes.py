@@ -1,11 +1,16 @@
 """A workshop vote as the room may see it (docs/workshop.md): how many voted, and — only on at
 least MIN_RESPONDENTS votes — how the votes spread over the levels 1..5, their mean and whether
 views still differ (the scan's rule, docs/method.md "agreement"). Ambition is counted apart: a
-vote may leave it out, so its spread rests on its own number of answers."""
+vote may leave it out, so its spread rests on its own number of answers.
+
+A second vote on an item is compared with the first by the room, so it is shown only when the
+people who voted differ from the first vote's by none or by at least MIN_RESPONDENTS
+(`second_tally`): otherwise the difference between the two spreads could be the vote of the one
+person who came in late, or left, in between."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from partnerscan.scoring import exact
@@ -22,6 +27,9 @@ class Spread:
     counts: tuple[int, ...] | None  # of levels 1..5
     mean: float | None
     views_differ: bool | None
+    # Not shown although n reaches the floor: a second vote whose voters differ from the first
+    # vote's by one or two people (`second_tally`).
+    withheld: bool = False
 
     @property
     def shown(self) -> bool:
@@ -63,6 +71,33 @@ def tally(ratings: Iterable[tuple[int, int | None]]) -> VoteTally:
         current=spread(current for current, _ambition in pairs),
         ambition=spread(ambition for _current, ambition in pairs if ambition is not None),
     )
+
+
+Ratings = Mapping[int, tuple[int, int | None]]  # per voter (any stable id): current, ambition
+
+
+def second_tally(first: Ratings, second: Ratings) -> VoteTally:
+    """The second vote's tally, each spread withheld when the first vote's matching spread was
+    shown and the voters of the two differ by 1 or 2: comparing the two spreads would show what
+    those one or two gave. Only who voted is compared, never how."""
+    shown = tally(second.values())
+    before = tally(first.values())
+    current = _apart(before.current, set(first), set(second), shown.current)
+    ambition = _apart(
+        before.ambition, _with_ambition(first), _with_ambition(second), shown.ambition
+    )
+    return VoteTally(shown.votes, current, ambition)
+
+
+def _with_ambition(ratings: Ratings) -> set[int]:
+    return {voter for voter, (_current, ambition) in ratings.items() if ambition is not None}
+
+
+def _apart(before: Spread, first: set[int], second: set[int], now: Spread) -> Spread:
+    differ = len(first ^ second)
+    if not before.shown or not now.shown or differ == 0 or differ >= MIN_RESPONDENTS:
+        return now
+    return Spread(now.n, None, None, None, withheld=True)
 
 
 def shares(counts: tuple[int, ...] | None) -> tuple[float, ...] | None:

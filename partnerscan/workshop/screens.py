@@ -15,7 +15,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from partnerscan.capability.schema import CapabilityModel
-from partnerscan.scoring.votes import Spread, VoteTally, counted, shares, tally
+from partnerscan.scoring.votes import Spread, VoteTally, counted, second_tally, shares, tally
 from partnerscan.workshop.models import AgendaItem, Ballot, Rating, Workshop
 
 
@@ -123,26 +123,34 @@ def levels(model: CapabilityModel, aspect_id: str, lang: str) -> tuple[Level, ..
     )
 
 
-def _ballots(items: list[AgendaItem]) -> dict[int, list[BallotView]]:
+def ballot_views(items: list[AgendaItem]) -> dict[int, list[BallotView]]:
     """Every ballot of the items with its number of votes (two queries), and the levels of the
-    revealed ones only (one more)."""
+    revealed ones only (one more); a second vote as `scoring.votes.second_tally` allows."""
     found = list(Ballot.objects.filter(item__in=items).annotate(votes=Count("ratings")))
     revealed = [b.pk for b in found if b.is_revealed]
-    given: dict[int, list[tuple[int, int | None]]] = defaultdict(list)
+    given: dict[int, dict[int, tuple[int, int | None]]] = defaultdict(dict)
     if revealed:
-        ratings = Rating.objects.filter(ballot_id__in=revealed)
-        for ballot_id, current, ambition in ratings.values_list("ballot_id", "current", "ambition"):
-            given[ballot_id].append((current, ambition))
+        ratings = Rating.objects.filter(ballot_id__in=revealed).values_list(
+            "ballot_id", "participant_id", "current", "ambition"
+        )
+        for ballot_id, voter, current, ambition in ratings:
+            given[ballot_id][voter] = (current, ambition)
     per_item: dict[int, list[BallotView]] = defaultdict(list)
     for b in sorted(found, key=lambda b: (b.item_id, b.number)):
-        counted = tally(given[b.pk]) if b.is_revealed else None
+        earlier = per_item[b.item_id]
+        first = given[earlier[0].pk] if earlier else None
+        counted = None
+        if b.is_revealed:
+            counted = (
+                tally(given[b.pk].values()) if first is None else second_tally(first, given[b.pk])
+            )
         per_item[b.item_id].append(BallotView(b.pk, b.number, b.state, b.votes, counted))
     return per_item
 
 
 def item_views(workshop: Workshop, items: list[AgendaItem], lang: str) -> list[ItemView]:
     model = workshop.assessment.capability_model
-    ballots = _ballots(items)
+    ballots = ballot_views(items)
     return [_view(model, item, ballots.get(item.pk, []), lang) for item in items]
 
 

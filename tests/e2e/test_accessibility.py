@@ -378,3 +378,89 @@ def test_the_questionnaire_can_be_answered_with_the_keyboard_alone(
     }
     invitation = domain.find_invitation(scene.fresh)
     assert invitation is not None and invitation.submitted_on is not None
+
+
+# The live workshop ------------------------------------------------------------------------------
+
+
+def workshop_scene(consultant: User, lang: str) -> Any:
+    """A closed round with results and a live workshop on it."""
+    from partnerscan.workshop import domain as workshops
+
+    scene = make_scene(consultant, lang)
+    domain.close_assessment(scene.assessment, consultant)
+    workshop = workshops.start_workshop(scene.assessment, consultant, "Werksessie maart")
+    return workshops.go_live(workshop, consultant)
+
+
+def checked(page: Page, path: str | None, name: str) -> None:
+    """Open `path` (or stay) and let axe look; the page's name goes into the failure."""
+    if path is not None:
+        response = page.goto(path)
+        assert response is not None and response.status == 200, name
+    results = Axe().run(page)
+    assert results.violations_count == 0, f"{name}: {results.generate_report()}"
+
+
+SMALLEST_TEXT = """() => Math.min(...[...document.querySelectorAll('main *')]
+    .filter(e => !e.closest('.sr-only') && !e.closest('svg')
+        && [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
+    .map(e => parseFloat(getComputedStyle(e).fontSize)))"""
+
+
+def smallest_text(page: Page) -> float:
+    """The smallest font size, in px, of any text a reader sees in the page's main part."""
+    return float(page.evaluate(SMALLEST_TEXT))
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_axe_finds_no_violations_on_the_workshops_pages(
+    live_server: Any, browser: Browser, consultant: User, lang: str
+) -> None:
+    """One session walked through: the join pages, the phone waiting, voting, voted and
+    thanked, the facilitator's pages and the projector before and after a reveal."""
+    from partnerscan.workshop import domain as workshops
+    from partnerscan.workshop import participating
+
+    workshop = workshop_scene(consultant, lang)
+    base_url = live_server.url
+    phone = new_context(browser, base_url, lang).new_page()
+    phone.set_viewport_size({"width": 390, "height": 844})
+    checked(phone, "/w/", "join")
+    checked(phone, f"/w/{workshop.code}/", "enter")
+    phone.locator("main form button.primary").click()
+    expect(phone).to_have_url(re.compile("/live/$"))
+    expect(phone.locator("html")).to_have_attribute("lang", lang)
+    checked(phone, None, "phone waiting")
+
+    facilitator = new_context(browser, base_url, lang)
+    logged_in(facilitator, consultant, base_url)
+    desk = facilitator.new_page()
+    checked(desk, f"/assessments/{workshop.assessment_id}/workshops/", "workshops")
+    item = workshop.items.first()
+    ballot = workshops.open_ballot(item, consultant)
+    checked(desk, f"/workshops/{workshop.pk}/", "control, vote open")
+    checked(desk, f"/workshops/{workshop.pk}/projector/", "projector, vote open")
+
+    checked(phone, f"/w/{workshop.code}/live/", "phone voting")
+    phone.locator("label[for=current-3]").click()
+    phone.locator("main form.ws-vote button.primary").click()
+    said = "Uw stem: 3" if lang == "nl" else "Your vote: 3"
+    expect(phone.locator("main")).to_contain_text(said)
+    checked(phone, None, "phone voted")
+    for level in (2, 4, 4):
+        joined = participating.join(workshop.code, None, lang).participant
+        participating.rate(joined, ballot, level, 5)
+    workshops.close_ballot(ballot, consultant)
+    workshops.reveal_ballot(ballot, consultant)
+    workshops.record_agreement(item, 3, "Eens na overleg", consultant)
+    checked(desk, f"/workshops/{workshop.pk}/projector/", "projector, revealed")
+    assert smallest_text(desk) >= 20  # px: legible from the back of a room (axe: contrast)
+    checked(desk, f"/workshops/{workshop.pk}/", "control, revealed")
+    workshops.end_workshop(workshop, consultant)
+    checked(phone, f"/w/{workshop.code}/live/", "phone thanked")
+    checked(desk, f"/assessments/{workshop.assessment_id}/dashboard/", "dashboard with record")
+    facilitator.close()
+    phone.context.close()

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from partnerscan.scoring.votes import Spread, VoteTally, counted, shares, spread, tally
+from partnerscan.scoring.votes import (
+    Spread,
+    VoteTally,
+    counted,
+    second_tally,
+    shares,
+    spread,
+    tally,
+)
 
 
 def test_below_three_votes_only_the_number_is_given() -> None:
@@ -31,3 +39,45 @@ def test_anything_but_a_level_is_left_out() -> None:
 def test_shares_compare_votes_of_different_sizes() -> None:
     assert shares((0, 1, 3, 0, 0)) == (0.0, 0.25, 0.75, 0.0, 0.0)
     assert shares(None) is None and shares((0, 0, 0, 0, 0)) is None
+
+
+FIRST = {1: (2, 3), 2: (2, None), 3: (4, 4), 4: (4, 4)}
+
+
+def test_a_second_vote_of_the_same_voters_is_shown_whatever_they_changed() -> None:
+    second = {1: (3, 3), 2: (3, None), 3: (3, 4), 4: (4, 4)}
+    assert second_tally(FIRST, second) == tally(second.values())
+
+
+def test_a_second_vote_with_one_latecomer_is_withheld_not_to_show_their_vote() -> None:
+    """Nobody changed their mind: the difference of the spreads would be the latecomer's vote."""
+    second = FIRST | {5: (1, 2)}
+    assert second_tally(FIRST, second) == VoteTally(
+        5, Spread(5, None, None, None, withheld=True), Spread(4, None, None, None, withheld=True)
+    )
+
+
+def test_one_voter_who_left_or_two_who_swapped_withhold_it_too() -> None:
+    left = {k: v for k, v in FIRST.items() if k != 4}
+    swapped = {k: v for k, v in FIRST.items() if k != 4} | {9: (4, 4)}
+    for second in (left, swapped):
+        assert second_tally(FIRST, second).current.withheld
+
+
+def test_three_or_more_new_voters_are_a_group_of_their_own_and_shown() -> None:
+    second = FIRST | {5: (1, None), 6: (1, None), 7: (5, None)}
+    assert second_tally(FIRST, second) == tally(second.values())
+
+
+def test_ambition_is_compared_on_the_voters_who_gave_one() -> None:
+    """Voter 2 adds an ambition the second time: ambition's voters differ by one, current's not."""
+    second = FIRST | {2: (2, 5)}
+    result = second_tally(FIRST, second)
+    assert result.current == tally(second.values()).current
+    assert result.ambition == Spread(4, None, None, None, withheld=True)
+
+
+def test_a_first_vote_too_small_to_show_gives_nothing_to_compare() -> None:
+    first = {1: (2, None), 2: (4, None)}
+    second = first | {3: (3, None)}
+    assert second_tally(first, second) == tally(second.values())
