@@ -174,3 +174,61 @@ def test_a_round_whose_predecessor_had_no_workshop_shows_no_agreed_series(
     scanned = workshop.assessment
     follow = own_round(scanned.organisation, alice, own_level, title="Scan 2027", previous=scanned)
     assert build_report(follow, "en").agreed is None
+
+
+def test_the_record_holds_the_dot_vote_and_what_went_in_the_plan(
+    live: Workshop, alice: User
+) -> None:
+    from partnerscan.workshop.record import ActionRecord, DotsRecord
+
+    domain.prepare_dot_vote(live, alice)
+    live.candidates.all().delete()
+    first, second, third = (
+        domain.add_candidate(live, CONTESTED, f"Action {i}", alice) for i in (1, 2, 3)
+    )
+    domain.open_dots(live, alice)
+    picks = [(third, third, first), (third, second, first), (third, first, second)]
+    for participant, chosen in zip(joined(live, 3), picks, strict=True):
+        for candidate in chosen:
+            participating.place_dot(participant, candidate, 1)
+    domain.close_dots(live, alice)
+    domain.reveal_dots(live, alice)
+    domain.plan_winners(live, [third.pk], "Kim", "en", alice)
+    (record,) = workshop_records(live.assessment, "en")
+    name = live.assessment.capability_model.aspect(CONTESTED).name.en
+    assert record.dots == DotsRecord(
+        voters=3,
+        shown=True,
+        actions=(
+            ActionRecord(name, "Action 3", 4, 1, True),
+            ActionRecord(name, "Action 1", 3, 2, False),
+            ActionRecord(name, "Action 2", 2, 3, False),
+        ),
+    )
+    page = text_of(logged_in(alice).get(f"/assessments/{live.assessment.pk}/dashboard/").content)
+    assert "Dot vote on actions" in page and "3 participants placed dots." in page
+    assert re.search(r"1\s+Action 3\s+\S.*?\s+4\s+yes", page), page[-2000:]
+    dutch = text_of(
+        logged_in(alice).get(f"/assessments/{live.assessment.pk}/dashboard/?lang=nl").content
+    )
+    assert "Action 3" in dutch
+
+
+def test_below_three_voters_the_record_shows_no_totals(live: Workshop, alice: User) -> None:
+    domain.prepare_dot_vote(live, alice)
+    live.candidates.all().delete()
+    only = domain.add_candidate(live, CONTESTED, "Action 1", alice)
+    domain.add_candidate(live, CONTESTED, "Action 2", alice)
+    domain.open_dots(live, alice)
+    for participant in joined(live, 2):
+        participating.place_dot(participant, only, 1)
+    domain.close_dots(live, alice)
+    domain.reveal_dots(live, alice)
+    (record,) = workshop_records(live.assessment, "en")
+    assert record.dots is not None and not record.dots.shown
+    assert [(a.text, a.total, a.rank) for a in record.dots.actions] == [
+        ("Action 1", None, None),
+        ("Action 2", None, None),
+    ]
+    page = text_of(logged_in(alice).get(f"/assessments/{live.assessment.pk}/dashboard/").content)
+    assert "Too few participants placed dots to show the totals." in page
