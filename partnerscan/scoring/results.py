@@ -2,35 +2,69 @@
 
 from __future__ import annotations
 
+import types
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, is_dataclass
-from typing import Any
+from typing import Any, Self, Union, get_args, get_origin, get_type_hints
 
 from partnerscan.scoring.pooling import Kind
 
 Json = dict[str, Any]
 # Field metadata: a number other parts of partnerscan use that is not in the results JSON.
 INTERNAL = "internal"
+# Bumped whenever a formula changes, so results stored by an earlier version are not read as
+# this version's (assessments/stored_results.py keys stored results with it).
+METHOD_VERSION = 1
 
 
-def plain(value: Any) -> Any:
-    """Dataclasses to dicts, tuples to lists, recursively; field names are the JSON keys."""
+def plain(value: Any, internal: bool = False) -> Any:
+    """Dataclasses to dicts, tuples to lists, recursively; field names are the JSON keys.
+    Fields marked internal only with `internal` (the stored form, not the results JSON)."""
     if is_dataclass(value) and not isinstance(value, type):
         return {
-            f.name: plain(getattr(value, f.name))
+            f.name: plain(getattr(value, f.name), internal)
             for f in fields(value)
-            if not f.metadata.get(INTERNAL)
+            if internal or not f.metadata.get(INTERNAL)
         }
     if isinstance(value, Mapping):
-        return {str(key): plain(item) for key, item in value.items()}
+        return {str(key): plain(item, internal) for key, item in value.items()}
     if isinstance(value, tuple | list):
-        return [plain(item) for item in value]
+        return [plain(item, internal) for item in value]
     return value
+
+
+def built(kind: Any, data: Any) -> Any:
+    """The other way round: `data` from `plain(..., internal=True)` as a value of type `kind`."""
+    origin, args = get_origin(kind), get_args(kind)
+    if origin in (Union, types.UnionType):
+        if data is None:
+            return None
+        return built(next(arg for arg in args if arg is not type(None)), data)
+    if origin is tuple:
+        return tuple(built(args[0], item) for item in data)
+    if origin is Mapping or origin is dict:
+        return {key: built(args[1], item) for key, item in data.items()}
+    if is_dataclass(kind) and isinstance(kind, type):
+        hints = get_type_hints(kind)
+        return kind(**{f.name: built(hints[f.name], data[f.name]) for f in fields(kind)})
+    if kind is float and isinstance(data, int):
+        return float(data)
+    return data
 
 
 class _Plain:
     def to_dict(self) -> Json:
         result: Json = plain(self)
+        return result
+
+    def to_stored(self) -> Json:
+        """Every field, internal ones too: what `from_stored` reads back as an equal object."""
+        result: Json = plain(self, internal=True)
+        return result
+
+    @classmethod
+    def from_stored(cls, data: Json) -> Self:
+        result: Self = built(cls, data)
         return result
 
 
