@@ -423,6 +423,9 @@ class StoredResults(models.Model):
     )
     lang = models.CharField(max_length=2, choices=LANGUAGE_CHOICES)
     key = models.CharField(max_length=64)
+    # The round's results_version they were computed at: the worker finds rounds to compute
+    # ahead of their readers by it (the key alone decides whether they are read).
+    version = models.PositiveIntegerField()
     respondents = models.PositiveIntegerField()  # the rows the engine was given
     # Results.to_stored() as JSON text, or "" below 3 respondents (no results). Text, not a
     # JSON column: read back exactly as written, floats included.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import types
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, is_dataclass
@@ -45,11 +46,18 @@ def built(kind: Any, data: Any) -> Any:
     if origin is Mapping or origin is dict:
         return {key: built(args[1], item) for key, item in data.items()}
     if is_dataclass(kind) and isinstance(kind, type):
-        hints = get_type_hints(kind)
-        return kind(**{f.name: built(hints[f.name], data[f.name]) for f in fields(kind)})
+        return kind(**{name: built(hint, data[name]) for name, hint in _fields(kind)})
     if kind is float and isinstance(data, int):
         return float(data)
     return data
+
+
+@functools.cache
+def _fields(kind: type) -> tuple[tuple[str, Any], ...]:
+    """A dataclass's field names with their types (resolving them each time costs more than
+    building the objects)."""
+    hints = get_type_hints(kind)
+    return tuple((f.name, hints[f.name]) for f in fields(kind))
 
 
 class _Plain:

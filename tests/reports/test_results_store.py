@@ -8,14 +8,16 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
 from partnerscan.accounts.models import Organisation, User
 from partnerscan.assessments import domain
 from partnerscan.assessments.domain.common import results_changed
 from partnerscan.assessments.models import Assessment, StoredResults
-from partnerscan.assessments.results_store import round_results
+from partnerscan.assessments.results_store import compute_ahead, round_results
 from partnerscan.assessments.visible_results import assessment_results
+from partnerscan.core import jobs
 from partnerscan.reports.build import build_report, results_json
 
 from .conftest import add_responses
@@ -134,3 +136,24 @@ def test_the_dashboard_makes_as_many_queries_at_10_as_at_1000_respondents(
     stored = [dashboard_queries(as_bob, assessment) for assessment in (small, large)]
     assert computed[0] == computed[1]
     assert stored[0] == stored[1] < computed[0]
+
+
+def test_the_worker_stores_changed_results_in_every_language_before_anyone_reads_them(
+    org_a: Organisation, alice: User, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
+    second = Assessment.objects.get(pk=closed_follow_up(org_a, alice, 10).pk)
+    first = Assessment.objects.get(pk=second.previous_id)
+    draft = domain.create_assessment(org_a, alice, title="Not yet", min_group=3)
+    add_responses(draft, 5)  # a draft's figures are only read by whoever opens its page
+    # In English already: the pool took both rounds' figures when they closed.
+    done = jobs.run_all(timezone.now())["stored_results"]
+    assert done == "stored the results of 2 round(s) and language(s)"
+    assert compute_ahead(timezone.now()) == ""
+    for assessment in (first, second):
+        for lang in ("nl", "en"):
+            with django_assert_num_queries(1):
+                stored = round_results(assessment, lang)
+            assert stored == fresh(assessment, lang)
+    assert not StoredResults.objects.filter(assessment=draft).exists()
+    results_changed(second)
+    assert compute_ahead(timezone.now()) == "stored the results of 2 round(s) and language(s)"
