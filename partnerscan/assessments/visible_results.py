@@ -151,7 +151,8 @@ def live_matrices(rounds: Sequence[Assessment]) -> dict[int, ResponseMatrix]:
 
     The answers come as numbers only, straight into numpy: the database numbers each answer's
     response by its rank in the order of the response ids (the order the responses are read
-    in) and each aspect by its place in `_aspect_column`, so no answer becomes a Python object.
+    in) and each aspect by its place among the rounds' aspect ids, so no answer becomes a Python
+    object of its own.
     """
     counting = Response.objects.counting().filter(assessment__in=rounds)
     for _attempt in range(3):
