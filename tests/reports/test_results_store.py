@@ -12,9 +12,9 @@ from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
 from partnerscan.accounts.models import Organisation, User
-from partnerscan.assessments import domain
+from partnerscan.assessments import domain, imports
 from partnerscan.assessments.domain.common import results_changed
-from partnerscan.assessments.models import Assessment, StoredResults
+from partnerscan.assessments.models import Assessment, ImportJob, StoredResults
 from partnerscan.assessments.results_store import compute_ahead, round_results
 from partnerscan.assessments.visible_results import assessment_results
 from partnerscan.core import jobs
@@ -157,3 +157,20 @@ def test_the_worker_stores_changed_results_in_every_language_before_anyone_reads
     assert not StoredResults.objects.filter(assessment=draft).exists()
     results_changed(second)
     assert compute_ahead(timezone.now()) == "stored the results of 2 round(s) and language(s)"
+
+
+def test_an_import_the_worker_publishes_shows_at_the_next_read(assessment_a: Assessment) -> None:
+    add_responses(assessment_a, 4)
+    assert read(assessment_a).respondents == 4  # type: ignore[attr-defined]
+    codes = [a.code for a in assessment_a.capability_model.aspects]
+    header = ",".join(
+        ["respondent,role,department,group"] + [f"{c}_current,{c}_ambition" for c in codes]
+    )
+    blanks = "," * 2 * (len(codes) - 1)
+    rows = ["p1,staff,Policy,internal,2,4", "p2,board,,,dk,5", "p3,,,external,1,3"]
+    data = "\n".join([header, *(row + blanks for row in rows)]).encode()
+    imports.queue_import(assessment_a, data, "paper.csv")
+    (job,) = imports.run_pending_imports()
+    assert job.state == ImportJob.State.DONE, job.errors
+    assert read(assessment_a).respondents == 7  # type: ignore[attr-defined]
+    assert read(assessment_a) == fresh(assessment_a)
