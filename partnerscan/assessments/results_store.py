@@ -24,7 +24,7 @@ from partnerscan.assessments import visible_results
 from partnerscan.assessments.models import Assessment, StoredResults
 from partnerscan.core.languages import LANGUAGES
 from partnerscan.scoring import Results
-from partnerscan.scoring.results import METHOD_VERSION
+from partnerscan.scoring.results import METHOD_VERSION, stored_shape
 
 AHEAD = 4  # rounds per language per run of the worker's job, so mail never waits long
 
@@ -41,6 +41,7 @@ class Scored:
 def results_key(assessment: Assessment, version: int, lang: str) -> str:
     depends_on = [
         METHOD_VERSION,
+        stored_shape(),
         assessment.model_ref,
         assessment.state,
         assessment.interim_results,

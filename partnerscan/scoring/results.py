@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import types
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, is_dataclass
@@ -58,6 +59,33 @@ def _fields(kind: type) -> tuple[tuple[str, Any], ...]:
     building the objects)."""
     hints = get_type_hints(kind)
     return tuple((f.name, hints[f.name]) for f in fields(kind))
+
+
+def _classes(kind: Any) -> list[type]:
+    """The dataclasses `kind` is or holds (through unions, tuples and mappings)."""
+    if is_dataclass(kind) and isinstance(kind, type):
+        return [kind]
+    return [found for arg in get_args(kind) for found in _classes(arg)]
+
+
+@functools.cache
+def stored_shape() -> str:
+    """A digest of the stored form's shape (`shape()`). Part of the stored results' key, so
+    stored results whose fields differ from this code's are computed again rather than read."""
+    return hashlib.sha256(repr(sorted(shape().items())).encode()).hexdigest()
+
+
+def shape() -> dict[str, list[tuple[str, str]]]:
+    """Every class `Results` holds, by name, with its fields and their types."""
+    seen: dict[str, list[tuple[str, str]]] = {}
+    todo: list[type] = [Results]
+    while todo:
+        kind = todo.pop()
+        if kind.__name__ in seen:
+            continue
+        seen[kind.__name__] = [(name, repr(hint)) for name, hint in _fields(kind)]
+        todo += [found for _name, hint in _fields(kind) for found in _classes(hint)]
+    return seen
 
 
 class _Plain:

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from partnerscan.capability.schema import CapabilityModel
 from partnerscan.scoring import ResponseMatrix, Results, score
 from partnerscan.scoring.records import RespondentRecord
+from partnerscan.scoring.results import shape
 
 from .helpers import respondent
 
@@ -54,3 +55,15 @@ def test_the_stored_form_keeps_what_the_results_json_leaves_out(mini: Capability
     results = score(mini, ResponseMatrix.from_records(mini, records), min_group=3)
     assert "sd" not in results.to_dict()["conditions"][0]["current"]
     assert results.to_stored()["conditions"][0]["current"]["sd"] == results.conditions[0].current.sd
+
+
+def test_the_stored_forms_shape_holds_every_class_and_field_of_the_results() -> None:
+    """The shape is part of the stored results' key: a field added anywhere changes it."""
+    found = shape()
+    assert set(found) == {
+        "Results", "ModelRef", "Mean", "Distribution", "Gap", "Agreement", "AspectResult",
+        "Score", "ConditionResult", "Overall", "Lead", "GroupCondition", "GroupAspect",
+        "BreakdownGroup", "Breakdown", "Breakdowns",
+    }  # fmt: skip
+    assert [name for name, _type in found["Score"]] == ["n", "mean", "sd"]
+    assert ("counts", "tuple[int, ...] | None") in found["Distribution"]
