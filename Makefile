@@ -55,6 +55,7 @@ format: install
 bench: install
 	$(BIN)/python bench/scoring.py
 	[ ! -f bench/report.py ] || $(BIN)/python bench/report.py
+	$(BIN)/python bench/results_store.py
 	$(BIN)/python bench/benchmark.py
 	$(BIN)/python bench/load.py --servers 1 2
 	$(BIN)/python bench/workshop_load.py --database both

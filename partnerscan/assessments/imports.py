@@ -46,6 +46,7 @@ from django.utils.translation import gettext as _
 
 from partnerscan.accounts.models import User
 from partnerscan.assessments import groupings
+from partnerscan.assessments.domain.common import results_changed
 from partnerscan.assessments.domain.importing import already_imported, imported_answers
 from partnerscan.assessments.domain.interim import refresh_snapshot
 from partnerscan.assessments.domain.responding import MAX_COMMENT
@@ -360,6 +361,7 @@ def publish(job: ImportJob) -> int:
             ]
         )
     count = pending.update(submitted=True)
+    results_changed(assessment)
     now = timezone.now()
     ImportJob.objects.filter(pk=job.pk).update(
         state=ImportJob.State.DONE, content=b"", finished_at=now, updated=now

@@ -118,6 +118,9 @@ class Assessment(models.Model):
     # {language: {field: text}} for the invitation and reminder mails; a field not stored takes
     # its default (partnerscan/assessments/mailtexts.py), so defaults stay one place.
     mail_texts = models.JSONField(_("e-mail texts"), default=dict, blank=True)
+    # Raised by every workflow that changes the answers the results are read from (results
+    # store, assessments/results_store.py): stored results of an earlier version are not read.
+    results_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-created"]
@@ -405,3 +408,35 @@ class ImportJob(models.Model):
     @property
     def percent(self) -> int:
         return round(100 * self.rows_done / self.rows_total) if self.rows_total else 0
+
+
+class StoredResults(models.Model):
+    """A round's results in one language as last computed, read instead of computing them again
+    while `key` still matches everything they depend on (assessments/results_store.py).
+
+    A copy of figures the round's pages show anyway, replaced by whichever read finds it out of
+    date; it holds no answer and nothing the results do not.
+    """
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="stored_results"
+    )
+    lang = models.CharField(max_length=2, choices=LANGUAGE_CHOICES)
+    key = models.CharField(max_length=64)
+    # The round's results_version they were computed at: the worker finds rounds to compute
+    # ahead of their readers by it (the key alone decides whether they are read).
+    version = models.PositiveIntegerField()
+    respondents = models.PositiveIntegerField()  # the rows the engine was given
+    # Results.to_stored() as JSON text, or "" below 3 respondents (no results). Text, not a
+    # JSON column: read back exactly as written, floats included.
+    payload = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "lang"], name="one_stored_results_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id} ({self.lang})"

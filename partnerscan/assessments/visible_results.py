@@ -4,14 +4,27 @@ queries."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+import numpy.typing as npt
+from django.db import connections
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, DenseRank
 
 from partnerscan.assessments.models import (
     DONT_KNOW,
@@ -133,32 +146,85 @@ def matrices(rounds: Sequence[Assessment]) -> dict[int, ResponseMatrix]:
 
 def live_matrices(rounds: Sequence[Assessment]) -> dict[int, ResponseMatrix]:
     """The submitted answers of each round as they are now, by round id: two queries for all
-    rounds together (the responses, then all their answers). Not for an open round's pages."""
-    rows: dict[int, list[tuple[Any, str, str, str]]] = defaultdict(list)
-    responses = Response.objects.counting().filter(assessment__in=rounds).order_by("id")
-    where: dict[object, tuple[int, int]] = {}
-    for pk, assessment_id, role, department, group in responses.values_list(
-        "id", "assessment_id", "role", "department", "group"
-    ):
-        where[pk] = (assessment_id, len(rows[assessment_id]))
-        rows[assessment_id].append((pk, role, department, group))
-    columns = {a.pk: {x.id: j for j, x in enumerate(a.capability_model.aspects)} for a in rounds}
-    codes = {
-        a.pk: np.zeros((2, len(rows[a.pk]), len(columns[a.pk])), dtype=np.int8) for a in rounds
-    }
-    submitted = Response.objects.filter(assessment__in=rounds, submitted=True).values("pk")
-    answers = Answer.objects.filter(among("response_id", submitted))
-    for response_id, aspect, now, wanted in answers.values_list(
-        "response_id", "aspect", "current", "ambition"
-    ).iterator(chunk_size=5000):
-        if response_id not in where:  # a submission without numeric answers counts nowhere
-            continue
-        assessment_id, i = where[response_id]
-        j = columns[assessment_id].get(aspect)
-        if j is not None:  # an aspect not in the pinned model cannot be scored
-            codes[assessment_id][0, i, j] = ENGINE_CODE[now or 0]
-            codes[assessment_id][1, i, j] = ENGINE_CODE[wanted or 0]
-    return {a.pk: _matrix(a.capability_model, codes[a.pk], rows[a.pk]) for a in rounds}
+    rounds together (the counting responses, then all their answers). Not for an open round's
+    pages.
+
+    The answers come as numbers only, straight into numpy: the database numbers each answer's
+    response by its rank in the order of the response ids (the order the responses are read
+    in) and each aspect by its place among the rounds' aspect ids, so no answer becomes a Python
+    object of its own.
+    """
+    counting = Response.objects.counting().filter(assessment__in=rounds)
+    for _attempt in range(3):
+        responses = list(
+            counting.order_by("id").values_list("assessment_id", "role", "department", "group")
+        )
+        aspects = sorted({x.id for a in rounds for x in a.capability_model.aspects})
+        cells = _answer_cells(counting, aspects)
+        # Every counting response has an answer, so the ranks run 0..n-1 over the n responses
+        # read, unless a round changed between the two reads (a draft's import published):
+        # then read both again rather than put answers in the wrong rows.
+        ranks = int(cells[:, 0].max()) + 1 if cells.size else 0
+        if ranks == len(responses):
+            return _split(rounds, responses, aspects, cells)
+    raise RuntimeError("the answers kept changing while they were read")
+
+
+CHUNK = 50_000
+
+
+def _answer_cells(counting: QuerySet[Response], aspects: list[str]) -> npt.NDArray[np.int64]:
+    """(response rank, aspect number, current, ambition) per answer, as stored codes."""
+    column = Case(
+        *(When(aspect=aspect, then=Value(k)) for k, aspect in enumerate(aspects)),
+        default=Value(-1),
+    )
+    answers = (
+        Answer.objects.filter(among("response_id", counting.values("pk")))
+        .annotate(
+            rank=Window(DenseRank(), order_by=F("response_id").asc()),
+            column=column,
+            now=Coalesce("current", 0),
+            wanted=Coalesce("ambition", 0),
+        )
+        .values_list("rank", "column", "now", "wanted")
+    )
+    sql, params = answers.query.sql_with_params()
+    chunks = [np.empty((0, 4), dtype=np.int64)]
+    with connections[answers.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(CHUNK):
+            chunks.append(np.array(rows, dtype=np.int64))
+    cells = np.concatenate(chunks)
+    cells[:, 0] -= 1  # ranks count from 1
+    return cells
+
+
+def _split(
+    rounds: Sequence[Assessment],
+    responses: list[tuple[int, str, str, str]],
+    aspects: list[str],
+    cells: npt.NDArray[np.int64],
+) -> dict[int, ResponseMatrix]:
+    """Each round's matrix from the answers of all rounds, in the responses' order."""
+    owner = np.fromiter((row[0] for row in responses), dtype=np.int64, count=len(responses))
+    found = {}
+    for a in rounds:
+        mine = np.flatnonzero(owner == a.pk)
+        row_of = np.full(len(responses), -1, dtype=np.int64)
+        row_of[mine] = np.arange(mine.size)
+        ids = [x.id for x in a.capability_model.aspects]
+        column_of = np.full(len(aspects) + 1, -1, dtype=np.int64)  # the last one: -1, unknown
+        column_of[[aspects.index(x) for x in ids]] = np.arange(len(ids))
+        rows, columns = row_of[cells[:, 0]], column_of[cells[:, 1]]
+        # Answers of other rounds, or on an aspect not in the pinned model, are not scored.
+        keep = (rows >= 0) & (columns >= 0)
+        codes = np.zeros((2, mine.size, len(ids)), dtype=np.int8)
+        codes[0, rows[keep], columns[keep]] = ENGINE_CODE[cells[keep, 2]]
+        codes[1, rows[keep], columns[keep]] = ENGINE_CODE[cells[keep, 3]]
+        labelled = [responses[i] for i in mine]
+        found[a.pk] = _matrix(a.capability_model, codes, labelled)
+    return found
 
 
 def latest_snapshot(assessment: Assessment) -> ResultsSnapshot | None:

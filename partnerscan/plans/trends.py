@@ -19,12 +19,8 @@ from typing import Literal
 from django.utils import timezone
 
 from partnerscan.assessments.models import Assessment
-from partnerscan.assessments.visible_results import (
-    assessment_results,
-    counting_respondents,
-    matrices,
-    scored,
-)
+from partnerscan.assessments.results_store import round_results, stored_results
+from partnerscan.assessments.visible_results import counting_respondents
 from partnerscan.capability.loader import aspect_map
 from partnerscan.capability.schema import CapabilityModel
 from partnerscan.plans.models import Action
@@ -121,8 +117,8 @@ class _Round:
 
 def earlier_results(rounds: list[Assessment], lang: str) -> list[_Round]:
     """Each round scored as its own dashboard scores it, with all rounds loaded together."""
-    loaded = matrices(rounds)
-    return [_Round(a, loaded[a.pk].respondents, scored(a, loaded[a.pk], lang)) for a in rounds]
+    loaded = stored_results(rounds, lang)
+    return [_Round(a, loaded[a.pk].respondents, loaded[a.pk].results) for a in rounds]
 
 
 # --- building the trend ---------------------------------------------------------------------
@@ -237,7 +233,7 @@ def trend(assessment: Assessment, lang: str, results: Results | None = None) -> 
     if not earlier:
         return None
     if results is None:
-        results = assessment_results(assessment, lang)
+        results = round_results(assessment, lang)
     respondents = results.respondents if results else counting_respondents(assessment)
     now = _Round(assessment, respondents, results)
     rounds = [*earlier_results(earlier, lang), now]

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from partnerscan.accounts.models import Membership
-from partnerscan.assessments import visible_results
+from partnerscan.assessments import results_store
 from partnerscan.assessments.access import access_assessment
 from partnerscan.assessments.http import MemberRequest
 from partnerscan.assessments.models import Assessment
@@ -88,7 +88,7 @@ def _lead_initial(request: HttpRequest, assessment: Assessment) -> dict[str, Any
     if aspect_id not in {a.id for a in model.aspects}:
         return initial
     initial["aspect"] = aspect_id
-    results = visible_results.assessment_results(assessment, reader_lang(request))
+    results = results_store.round_results(assessment, reader_lang(request))
     found = [a for a in results.aspects if a.id == aspect_id] if results else []
     level = level_of(found[0].current.mean) if found else None
     if level is not None:

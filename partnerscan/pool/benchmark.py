@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from partnerscan.assessments.models import Assessment
-from partnerscan.assessments.visible_results import assessment_results
+from partnerscan.assessments.results_store import round_results
 from partnerscan.pool.models import PoolEntry, PoolScore
 from partnerscan.scoring import Results
 from partnerscan.scoring.options import MIN_ORGANISATIONS, MIN_POOL_RESPONDENTS
@@ -78,7 +78,7 @@ def benchmark(
     """
     if not assessment.in_pool:
         return None
-    results = results or assessment_results(assessment, lang)
+    results = results or round_results(assessment, lang)
     if results is None:
         return None
     peers = peers if peers in PEERS else "all"

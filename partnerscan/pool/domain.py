@@ -16,8 +16,8 @@ from partnerscan.accounts.domain import check_sector
 from partnerscan.accounts.models import Organisation, User
 from partnerscan.assessments.domain import ensure_pool_owner
 from partnerscan.assessments.models import Assessment
+from partnerscan.assessments.results_store import round_results
 from partnerscan.assessments.signals import round_closed
-from partnerscan.assessments.visible_results import assessment_results
 from partnerscan.audit.events import record
 from partnerscan.audit.models import Event
 from partnerscan.pool.models import PoolEntry, PoolScore
@@ -75,7 +75,7 @@ def sync_pool_entry(assessment: Assessment) -> PoolEntry | None:
 
 
 def _write_entry(assessment: Assessment) -> PoolEntry | None:
-    results = assessment_results(assessment, "en")
+    results = round_results(assessment, "en")
     if results is None:  # below 3 respondents there are no results to share
         return None
     entry = PoolEntry.objects.create(

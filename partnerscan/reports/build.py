@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils.translation import override
 
-from partnerscan.assessments import visible_results
+from partnerscan.assessments import results_store, visible_results
 from partnerscan.assessments.models import Assessment
 from partnerscan.capability.schema import CapabilityModel
 from partnerscan.plans.rows import ActionRow, action_rows, with_movement
@@ -112,8 +112,7 @@ def build_report(assessment: Assessment, lang: str) -> Report:
 def _build(assessment: Assessment, lang: str) -> Report:
     model = assessment.capability_model
     counts = visible_results.invitation_counts(assessment)
-    matrix = visible_results.matrices([assessment])[assessment.pk]
-    results = visible_results.scored(assessment, matrix, lang)
+    results = results_store.round_results(assessment, lang)
     report = Report(
         assessment=assessment,
         model=model,
@@ -132,7 +131,7 @@ def _build(assessment: Assessment, lang: str) -> Report:
         level_names=tuple(level.name.get(lang) for level in model.levels),
         shares=_shares(model, assessment.shares or {}, lang),
         actions=with_movement(assessment, action_rows(assessment, results, lang), lang),
-        partners=partner_section(assessment, model, matrix, results, lang),
+        partners=partner_section(assessment, model, results, lang),
     )
     return report if results is None else _with_results(report, model, results, lang)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from partnerscan.assessments import visible_results
+from partnerscan.assessments import results_store, visible_results
 from partnerscan.assessments.models import Assessment
 from partnerscan.capability.schema import CapabilityModel
 from partnerscan.partnerview.models import PartnerRound
@@ -129,22 +129,19 @@ def verdict_text(verdict: str | None) -> str:
 
 
 def partner_section(
-    assessment: Assessment,
-    model: CapabilityModel,
-    own: ResponseMatrix | None,
-    results: Results | None,
-    lang: str,
+    assessment: Assessment, model: CapabilityModel, results: Results | None, lang: str
 ) -> PartnerSection | None:
     """None when the round has no partner round; otherwise its state and, once closed and
-    with the own results known, the partner view."""
+    with the own results known, the partner view (which reads the round's own answers)."""
     partner_round = PartnerRound.objects.filter(assessment=assessment).first()
     if partner_round is None:
         return None
     state = "open" if partner_round.is_open else "closed"
     empty = PartnerSection(state, partner_round.min_group, 0, None)
     records = partner_records(assessment)
-    if records is None or own is None or results is None:
+    if records is None or results is None:
         return empty
+    own = visible_results.matrices([assessment])[assessment.pk]
     view = _view(assessment, partner_round, own, results, records, lang)
     if view is None:
         return PartnerSection(state, partner_round.min_group, len(records), None)
@@ -277,10 +274,10 @@ def _previous(assessment: Assessment, lang: str) -> tuple[Assessment, PartnerVie
         if not records:
             continue
         partner_round = PartnerRound.objects.get(assessment=earlier)
-        own = visible_results.matrices([earlier]).get(earlier.pk)
-        results = visible_results.scored(earlier, own, lang) if own is not None else None
-        if own is None or results is None:
+        results = results_store.round_results(earlier, lang)
+        if results is None:
             continue
+        own = visible_results.matrices([earlier])[earlier.pk]
         view = _view(earlier, partner_round, own, results, records, lang)
         if view is not None:
             return earlier, view

@@ -7,7 +7,8 @@ with the SHA-256 of its HTML, and the PDF view builds the HTML, hashes it and se
 PDF only when the hashes match. Nothing has to say what a report depends on: whatever changes
 what it shows (answers, an erasure, the plan, a workshop, the benchmark's peers, the language's
 wording) changes the HTML, and until the worker has rendered again the view renders in the
-request, as it always did. A GET never stores anything (docs/architecture.md).
+request, as it always did. A GET never stores a PDF (docs/architecture.md: the only thing a
+GET may store is a round's results, `assessments/results_store.py`).
 """
 
 from __future__ import annotations

@@ -2,35 +2,105 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import types
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, is_dataclass
-from typing import Any
+from typing import Any, Self, Union, get_args, get_origin, get_type_hints
 
 from partnerscan.scoring.pooling import Kind
 
 Json = dict[str, Any]
 # Field metadata: a number other parts of partnerscan use that is not in the results JSON.
 INTERNAL = "internal"
+# Bumped whenever a formula changes, so results stored by an earlier version are not read as
+# this version's (assessments/stored_results.py keys stored results with it).
+METHOD_VERSION = 1
 
 
-def plain(value: Any) -> Any:
-    """Dataclasses to dicts, tuples to lists, recursively; field names are the JSON keys."""
+def plain(value: Any, internal: bool = False) -> Any:
+    """Dataclasses to dicts, tuples to lists, recursively; field names are the JSON keys.
+    Fields marked internal only with `internal` (the stored form, not the results JSON)."""
     if is_dataclass(value) and not isinstance(value, type):
         return {
-            f.name: plain(getattr(value, f.name))
+            f.name: plain(getattr(value, f.name), internal)
             for f in fields(value)
-            if not f.metadata.get(INTERNAL)
+            if internal or not f.metadata.get(INTERNAL)
         }
     if isinstance(value, Mapping):
-        return {str(key): plain(item) for key, item in value.items()}
+        return {str(key): plain(item, internal) for key, item in value.items()}
     if isinstance(value, tuple | list):
-        return [plain(item) for item in value]
+        return [plain(item, internal) for item in value]
     return value
+
+
+def built(kind: Any, data: Any) -> Any:
+    """The other way round: `data` from `plain(..., internal=True)` as a value of type `kind`."""
+    origin, args = get_origin(kind), get_args(kind)
+    if origin in (Union, types.UnionType):
+        if data is None:
+            return None
+        return built(next(arg for arg in args if arg is not type(None)), data)
+    if origin is tuple:
+        return tuple(built(args[0], item) for item in data)
+    if origin is Mapping or origin is dict:
+        return {key: built(args[1], item) for key, item in data.items()}
+    if is_dataclass(kind) and isinstance(kind, type):
+        return kind(**{name: built(hint, data[name]) for name, hint in _fields(kind)})
+    if kind is float and isinstance(data, int):
+        return float(data)
+    return data
+
+
+@functools.cache
+def _fields(kind: type) -> tuple[tuple[str, Any], ...]:
+    """A dataclass's field names with their types (resolving them each time costs more than
+    building the objects)."""
+    hints = get_type_hints(kind)
+    return tuple((f.name, hints[f.name]) for f in fields(kind))
+
+
+def _classes(kind: Any) -> list[type]:
+    """The dataclasses `kind` is or holds (through unions, tuples and mappings)."""
+    if is_dataclass(kind) and isinstance(kind, type):
+        return [kind]
+    return [found for arg in get_args(kind) for found in _classes(arg)]
+
+
+@functools.cache
+def stored_shape() -> str:
+    """A digest of the stored form's shape (`shape()`). Part of the stored results' key, so
+    stored results whose fields differ from this code's are computed again rather than read."""
+    return hashlib.sha256(repr(sorted(shape().items())).encode()).hexdigest()
+
+
+def shape() -> dict[str, list[tuple[str, str]]]:
+    """Every class `Results` holds, by name, with its fields and their types."""
+    seen: dict[str, list[tuple[str, str]]] = {}
+    todo: list[type] = [Results]
+    while todo:
+        kind = todo.pop()
+        if kind.__name__ in seen:
+            continue
+        seen[kind.__name__] = [(name, repr(hint)) for name, hint in _fields(kind)]
+        todo += [found for _name, hint in _fields(kind) for found in _classes(hint)]
+    return seen
 
 
 class _Plain:
     def to_dict(self) -> Json:
         result: Json = plain(self)
+        return result
+
+    def to_stored(self) -> Json:
+        """Every field, internal ones too: what `from_stored` reads back as an equal object."""
+        result: Json = plain(self, internal=True)
+        return result
+
+    @classmethod
+    def from_stored(cls, data: Json) -> Self:
+        result: Self = built(cls, data)
         return result
 
 

@@ -192,6 +192,7 @@ def test_the_pages_do_not_query_per_action(
     url = f"/assessments/{assessment_a.pk}/{page}"
     add_responses(assessment_a, 5)
     add_actions(assessment_a, alice, 1)
+    as_dave.get(url)  # the first read computes the results and stores them; later ones read them
     few = queries(as_dave, url)
     add_actions(assessment_a, alice, 20)
     assert queries(as_dave, url) == few

@@ -192,6 +192,7 @@ def test_the_dashboard_does_not_query_per_partnership(
 ) -> None:
     add_responses(assessment_a, 5)
     url = f"/assessments/{assessment_a.pk}/dashboard/"
+    as_bob.get(url)  # the first read computes the results and stores them; later ones read them
     with CaptureQueriesContext(connection) as few:
         as_bob.get(url)
     shared = partners(register, "More")

@@ -4,7 +4,7 @@ Views, commands and other apps call them as `domain.<workflow>`; the modules bel
 them by what they do.
 """
 
-from partnerscan.assessments.domain.common import today
+from partnerscan.assessments.domain.common import results_changed, today
 from partnerscan.assessments.domain.importing import (
     already_imported,
     import_responses,
@@ -131,6 +131,7 @@ __all__ = [
     "record_invitation_sent",
     "record_reminder_sent",
     "refresh_snapshot",
+    "results_changed",
     "remindable",
     "save_answer",
     "save_context",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from partnerscan.assessments.domain.common import ensure_not_closed
+from partnerscan.assessments.domain.common import ensure_not_closed, results_changed
 from partnerscan.assessments.domain.interim import refresh_snapshot
 from partnerscan.assessments.domain.responding import MAX_COMMENT
 from partnerscan.assessments.models import Answer, Assessment, Response, as_code
@@ -80,5 +80,6 @@ def import_responses(assessment: Assessment, parsed: ParsedResponses) -> list[Re
             for response, record in zip(responses, records, strict=True)
             for aspect, current, ambition, comment in imported_answers(record)
         )
+        results_changed(assessment)
         refresh_snapshot(assessment)
         return responses

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partnerscan.accounts.models import User
+from partnerscan.assessments.domain.common import results_changed
 from partnerscan.assessments.models import Assessment, Response, ResultsSnapshot
 from partnerscan.assessments.visible_results import frozen_rows
 from partnerscan.audit.events import record
@@ -56,6 +57,7 @@ def refresh_snapshot(assessment: Assessment) -> ResultsSnapshot | None:
         return None
     locked.snapshots.all().delete()  # only the newest is ever shown
     rows = frozen_rows(locked)
+    results_changed(locked)
     return ResultsSnapshot.objects.create(
         assessment=locked,
         taken_on=timezone.localdate(),

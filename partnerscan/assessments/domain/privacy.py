@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partnerscan.accounts.models import User
+from partnerscan.assessments.domain.common import results_changed
 from partnerscan.assessments.models import Assessment, Invitation, ReplacedLink, Response
 from partnerscan.audit.events import record
 from partnerscan.audit.models import Event
@@ -98,6 +99,7 @@ def erase_response(assessment: Assessment, token: str, by: User | None = None) -
         if response is not None:
             _erase_from_snapshots(assessment, response)
             response.delete()  # its answers go with it (CASCADE)
+            results_changed(assessment)
         invitation.delete()
         if erasure.response or erasure.invitation:
             record(Event.RESPONSE_ERASED, user=by, assessment=assessment)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from partnerscan.accounts.models import Membership, Organisation, User
 from partnerscan.assessments import mailtexts
+from partnerscan.assessments.domain.common import results_changed
 from partnerscan.assessments.domain.privacy import blank_invitations
 from partnerscan.assessments.models import Answer, Assessment, Response, SharesSource
 from partnerscan.assessments.signals import round_closed
@@ -180,6 +181,7 @@ def open_assessment(assessment: Assessment, by: User | None = None) -> Assessmen
         assessment.state = Assessment.State.OPEN
         assessment.opened_at = assessment.opened_at or timezone.now()
         assessment.save(update_fields=["state", "opened_at"])
+        results_changed(assessment)  # from now on the results come from a snapshot, if any
         if by is not None:
             record(Event.OPENED, user=by, assessment=assessment)
         return assessment
@@ -205,6 +207,7 @@ def close_assessment(
         assessment.responses.update(key_hash=None)
         # The closed round's results are read from its answers; the interim copies are not needed.
         assessment.snapshots.all().delete()
+        results_changed(assessment)
         record(Event.CLOSED, user=by, assessment=assessment)
         if delete_invitations:
             blank_invitations(assessment, by, Event.INVITATIONS_DELETED)
