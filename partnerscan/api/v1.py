@@ -11,19 +11,23 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from partnerscan.api import assessments, organisations
+from partnerscan.api import actions, assessments, exports, organisations, portfolio, rounds
 from partnerscan.api.auth import RateLimited, TokenAuth
+from partnerscan.api.inputs import Invalid, refused
 from partnerscan.api.openapi import without_internal_fields
+from partnerscan.core.errors import DomainError
 
-DESCRIPTION = """The partnerscan API, first part: reading organisations, members, assessments,
-their results and action plans with a personal API token (`Authorization: Bearer psk_…`).
-Writing, webhooks and single sign-on follow. See docs/api.md."""
+DESCRIPTION = """The partnerscan API, with a personal API token (`Authorization: Bearer psk_…`):
+read organisations, members, assessments, their results and exports, action plans, the
+portfolio and partner rounds; with a token that writes, create and change assessments, add
+invitations and actions. Every write is in the organisation's audit log. See docs/api.md."""
 
 
 class PartnerscanAPI(NinjaAPI):
@@ -44,6 +48,11 @@ api = PartnerscanAPI(
 )
 api.add_router("/organisations/", organisations.router)
 api.add_router("/assessments/", assessments.router)
+api.add_router("/actions/", actions.router)
+api.add_router("/partnerships/", portfolio.router)
+# The writes of a round are on the assessments' router: one path, one router, every method.
+assert rounds.router is assessments.router
+assert exports.export is not None  # its route is on the assessments' router
 
 
 def _error(request: HttpRequest, detail: str, status: int) -> HttpResponse:
@@ -87,9 +96,33 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 @api.exception_handler(ValidationError)
 def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    errors = [
-        {"field": ".".join(str(part) for part in error["loc"][1:]), "message": error["msg"]}
-        for error in exc.errors
-    ]
+    errors = [{"field": _field(error["loc"]), "message": error["msg"]} for error in exc.errors]
     detail = "; ".join(f"{error['field']}: {error['message']}" for error in errors)
     return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
+
+
+def _field(loc: Any) -> str:
+    """The field as the client named it: without where it was (query, path, body) and, in a
+    body, without the name of the body itself."""
+    parts = list(loc[2:] if loc[0] == "body" and len(loc) > 2 else loc[1:])
+    return ".".join(str(part) for part in parts)
+
+
+@api.exception_handler(Invalid)
+def invalid_input(request: HttpRequest, exc: Invalid) -> HttpResponse:
+    errors = [{"field": field, "message": message} for field, message in exc.problems.items()]
+    detail = "; ".join(
+        f"{error['field']}: {error['message']}" if error["field"] else error["message"]
+        for error in errors
+    )
+    return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
+
+
+@api.exception_handler(DomainError)
+def domain_refusal(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return invalid_input(request, refused(exc))
+
+
+@api.exception_handler(DjangoValidationError)
+def model_refusal(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    return invalid_input(request, refused(exc))

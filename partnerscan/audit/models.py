@@ -78,6 +78,8 @@ class Event(models.TextChoices):
     WORKSHOP_VOTE_REVEALED = "workshop_vote_revealed", _("revealed a vote in a workshop")
     WORKSHOP_AGREED = "workshop_agreed", _("recorded an agreed level in a workshop")
     WORKSHOP_ENDED = "workshop_ended", _("ended a workshop")
+    # Invitations to a round: e-mail addresses queued, personal links made.
+    INVITATIONS_ADDED = "invitations_added", _("added invitations")
 
 
 class AuditEvent(models.Model):

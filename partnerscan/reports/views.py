@@ -7,47 +7,24 @@ responses, one row per respondent, and only of a closed round (docs/privacy.md).
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils import timezone
-from django.utils.text import slugify
-from django.utils.translation import override
 from django.views.decorators.http import require_GET
 
 from partnerscan.assessments.access import access_assessment
 from partnerscan.assessments.models import Assessment
 from partnerscan.audit.events import record
 from partnerscan.audit.models import Event
-from partnerscan.core.files import CONTENT_TYPES, file_response
 from partnerscan.core.languages import LANGUAGES
 from partnerscan.core.pages import page, reader_lang, remember
-from partnerscan.core.tables import Table
-from partnerscan.reports import portfolio_facts, render
-from partnerscan.reports.build import build_report, results_json
-from partnerscan.reports.exports import responses_table, results_table
-from partnerscan.reports.workbook import results_workbook
-from partnerscan.scoring.options import MIN_RESPONDENTS
+from partnerscan.reports import downloads, portfolio_facts, render
+from partnerscan.reports.build import build_report
 
 
 def _requested_lang(request: HttpRequest) -> str:
     lang = request.GET.get("lang", "")
     return lang if lang in LANGUAGES else reader_lang(request)
-
-
-def _filename(assessment: Assessment, kind: str, ext: str) -> str:
-    return f"partnerscan-{slugify(assessment.title) or assessment.pk}-{kind}.{ext}"
-
-
-def _log(request: HttpRequest, assessment: Assessment, kind: str, fmt: str) -> None:
-    """The audit log is the one record of an export: who took which round's data, and how."""
-    record(
-        Event.EXPORTED,
-        user=request.user,
-        assessment=assessment,
-        detail=f"{kind}.{fmt}",
-        code="exported",
-        params={"kind": kind, "format": fmt},
-    )
 
 
 @login_required
@@ -84,9 +61,9 @@ def report_pdf(request: HttpRequest, assessment_id: int) -> HttpResponse:
     if not assessment.results_live and not report.has_results:
         return _refused(request, assessment)
     pdf = render.report_pdf(report)
-    _log(request, assessment, "report", "pdf")
+    downloads.log_export(request.user, assessment, "report", "pdf")
     response = HttpResponse(pdf, content_type="application/pdf")
-    name = _filename(assessment, f"report-{report.lang}", "pdf")
+    name = downloads.filename(assessment, f"report-{report.lang}", "pdf")
     response["Content-Disposition"] = f'inline; filename="{name}"'
     return response
 
@@ -103,59 +80,9 @@ def _refused(request: HttpRequest, assessment: Assessment, kind: str = "report")
 @login_required
 @require_GET
 def export(request: HttpRequest, assessment_id: int, kind: str, fmt: str) -> HttpResponseBase:
-    json_results = kind == "results" and fmt == "json"
-    if kind not in ("responses", "results") or (fmt not in CONTENT_TYPES and not json_results):
+    if not downloads.is_file(kind, fmt):
         raise Http404
-    # Rows of answers only for owners: with role, department and group beside them they are
-    # the data most worth protecting. Others get a 403, another organisation a 404.
-    needed = "owner" if kind == "responses" else "viewer"
-    assessment, _membership = access_assessment(request, assessment_id, needed)
-    lang = _requested_lang(request)
-    with override(lang):
-        if kind == "results" and fmt == "xlsx":
-            return _results_workbook(request, assessment, lang)
-        if json_results:
-            return _results_json(request, assessment, lang)
-        table = _table(assessment, kind, lang)
-        if table is None:
-            return _refused(request, assessment, kind)
-        _log(request, assessment, kind, fmt)
-        return file_response(table, fmt, filename=_filename(assessment, kind, fmt))
-
-
-def _results_workbook(request: HttpRequest, assessment: Assessment, lang: str) -> HttpResponseBase:
-    """The results for people (workbook.py); the results CSV and SPSS files are for machines."""
-    report = build_report(assessment, lang)
-    if not report.has_results:
-        return _refused(request, assessment, "results")
-    _log(request, assessment, "results", "xlsx")
-    response = FileResponse(results_workbook(report))
-    response["Content-Type"] = CONTENT_TYPES["xlsx"]
-    filename = _filename(assessment, "results", "xlsx")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def _results_json(request: HttpRequest, assessment: Assessment, lang: str) -> HttpResponseBase:
-    """The results JSON of docs/method.md: the engine's results and, with a partner view,
-    `partner_view` beside them."""
-    data = results_json(build_report(assessment, lang))
-    if data is None:
-        return _refused(request, assessment, "results")
-    _log(request, assessment, "results", "json")
-    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
-    filename = _filename(assessment, "results", "json")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def _table(assessment: Assessment, kind: str, lang: str) -> Table | None:
-    """The export's table, or None below 3 respondents, and for the rows of a round that is
-    not closed (two downloads around one submission would give that person's row)."""
-    if kind == "results":
-        report = build_report(assessment, lang)
-        return results_table(report) if report.has_results else None
-    if not assessment.is_closed:
-        return None
-    count = assessment.responses.counting().count()
-    return responses_table(assessment, lang, count) if count >= MIN_RESPONDENTS else None
+    # Others than owners get a 403 for the rows, another organisation a 404.
+    assessment, _membership = access_assessment(request, assessment_id, downloads.role_needed(kind))
+    found = downloads.download(assessment, kind, fmt, _requested_lang(request), request.user)
+    return _refused(request, assessment, kind) if found is None else found

@@ -1,0 +1,69 @@
+"""/api/v1/assessments/{id}/exports/{name}: the same files as the export buttons of the pages,
+from the same function (reports/downloads.py), with the same rules: the responses only for
+owners and only of a closed round, nothing below 3 respondents; each file in the audit log."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
+from ninja.errors import HttpError
+from ninja.params.functions import Path
+
+from partnerscan.api import assessments, schemas
+from partnerscan.api.auth import token_of
+from partnerscan.api.params import ERRORS, Lang, ObjectId
+from partnerscan.assessments.access import access_assessment
+from partnerscan.audit.events import via
+from partnerscan.core.pages import reader_lang
+from partnerscan.reports import downloads
+
+# The files of reports/downloads.py (a test checks they are the same).
+FileName = Annotated[
+    Literal[
+        "responses.csv",
+        "responses.xlsx",
+        "responses.sav",
+        "results.csv",
+        "results.xlsx",
+        "results.sav",
+        "results.json",
+    ],
+    Path(description="The file, as the page's export buttons name it."),
+]
+# The document says which content types a 200 may have, one per file kind.
+FILE_RESPONSES: dict[str, Any] = {
+    "200": {
+        "description": "The file, as the page gives it.",
+        "content": {
+            content_type.split(";")[0]: {"schema": {"type": "string", "format": "binary"}}
+            for content_type in sorted(set(downloads.FILES.values()))
+            if content_type != "application/json"
+        }
+        | {"application/json": {"schema": {"$ref": "#/components/schemas/Results"}}},
+    }
+}
+
+
+@assessments.router.get(
+    "{assessment_id}/exports/{name}",
+    response={409: schemas.Error, **ERRORS},
+    openapi_extra={"responses": FILE_RESPONSES},
+    tags=["exports"],
+)
+def export(
+    request: HttpRequest, assessment_id: ObjectId, name: FileName, lang: Lang = None
+) -> HttpResponseBase:
+    """responses.csv/.xlsx/.sav (owners, closed rounds), results.csv/.xlsx/.sav/.json."""
+    kind, _dot, fmt = str(name).partition(".")
+    assessment, _membership = access_assessment(request, assessment_id, downloads.role_needed(kind))
+    api_token = token_of(request)
+    with via(f"API token {api_token.pk} ({api_token.prefix})", api_token=api_token.pk,
+             prefix=api_token.prefix):  # fmt: skip
+        found = downloads.download(
+            assessment, kind, fmt, lang or reader_lang(request), request.user
+        )
+    if found is None:
+        raise HttpError(409, assessments.refusal(assessment, kind))
+    return found
