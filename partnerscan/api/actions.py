@@ -14,7 +14,7 @@ from ninja.responses import Status
 from partnerscan.api import assessments, schemas
 from partnerscan.api.auth import acting, writing
 from partnerscan.api.inputs import refused
-from partnerscan.api.params import ERRORS, Lang, ObjectId
+from partnerscan.api.params import ERRORS, WRITE_ERRORS, Lang, ObjectId
 from partnerscan.assessments.access import access_assessment
 from partnerscan.core.pages import reader_lang
 from partnerscan.plans import domain
@@ -32,7 +32,7 @@ def _row(action: Action, lang: str) -> dict[str, Any]:
 
 
 @assessments.router.post(
-    "{assessment_id}/plan/", response={201: schemas.Action, **ERRORS}, tags=["action plans"]
+    "{assessment_id}/plan/", response={201: schemas.Action, **WRITE_ERRORS}, tags=["action plans"]
 )
 def create_action(
     request: HttpRequest, assessment_id: ObjectId, payload: schemas.ActionIn, lang: Lang = None
@@ -55,7 +55,7 @@ def get_action(request: HttpRequest, action_id: ObjectId, lang: Lang = None) -> 
     return _row(action, lang or reader_lang(request))
 
 
-@router.patch("{action_id}/", response={200: schemas.Action, **ERRORS})
+@router.patch("{action_id}/", response={200: schemas.Action, **WRITE_ERRORS})
 def update_action(
     request: HttpRequest, action_id: ObjectId, payload: schemas.ActionIn, lang: Lang = None
 ) -> dict[str, Any]:

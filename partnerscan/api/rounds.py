@@ -18,7 +18,7 @@ from partnerscan.accounts.access import access_organisation
 from partnerscan.api import assessments, schemas
 from partnerscan.api.auth import acting, token_of, writing
 from partnerscan.api.inputs import Invalid, cleaned, refused
-from partnerscan.api.params import ERRORS, ObjectId
+from partnerscan.api.params import WRITE_ERRORS, ObjectId
 from partnerscan.assessments import domain
 from partnerscan.assessments.access import access_assessment
 from partnerscan.assessments.forms.invitations import LinksForm, RowChecker
@@ -39,7 +39,6 @@ router: Router = assessments.router
 
 # The form's name of a field where the API's differs.
 API_NAMES = {"shares": "challenge_shares", "model_ref": "model"}
-WRITE_ERRORS = ERRORS
 
 
 def _form_data(values: dict[str, Any]) -> dict[str, Any]:
@@ -51,9 +50,6 @@ def _form_data(values: dict[str, Any]) -> dict[str, Any]:
         for i, kind in enumerate(("chain", "regional", "innovation")):
             share = shares.get(kind)
             data[f"shares_{i}"] = "" if share is None else round(share * 100, 4)
-        unknown = sorted(set(shares) - {"chain", "regional", "innovation"})
-        if unknown:
-            raise Invalid({"challenge_shares": f"Unknown challenge type: {', '.join(unknown)}"})
     if "departments" in data:
         data["departments"] = "\n".join(data["departments"])
     if "model" in data:

@@ -8,9 +8,10 @@ describes exactly what `results_json` gives and follows it when the format grows
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
+from pydantic import AfterValidator, StringConstraints
 
 from partnerscan.scoring.partner_results import PartnerView
 from partnerscan.scoring.results import (
@@ -128,13 +129,17 @@ class Results(Schema):
 # --- what the writes take and give -----------------------------------------------------------
 
 
+ChallengeType = Literal["chain", "regional", "innovation"]
+Share = Annotated[float, Field(ge=0, le=1)]
+
+
 class RoundSettings(Schema):
     """A round's settings as the settings page has them; a field left out keeps its value (on
     creation: the page's default)."""
 
     title: str | None = Field(None, max_length=200)
     goal: str | None = None
-    challenge_shares: dict[str, float] | None = Field(
+    challenge_shares: dict[ChallengeType, Share] | None = Field(
         None,
         description="Fractions of 1 for chain, regional and innovation adding up to 1, or {} "
         "to weigh every aspect the same.",
@@ -174,7 +179,7 @@ class FollowUp(Schema):
 
 
 class InvitationIn(Schema):
-    email: str
+    email: str = Field(..., max_length=254)
     role: str = ""
     department: str = ""
     group: str = Field("", description="internal or external, or empty")
@@ -215,10 +220,24 @@ class OpenLink(Schema):
     needs_access_code: bool
 
 
+def _no_nul(text: str) -> str:
+    if "\x00" in text:
+        raise ValueError("Null characters are not allowed.")
+    return text
+
+
+# Free text stored as it is: no null character (a database refuses it), and no longer than
+# its column.
+Plain = AfterValidator(_no_nul)
+AspectId = Annotated[str, Plain, StringConstraints(max_length=64)]
+Owner = Annotated[str, Plain, StringConstraints(max_length=150)]
+Description = Annotated[str, Plain, StringConstraints(max_length=10_000)]
+
+
 class ActionIn(Schema):
-    aspect: str | None = None
-    description: str | None = None
-    owner: str | None = None
+    aspect: AspectId | None = None
+    description: Description | None = None
+    owner: Owner | None = None
     due_on: dt.date | None = None
     status: Literal["planned", "in_progress", "done", "dropped"] | None = None
     target_level: int | None = None

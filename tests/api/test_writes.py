@@ -380,3 +380,12 @@ def test_the_api_offers_exactly_the_pages_files() -> None:
     from partnerscan.reports.downloads import FILES
 
     assert set(get_args(get_args(FileName)[0])) == set(FILES)
+
+
+def test_a_required_field_set_to_null_is_a_422(world: World) -> None:
+    """Found by schemathesis: a null owner reached the database."""
+    action = world.a.closed.actions.get()
+    got = post(writer(world), f"/api/v1/actions/{action.pk}/", {"owner": None}, "patch")
+    assert (got.status_code, got.json()["errors"][0]["field"]) == (422, "owner")
+    action.refresh_from_db()
+    assert action.owner == "Kim"
