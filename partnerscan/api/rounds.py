@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.responses import Status
 
@@ -165,7 +166,7 @@ def add_invitations(
             for number, i in enumerate(payload.invitations, start=1)
         ]
         if not rows:
-            raise Invalid({"invitations": "Give at least one invitation."})
+            raise Invalid({"invitations": _("Give at least one invitation.")})
         if checker.problems:
             raise Invalid({"invitations": " ".join(checker.problems)})
         try:
