@@ -12,10 +12,9 @@ from ninja.errors import HttpError
 from ninja.params.functions import Path
 
 from partnerscan.api import assessments, schemas
-from partnerscan.api.auth import token_of
+from partnerscan.api.auth import through, token_of
 from partnerscan.api.params import ERRORS, Lang, ObjectId
 from partnerscan.assessments.access import access_assessment
-from partnerscan.audit.events import via
 from partnerscan.core.pages import reader_lang
 from partnerscan.reports import downloads
 
@@ -58,9 +57,7 @@ def export(
     """responses.csv/.xlsx/.sav (owners, closed rounds), results.csv/.xlsx/.sav/.json."""
     kind, _dot, fmt = str(name).partition(".")
     assessment, _membership = access_assessment(request, assessment_id, downloads.role_needed(kind))
-    api_token = token_of(request)
-    with via(f"API token {api_token.pk} ({api_token.prefix})", api_token=api_token.pk,
-             prefix=api_token.prefix):  # fmt: skip
+    with through(token_of(request)):
         found = downloads.download(
             assessment, kind, fmt, lang or reader_lang(request), request.user
         )
