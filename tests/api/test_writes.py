@@ -186,6 +186,8 @@ def test_a_follow_up_copies_the_round(world: World) -> None:
     assert got.status_code == 201, got.content
     new = Assessment.objects.get(pk=got.json()["id"])
     assert (new.title, new.previous, new.state) == ("Round 2", world.a.closed, "draft")
+    event = AuditEvent.objects.get(assessment=new, action="assessment_created")
+    assert (event.user, "via" in event.params) == (world.a.editor, True)
     again = post(client, f"/api/v1/assessments/{world.a.closed.pk}/follow-up/", {})
     assert again.status_code == 422
     assert "already has a follow-up" in again.json()["detail"]
@@ -389,3 +391,18 @@ def test_a_required_field_set_to_null_is_a_422(world: World) -> None:
     assert (got.status_code, got.json()["errors"][0]["field"]) == (422, "owner")
     action.refresh_from_db()
     assert action.owner == "Kim"
+
+
+def test_refusals_speak_dutch_to_a_dutch_client(world: World) -> None:
+    reader = api(token_for(world.a.owner, world.a.organisation, "read"), lang="nl")
+    got = post(reader, "/api/v1/assessments/", {"title": "x"})
+    assert got.json()["detail"].startswith("Dit token kan alleen lezen.")
+    client = api(token_for(world.a.owner, world.a.organisation, "write"), lang="nl")
+    got = post(client, "/api/v1/assessments/", {"title": "x", "min_group": 2})
+    assert got.json()["errors"] == [
+        {
+            "field": "min_group",
+            "message": "Minstens 3: bij kleinere groepen zijn antwoorden van personen te "
+            "herkennen.",
+        }
+    ]
