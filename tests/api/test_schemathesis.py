@@ -133,8 +133,7 @@ def test_the_api_answers_every_generated_read_as_its_document_says(
     statuses = check_every_operation(wsgi_app, token, known_ids(world.a, world.b), {"get"})
     # The real ids led to real answers, not only to the 404s and 422s of made-up ones.
     assert {200, 404, 409} <= statuses["GET /api/v1/assessments/{assessment_id}/results/ positive"]
-    reads = [seen for name, seen in statuses.items() if name.endswith("positive")]
-    assert all(200 in seen for seen in reads if 404 not in seen or len(seen) > 1)
+    assert all(200 in seen for name, seen in statuses.items() if name.endswith("positive"))
 
 
 def test_the_api_answers_every_generated_write_as_its_document_says(
@@ -145,10 +144,10 @@ def test_the_api_answers_every_generated_write_as_its_document_says(
     token = token_for(throwaway.owner, throwaway.organisation, "write")
     ids = known_ids(throwaway, world.a)
     statuses = check_every_operation(wsgi_app, token, ids, {"post", "put", "patch"})
-    # Generated bodies got through the forms to the workflows, not only to 422s.
-    created = statuses["POST /api/v1/assessments/ positive"]
-    assert 201 in created or 422 in created
     assert all(500 not in seen for seen in statuses.values())
+    # The token's own rounds were reached, not only the 404s of made-up or foreign ids.
+    assert any(status in (200, 201) for seen in statuses.values() for status in seen)
+    # Nothing reached another organisation's objects.
     assert (
         AuditEvent.objects.filter(organisation=world.a.organisation, params__has_key="via").count()
         == 0
