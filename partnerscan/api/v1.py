@@ -2,15 +2,17 @@
 
 Every error is `{"detail": "..."}` in the reader's language (Accept-Language): 401 without a
 usable token, 403 for a role too low, 404 for what is not there or belongs to another
-organisation, 409 for what cannot be had yet, 422 for bad input (naming the field), 429 past
-the token's budget.
+organisation, 409 for what cannot be had yet, 422 for bad input (naming the field) or a write
+the workflow refuses, 429 past the token's budget; 400 for a body that is no JSON or too large
+(as Django answers it, but in JSON).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -126,3 +128,11 @@ def domain_refusal(request: HttpRequest, exc: DomainError) -> HttpResponse:
 @api.exception_handler(DjangoValidationError)
 def model_refusal(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
     return invalid_input(request, refused(exc))
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    detail = _("The request is too large: send at most %(mb)s MB at a time.") % {
+        "mb": f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024):.3g}"
+    }
+    return _error(request, detail, 400)

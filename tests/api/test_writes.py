@@ -406,3 +406,13 @@ def test_refusals_speak_dutch_to_a_dutch_client(world: World) -> None:
             "herkennen.",
         }
     ]
+
+
+def test_a_body_too_large_is_a_400_in_json(world: World) -> None:
+    """Found by schemathesis: Django's own 400 page was HTML."""
+    rows = [{"email": f"person{i}@example.org", "role": "x" * 200} for i in range(20_000)]
+    got = post(
+        writer(world), f"/api/v1/assessments/{draft(world).pk}/invitations/", {"invitations": rows}
+    )
+    assert (got.status_code, got["Content-Type"]) == (400, "application/json; charset=utf-8")
+    assert got.json()["detail"].startswith("The request is too large")
