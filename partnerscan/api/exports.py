@@ -1,5 +1,5 @@
 """/api/v1/assessments/{id}/exports/{name}: the same files as the export buttons of the pages,
-from the same function (reports/downloads.py), with the same rules: the responses only for
+from the same function (reports/export_files.py), with the same rules: the responses only for
 owners and only of a closed round, nothing below 3 respondents; each file in the audit log."""
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from partnerscan.api.auth import through, token_of
 from partnerscan.api.params import ERRORS, Lang, ObjectId
 from partnerscan.assessments.access import access_assessment
 from partnerscan.core.pages import reader_lang
-from partnerscan.reports import downloads
+from partnerscan.reports import export_files
 
-# The files of reports/downloads.py (a test checks they are the same).
+# The files of reports/export_files.py (a test checks they are the same).
 FileName = Annotated[
     Literal[
         "responses.csv",
@@ -37,7 +37,7 @@ FILE_RESPONSES: dict[str, Any] = {
         "description": "The file, as the page gives it.",
         "content": {
             content_type.split(";")[0]: {"schema": {"type": "string", "format": "binary"}}
-            for content_type in sorted(set(downloads.FILES.values()))
+            for content_type in sorted(set(export_files.FILES.values()))
             if content_type != "application/json"
         }
         | {"application/json": {"schema": {"$ref": "#/components/schemas/Results"}}},
@@ -56,9 +56,11 @@ def export(
 ) -> HttpResponseBase:
     """responses.csv/.xlsx/.sav (owners, closed rounds), results.csv/.xlsx/.sav/.json."""
     kind, _dot, fmt = str(name).partition(".")
-    assessment, _membership = access_assessment(request, assessment_id, downloads.role_needed(kind))
+    assessment, _membership = access_assessment(
+        request, assessment_id, export_files.role_needed(kind)
+    )
     with through(token_of(request)):
-        found = downloads.download(
+        found = export_files.download(
             assessment, kind, fmt, lang or reader_lang(request), request.user
         )
     if found is None:

@@ -18,7 +18,7 @@ from partnerscan.audit.events import record
 from partnerscan.audit.models import Event
 from partnerscan.core.languages import LANGUAGES
 from partnerscan.core.pages import page, reader_lang, remember
-from partnerscan.reports import downloads, portfolio_facts, render
+from partnerscan.reports import export_files, portfolio_facts, render
 from partnerscan.reports.build import build_report
 
 
@@ -61,9 +61,9 @@ def report_pdf(request: HttpRequest, assessment_id: int) -> HttpResponse:
     if not assessment.results_live and not report.has_results:
         return _refused(request, assessment)
     pdf = render.report_pdf(report)
-    downloads.log_export(request.user, assessment, "report", "pdf")
+    export_files.log_export(request.user, assessment, "report", "pdf")
     response = HttpResponse(pdf, content_type="application/pdf")
-    name = downloads.filename(assessment, f"report-{report.lang}", "pdf")
+    name = export_files.filename(assessment, f"report-{report.lang}", "pdf")
     response["Content-Disposition"] = f'inline; filename="{name}"'
     return response
 
@@ -80,9 +80,11 @@ def _refused(request: HttpRequest, assessment: Assessment, kind: str = "report")
 @login_required
 @require_GET
 def export(request: HttpRequest, assessment_id: int, kind: str, fmt: str) -> HttpResponseBase:
-    if not downloads.is_file(kind, fmt):
+    if not export_files.is_file(kind, fmt):
         raise Http404
     # Others than owners get a 403 for the rows, another organisation a 404.
-    assessment, _membership = access_assessment(request, assessment_id, downloads.role_needed(kind))
-    found = downloads.download(assessment, kind, fmt, _requested_lang(request), request.user)
+    assessment, _membership = access_assessment(
+        request, assessment_id, export_files.role_needed(kind)
+    )
+    found = export_files.download(assessment, kind, fmt, _requested_lang(request), request.user)
     return _refused(request, assessment, kind) if found is None else found

@@ -379,7 +379,7 @@ def test_the_api_offers_exactly_the_pages_files() -> None:
     from typing import get_args
 
     from partnerscan.api.exports import FileName
-    from partnerscan.reports.downloads import FILES
+    from partnerscan.reports.export_files import FILES
 
     assert set(get_args(get_args(FileName)[0])) == set(FILES)
 
