@@ -24,7 +24,7 @@ from partnerscan.assessments.models import Assessment
 from partnerscan.audit.events import record
 from partnerscan.audit.models import Event
 from partnerscan.core.pages import reader_lang
-from partnerscan.plans.rows import action_rows
+from partnerscan.plans.rows import ActionRow, action_rows
 from partnerscan.reports.build import build_report, results_json
 
 router = Router(tags=["assessments"])
@@ -62,6 +62,11 @@ def list_assessments(request: HttpRequest) -> list[dict[str, Any]]:
 @router.get("{assessment_id}/", response={200: schemas.AssessmentDetail, **ERRORS})
 def get_assessment(request: HttpRequest, assessment_id: ObjectId) -> dict[str, Any]:
     assessment, _membership = access_assessment(request, assessment_id)
+    return detail(assessment)
+
+
+def detail(assessment: Assessment) -> dict[str, Any]:
+    """A round with its settings and all its counts (also what each write answers)."""
     counts: dict[str, Any] = visible_results.invitation_counts(assessment)
     counts.pop("addresses")
     counts["response_rate"] = visible_results.response_rate(counts)
@@ -82,7 +87,7 @@ def get_results(request: HttpRequest, assessment_id: ObjectId, lang: Lang = None
     assessment, _membership = access_assessment(request, assessment_id)
     data = results_json(build_report(assessment, lang or reader_lang(request)))
     if data is None:
-        raise HttpError(409, _refusal(assessment))
+        raise HttpError(409, refusal(assessment))
     api_token = token_of(request)
     record(
         Event.EXPORTED,
@@ -96,7 +101,10 @@ def get_results(request: HttpRequest, assessment_id: ObjectId, lang: Lang = None
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
-def _refusal(assessment: Assessment) -> str:
+def refusal(assessment: Assessment, kind: str = "results") -> str:
+    """Why a round's results (or its rows of responses) cannot be had."""
+    if kind == "responses" and not assessment.is_closed:
+        return _("The responses can be downloaded once the assessment is closed.")
     if assessment.is_open:
         return _(
             "The assessment is open: its results can be read once it is closed, or earlier as "
@@ -111,19 +119,20 @@ def _refusal(assessment: Assessment) -> str:
 def get_plan(request: HttpRequest, assessment_id: ObjectId, lang: Lang = None) -> list[Any]:
     """The action plan's actions, in model order, as the plan page lists them."""
     assessment, _membership = access_assessment(request, assessment_id)
-    return [
-        {
-            "id": row.id,
-            "aspect": row.aspect_id,
-            "aspect_name": row.aspect,
-            "condition_name": row.condition,
-            "description": row.description,
-            "owner": row.owner,
-            "due_on": row.due_on,
-            "status": row.status,
-            "status_label": row.status_label,
-            "target_level": row.target_level,
-            "target_level_name": row.target_level_name,
-        }
-        for row in action_rows(assessment, None, lang or reader_lang(request))
-    ]
+    return [action(row) for row in action_rows(assessment, None, lang or reader_lang(request))]
+
+
+def action(row: ActionRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "aspect": row.aspect_id,
+        "aspect_name": row.aspect,
+        "condition_name": row.condition,
+        "description": row.description,
+        "owner": row.owner,
+        "due_on": row.due_on,
+        "status": row.status,
+        "status_label": row.status_label,
+        "target_level": row.target_level,
+        "target_level_name": row.target_level_name,
+    }

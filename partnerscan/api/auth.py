@@ -10,14 +10,20 @@ do.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja.errors import HttpError
 from ninja.security.http import HttpBearer
 
 from partnerscan.accounts.access import access_membership, limit_to_organisation
+from partnerscan.accounts.models import User
 from partnerscan.api import domain
 from partnerscan.api.models import ApiToken
+from partnerscan.audit.events import via
 from partnerscan.core import ratelimit
 
 
@@ -72,3 +78,32 @@ def token_of(request: HttpRequest) -> ApiToken:
     """The token a request of an endpoint was authenticated with."""
     api_token: ApiToken = request.auth  # type: ignore[attr-defined]
     return api_token
+
+
+@contextmanager
+def writing(request: HttpRequest) -> Iterator[ApiToken]:
+    """Around a write: the token must be one that writes (else a 403 that says so), and every
+    audit event recorded inside says it came through this token."""
+    api_token = token_of(request)
+    if api_token.scope != ApiToken.Scope.WRITE:
+        raise HttpError(
+            403,
+            _(
+                "This token only reads. To write, make a token with read and write access on "
+                "/account/api-tokens/."
+            ),
+        )
+    with through(api_token):
+        yield api_token
+
+
+def through(api_token: ApiToken) -> AbstractContextManager[None]:
+    """Audit events recorded inside say they came through this token (its number and first
+    characters, as its owner's list shows them)."""
+    label = f"API token {api_token.pk} ({api_token.prefix})"
+    return via(label, api_token=api_token.pk, prefix=api_token.prefix)
+
+
+def acting(request: HttpRequest) -> User:
+    """The user an endpoint acts as: the token's."""
+    return token_of(request).user

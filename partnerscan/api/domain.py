@@ -123,5 +123,10 @@ def tokens_of(user: User) -> list[ApiToken]:
     return list(user.api_tokens.select_related("organisation"))
 
 
+def tokens_for(organisation: Organisation) -> list[ApiToken]:
+    """Every member's tokens for an organisation, newest first, for its owners' page."""
+    return list(organisation.api_tokens.select_related("user"))
+
+
 def _day(moment: dt.datetime) -> str:
     return timezone.localdate(moment).isoformat()

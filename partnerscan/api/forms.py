@@ -32,7 +32,10 @@ class TokenForm(forms.Form):
         label=_("Access"),
         choices=ApiToken.Scope.choices,
         initial=ApiToken.Scope.READ,
-        help_text=_("This version of the API only reads; writing follows."),
+        help_text=_(
+            "Read and write may also create and change assessments, invitations and actions, "
+            "as far as your role allows."
+        ),
     )
     days = forms.TypedChoiceField(
         label=_("Expires after"), coerce=int, help_text=_("Every token expires.")

@@ -18,3 +18,5 @@ Lang = Annotated[
 
 # Every read endpoint may answer these besides its own.
 ERRORS: dict[int, type] = {401: Error, 403: Error, 404: Error, 422: InvalidInput, 429: Error}
+# A write may also get a body that is no JSON at all, or one too large: a 400.
+WRITE_ERRORS: dict[int, type] = {400: Error, **ERRORS}

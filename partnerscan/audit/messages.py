@@ -185,6 +185,19 @@ SENTENCES: dict[str, Callable[[Params], str]] = {
         )
         % {"cap": p["cap"]}
     ),
+    "open_link_disabled": lambda p: _("open link turned off"),
+    "invitations_added": lambda p: (
+        (
+            ngettext(
+                "%(n)d e-mail invitation queued",
+                "%(n)d e-mail invitations queued",
+                p["count"],
+            )
+            if p["kind"] == "emails"
+            else ngettext("%(n)d personal link made", "%(n)d personal links made", p["count"])
+        )
+        % {"n": p["count"]}
+    ),
     "open_link_cap": lambda p: (
         _("open link now for at most %(cap)s respondents") % {"cap": p["cap"]}
     ),
@@ -322,8 +335,21 @@ def sentence(code: str, params: Params, detail: str = "") -> str:
     (written before codes) or with a code this version does not know."""
     render = SENTENCES.get(code)
     if render is None:
-        return detail
+        # An event without words of its own that came through the API: say only that.
+        only_channel = detail.startswith("(via ") and params.get("via")
+        return _channel(params).strip() if only_channel else detail
     try:
-        return render(params)
+        return render(params) + _channel(params)
     except (KeyError, TypeError):
         return detail
+
+
+def _channel(params: Params) -> str:
+    """How a write came in, when not through a page (audit/events.py `via`)."""
+    how = params.get("via") or {}
+    if "api_token" not in how:
+        return ""
+    return " " + _("(through API token %(id)s, %(prefix)s…)") % {
+        "id": how["api_token"],
+        "prefix": how.get("prefix", ""),
+    }

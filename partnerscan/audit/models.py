@@ -94,6 +94,9 @@ class Event(models.TextChoices):
     WEBHOOK_DELETED = "webhook_deleted", _("deleted a webhook")
     WEBHOOK_RESENT = "webhook_resent", _("sent a webhook event again")
 
+    # Invitations to a round: e-mail addresses queued, personal links made.
+    INVITATIONS_ADDED = "invitations_added", _("added invitations")
+
 
 class AuditEvent(models.Model):
     # By name, as the assessment below: audit sits under the apps that record events.

@@ -42,7 +42,7 @@ def check_fields(assessment: Assessment, fields: dict[str, Any]) -> None:
     if due_on is not None and not isinstance(due_on, dt.date):
         problems["due_on"] = _("Enter a date.")
     for name in ("description", "owner"):
-        if name in fields and not str(fields[name]).strip():
+        if name in fields and not str(fields[name] or "").strip():
             problems[name] = _("This field is required.")
     if problems:
         raise ValidationError(problems)

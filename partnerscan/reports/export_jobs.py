@@ -2,10 +2,10 @@
 
 A round's responses file above `EXPORT_IN_REQUEST_MAX` counting respondents is not made in the
 request: the owner asks for it (a POST), the worker makes it from the very same table as the
-download would (`export_table`), notes how many rows it has written as it goes, and keeps the
-file in DATA_DIR/exports/ for `KEEP`. Only the member who asked downloads it, and only while
-they may still export that round (`export_views.py`). Any responses file can be asked for this
-way; a small one is also downloaded at once.
+download would (`export_files.export_table`), notes how many rows it has written as it goes,
+and keeps the file in DATA_DIR/exports/ for `KEEP`. Only the member who asked downloads it, and
+only while they may still export that round (`export_views.py`). Any responses file can be asked
+for this way; a small one is also downloaded at once.
 """
 
 from __future__ import annotations
@@ -27,9 +27,7 @@ from partnerscan.accounts.models import User
 from partnerscan.assessments.models import Assessment
 from partnerscan.core.errors import DomainError
 from partnerscan.core.files import CONTENT_TYPES, csv_lines, write_sav, write_xlsx
-from partnerscan.core.tables import Table
-from partnerscan.reports.build import build_report
-from partnerscan.reports.exports import responses_table, results_table
+from partnerscan.reports.export_files import export_table
 from partnerscan.reports.models import ExportJob
 from partnerscan.scoring.options import MIN_RESPONDENTS
 
@@ -38,18 +36,6 @@ STUCK = dt.timedelta(hours=1)  # a job "being made" this long lost its worker: m
 PROGRESS_EVERY = 500  # rows between two notes of the progress
 KINDS = ("responses",)
 logger = logging.getLogger(__name__)
-
-
-def export_table(assessment: Assessment, kind: str, lang: str) -> Table | None:
-    """The export's table, or None below 3 respondents, and for the rows of a round that is
-    not closed (two downloads around one submission would give that person's row)."""
-    if kind == "results":
-        report = build_report(assessment, lang)
-        return results_table(report) if report.has_results else None
-    if not assessment.is_closed:
-        return None
-    count = counting(assessment)
-    return responses_table(assessment, lang, count) if count >= MIN_RESPONDENTS else None
 
 
 def counting(assessment: Assessment) -> int:

@@ -17,8 +17,7 @@ from partnerscan.core.errors import DomainError
 from partnerscan.core.files import CONTENT_TYPES
 from partnerscan.core.languages import LANGUAGES
 from partnerscan.core.pages import page, reader_lang
-from partnerscan.reports import export_jobs
-from partnerscan.reports.downloads import filename_of, log_export
+from partnerscan.reports import export_files, export_jobs
 from partnerscan.reports.models import ExportJob
 
 OWNER = "owner"  # rows of answers are for owners only, as the download (views.export)
@@ -75,9 +74,9 @@ def download(request: HttpRequest, job_id: uuid.UUID) -> HttpResponseBase:
     path = export_jobs.path_of(job) if job.file_name else None
     if job.state != ExportJob.State.DONE or path is None or not path.exists():
         raise Http404
-    log_export(request, job.assessment, job.kind, job.fmt)
+    export_files.log_export(request.user, job.assessment, job.kind, job.fmt)
     response = FileResponse(path.open("rb"))
     response["Content-Type"] = CONTENT_TYPES[job.fmt]
-    name = filename_of(job.assessment, job.kind, job.fmt)
+    name = export_files.filename(job.assessment, job.kind, job.fmt)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

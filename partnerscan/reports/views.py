@@ -7,24 +7,19 @@ responses, one row per respondent, and only of a closed round (docs/privacy.md).
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils import timezone
-from django.utils.translation import override
 from django.views.decorators.http import require_GET
 
 from partnerscan.assessments.access import access_assessment
 from partnerscan.assessments.models import Assessment
 from partnerscan.audit.events import record
 from partnerscan.audit.models import Event
-from partnerscan.core.files import CONTENT_TYPES, file_response
 from partnerscan.core.languages import LANGUAGES
 from partnerscan.core.pages import page, reader_lang, remember
-from partnerscan.reports import export_jobs, portfolio_facts, prerender, render
-from partnerscan.reports.build import build_report, results_json
-from partnerscan.reports.downloads import filename_of as _filename
-from partnerscan.reports.downloads import log_export as _log
-from partnerscan.reports.workbook import results_workbook
+from partnerscan.reports import export_files, export_jobs, portfolio_facts, prerender, render
+from partnerscan.reports.build import build_report
 
 
 def _requested_lang(request: HttpRequest) -> str:
@@ -66,9 +61,9 @@ def report_pdf(request: HttpRequest, assessment_id: int) -> HttpResponse:
     if not assessment.results_live and not report.has_results:
         return _refused(request, assessment)
     pdf = prerender.pdf_of(report)
-    _log(request, assessment, "report", "pdf")
+    export_files.log_export(request.user, assessment, "report", "pdf")
     response = HttpResponse(pdf, content_type="application/pdf")
-    name = _filename(assessment, f"report-{report.lang}", "pdf")
+    name = export_files.filename(assessment, f"report-{report.lang}", "pdf")
     response["Content-Disposition"] = f'inline; filename="{name}"'
     return response
 
@@ -85,57 +80,22 @@ def _refused(request: HttpRequest, assessment: Assessment, kind: str = "report")
 @login_required
 @require_GET
 def export(request: HttpRequest, assessment_id: int, kind: str, fmt: str) -> HttpResponseBase:
-    json_results = kind == "results" and fmt == "json"
-    if kind not in ("responses", "results") or (fmt not in CONTENT_TYPES and not json_results):
+    if not export_files.is_file(kind, fmt):
         raise Http404
-    # Rows of answers only for owners: with role, department and group beside them they are
-    # the data most worth protecting. Others get a 403, another organisation a 404.
-    needed = "owner" if kind == "responses" else "viewer"
-    assessment, _membership = access_assessment(request, assessment_id, needed)
+    # Others than owners get a 403 for the rows, another organisation a 404.
+    assessment, _membership = access_assessment(
+        request, assessment_id, export_files.role_needed(kind)
+    )
     lang = _requested_lang(request)
-    with override(lang):
-        if kind == "results" and fmt == "xlsx":
-            return _results_workbook(request, assessment, lang)
-        if json_results:
-            return _results_json(request, assessment, lang)
-        if export_jobs.made_by_the_worker(assessment, kind) and assessment.is_closed:
-            context = {
-                "assessment": assessment,
-                "organisation": assessment.organisation,
-                "kind": kind,
-                "fmt": fmt,
-                "lang": lang,
-                "count": export_jobs.counting(assessment),
-            }
-            return page(request, "reports/export_large.html", context)
-        table = export_jobs.export_table(assessment, kind, lang)
-        if table is None:
-            return _refused(request, assessment, kind)
-        _log(request, assessment, kind, fmt)
-        return file_response(table, fmt, filename=_filename(assessment, kind, fmt))
-
-
-def _results_workbook(request: HttpRequest, assessment: Assessment, lang: str) -> HttpResponseBase:
-    """The results for people (workbook.py); the results CSV and SPSS files are for machines."""
-    report = build_report(assessment, lang)
-    if not report.has_results:
-        return _refused(request, assessment, "results")
-    _log(request, assessment, "results", "xlsx")
-    response = FileResponse(results_workbook(report))
-    response["Content-Type"] = CONTENT_TYPES["xlsx"]
-    filename = _filename(assessment, "results", "xlsx")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def _results_json(request: HttpRequest, assessment: Assessment, lang: str) -> HttpResponseBase:
-    """The results JSON of docs/method.md: the engine's results and, with a partner view,
-    `partner_view` beside them."""
-    data = results_json(build_report(assessment, lang))
-    if data is None:
-        return _refused(request, assessment, "results")
-    _log(request, assessment, "results", "json")
-    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
-    filename = _filename(assessment, "results", "json")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    if export_jobs.made_by_the_worker(assessment, kind) and assessment.is_closed:
+        context = {
+            "assessment": assessment,
+            "organisation": assessment.organisation,
+            "kind": kind,
+            "fmt": fmt,
+            "lang": lang,
+            "count": export_jobs.counting(assessment),
+        }
+        return page(request, "reports/export_large.html", context)
+    found = export_files.download(assessment, kind, fmt, lang, request.user)
+    return _refused(request, assessment, kind) if found is None else found

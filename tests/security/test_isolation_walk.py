@@ -150,6 +150,10 @@ def export_job(w: World) -> dict[str, Any]:
     return {"job_id": found.pk}
 
 
+def org_api_token(w: World) -> dict[str, Any]:
+    return {"org_id": w.a.organisation.pk} | api_token(w)
+
+
 def none(w: World) -> dict[str, Any]:
     return {}
 
@@ -338,6 +342,8 @@ EXPECTATIONS: dict[str, Expect] = {
     # revoked only by the user who made it.
     "api-tokens": Expect(ACCOUNT, ANY),
     "api-token-revoke": Expect(HOLDER, POST, api_token),
+    "organisation-api-tokens": Expect(OWNER, GET, org),
+    "organisation-api-token-revoke": Expect(OWNER, POST, org_api_token),
     "password_change_done": Expect(ACCOUNT, GET),
     "organisations": Expect(ACCOUNT, ANY),
     "organisation-create": Expect(ACCOUNT, ANY),

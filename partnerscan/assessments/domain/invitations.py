@@ -7,8 +7,11 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from partnerscan.accounts.models import User
 from partnerscan.assessments.domain.common import ensure_not_closed
 from partnerscan.assessments.models import Assessment, Invitation, ReplacedLink
+from partnerscan.audit.events import record
+from partnerscan.audit.models import Event
 from partnerscan.core import tokens
 from partnerscan.core.errors import DomainError
 
@@ -22,8 +25,11 @@ class InvitationRow:
     language: str = "nl"
 
 
-def create_links(assessment: Assessment, count: int, language: str = "nl") -> list[str]:
-    """N personal links to hand out; the tokens are returned once and never stored."""
+def create_links(
+    assessment: Assessment, count: int, language: str = "nl", by: User | None = None
+) -> list[str]:
+    """N personal links to hand out; the tokens are returned once and never stored. Made by a
+    person (`by`), it is in the audit log."""
     with transaction.atomic():
         ensure_not_closed(assessment)
         if not 1 <= count <= 1000:
@@ -38,14 +44,19 @@ def create_links(assessment: Assessment, count: int, language: str = "nl") -> li
             )
             for token in made
         )
+        if by is not None:
+            _record_added(assessment, by, "links", count)
         return made
 
 
-def add_email_invitations(assessment: Assessment, rows: list[InvitationRow]) -> list[Invitation]:
+def add_email_invitations(
+    assessment: Assessment, rows: list[InvitationRow], by: User | None = None
+) -> list[Invitation]:
     """Queue e-mail invitations; the worker makes each token when it sends the mail.
 
     One address is one invitation: a repeat in the batch (in any case, with spaces around
-    it) and an address this round already invited are skipped; the first line wins.
+    it) and an address this round already invited are skipped; the first line wins. Added by
+    a person (`by`), how many is in the audit log (never the addresses).
     """
     with transaction.atomic():
         ensure_not_closed(assessment)
@@ -55,7 +66,7 @@ def add_email_invitations(assessment: Assessment, rows: list[InvitationRow]) -> 
             email = row.email.strip().lower()
             if email not in existing:
                 new.setdefault(email, row)
-        return Invitation.objects.bulk_create(
+        added = Invitation.objects.bulk_create(
             Invitation(
                 assessment=assessment,
                 kind=Invitation.Kind.EMAIL,
@@ -67,6 +78,20 @@ def add_email_invitations(assessment: Assessment, rows: list[InvitationRow]) -> 
             )
             for email, row in new.items()
         )
+        if by is not None:
+            _record_added(assessment, by, "emails", len(added))
+        return added
+
+
+def _record_added(assessment: Assessment, by: User, kind: str, count: int) -> None:
+    record(
+        Event.INVITATIONS_ADDED,
+        user=by,
+        assessment=assessment,
+        detail=f"{count} {kind}",
+        code="invitations_added",
+        params={"kind": kind, "count": count},
+    )
 
 
 def issue_email_token(invitation: Invitation) -> str:

@@ -102,10 +102,19 @@ def set_open_link_cap(assessment: Assessment, cap: int, by: User | None = None) 
         return assessment
 
 
-def disable_open_link(assessment: Assessment) -> None:
+def disable_open_link(assessment: Assessment, by: User | None = None) -> None:
     with transaction.atomic():
         assessment.open_link_hash = None
         assessment.save(update_fields=["open_link_hash"])
+        if by is not None:
+            record(
+                Event.SETTINGS_CHANGED,
+                user=by,
+                assessment=assessment,
+                detail="open link disabled",
+                code="open_link_disabled",
+                params={},
+            )
 
 
 def find_open_link(open_token: str) -> Assessment | None:

@@ -75,7 +75,7 @@ def invitations_email(request: MemberRequest, assessment_id: int) -> HttpRespons
     if not form.is_valid():
         return invitations_page(request, assessment, email_form=form)
     try:
-        added = domain.add_email_invitations(assessment, form.rows)
+        added = domain.add_email_invitations(assessment, form.rows, by=request.user)
     except DomainError as exc:
         messages.error(request, str(exc))
         return redirect("invitations", assessment.pk)
@@ -96,7 +96,7 @@ def invitations_links(request: MemberRequest, assessment_id: int) -> HttpRespons
     if not form.is_valid():
         return invitations_page(request, assessment, links_form=form)
     try:
-        tokens = domain.create_links(assessment, **form.cleaned_data)
+        tokens = domain.create_links(assessment, **form.cleaned_data, by=request.user)
     except DomainError as exc:
         messages.error(request, str(exc))
         return redirect("invitations", assessment.pk)

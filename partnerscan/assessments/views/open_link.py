@@ -27,7 +27,7 @@ def invitations_open_link(request: MemberRequest, assessment_id: int) -> HttpRes
     assessment, _membership = access_assessment(request, assessment_id, "editor")
     action = request.POST.get("action")
     if action == "disable":
-        domain.disable_open_link(assessment)
+        domain.disable_open_link(assessment, by=request.user)
         messages.success(request, _("The open link no longer works."))
         return redirect("invitations", assessment.pk)
     if action == "cap":
