@@ -86,6 +86,9 @@ def run(operation: Any, mode: GenerationMode, ids: dict[str, list[int]], token: 
         max_examples=EXAMPLES,
         deadline=None,
         database=None,
+        # The same cases on every run: CI must not pass or fail by the luck of the draw (a
+        # positive operation must reach a 200, which a few unlucky draws of ids can miss).
+        derandomize=True,
         suppress_health_check=list(HealthCheck),
     )
     @given(case=operation.as_strategy(mode), pick=st.integers(min_value=-1, max_value=2))
