@@ -36,6 +36,7 @@ from partnerscan.plans.models import Action
 from partnerscan.pool.demo import seed_peers
 from partnerscan.portfolio.demo import seed_portfolio
 from partnerscan.scoring.records import DK
+from partnerscan.workshop.demo import seed_workshop
 
 PASSWORD = "partnerscan-demo"  # noqa: S105 - a published demo password, printed on purpose
 CONSULTANT = "consultant@example.org"
@@ -124,6 +125,7 @@ def load(seed: int) -> CapabilityModel:
     seed_peers(PEERS, respondents=8, model_ref=first.model_ref, seed=seed, sectors=PEER_SECTORS)
     seed_portfolio(organisation, consultant, dt.date.today())
     seed_partner_rounds(first, follow_up, consultant, seed)  # after the portfolio: its kinds
+    seed_workshop(follow_up, consultant, seed)  # after the partners: their blind spots join
     consultant.user_permissions.add(Permission.objects.get(codename="export_pool"))
     return first.capability_model
 
