@@ -375,6 +375,19 @@ def test_the_rows_are_for_owners_and_closed_rounds_only(world: World) -> None:
     assert (got.status_code, got.json()["errors"][0]["field"]) == (422, "name")
 
 
+def test_a_responses_file_the_worker_makes_is_refused_with_the_page_to_ask_on(
+    world: World, settings: Any
+) -> None:
+    closed = world.a.closed
+    settings.EXPORT_IN_REQUEST_MAX = closed.responses.counting().count() - 1
+    owner = api(token_for(world.a.owner, world.a.organisation))
+    got = owner.get(f"/api/v1/assessments/{closed.pk}/exports/responses.xlsx")
+    assert got.status_code == 409
+    assert f"/assessments/{closed.pk}/export/responses.xlsx" in got.json()["detail"]
+    # The results stay small whatever the round's size: still a file.
+    assert owner.get(f"/api/v1/assessments/{closed.pk}/exports/results.csv").status_code == 200
+
+
 def test_the_api_offers_exactly_the_pages_files() -> None:
     from typing import get_args
 
