@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -68,3 +69,15 @@ def as_bob(bob: User) -> Client:
 @pytest.fixture
 def as_charlie(charlie: User) -> Client:
     return logged_in(charlie)
+
+
+@pytest.fixture(autouse=True)
+def _close_browser_contexts(request: pytest.FixtureRequest) -> Iterator[None]:
+    """After a browser test, close every page it opened: a page left open keeps polling the
+    live server (a workshop's screens poll every second) from the shared Chromium while later
+    tests run, and its requests fail there and count in their measurements."""
+    browser = request.getfixturevalue("browser") if "browser" in request.fixturenames else None
+    yield
+    if browser is not None:
+        for context in list(browser.contexts):
+            context.close()
