@@ -61,7 +61,7 @@ def export(
     assessment, _membership = access_assessment(
         request, assessment_id, export_files.role_needed(kind)
     )
-    if export_jobs.made_by_the_worker(assessment, kind) and assessment.is_closed:
+    if export_jobs.made_by_the_worker(assessment, kind):
         # Too large to make while a request waits: the page has the worker make it.
         page = reverse("export", args=[assessment.pk, kind, fmt])
         raise HttpError(

@@ -43,8 +43,13 @@ def counting(assessment: Assessment) -> int:
 
 
 def made_by_the_worker(assessment: Assessment, kind: str) -> bool:
-    """Whether this export is too large to make in a request."""
-    return kind in KINDS and counting(assessment) > settings.EXPORT_IN_REQUEST_MAX
+    """Whether this export of a closed round is too large to make in a request (an open
+    round's rows are refused anyway, and its count is not needed for that)."""
+    return (
+        kind in KINDS
+        and assessment.is_closed
+        and counting(assessment) > settings.EXPORT_IN_REQUEST_MAX
+    )
 
 
 def request_export(
@@ -54,7 +59,8 @@ def request_export(
     ready (a double click makes one file)."""
     if kind not in KINDS or fmt not in CONTENT_TYPES:
         raise DomainError(_("This export cannot be made in the background."))
-    if not assessment.is_closed or counting(assessment) < MIN_RESPONDENTS:
+    rows = counting(assessment) if assessment.is_closed else 0
+    if rows < MIN_RESPONDENTS:
         raise DomainError(
             _("The responses can be exported once the round is closed, from 3 respondents.")
         )
@@ -71,7 +77,7 @@ def request_export(
             kind=kind,
             fmt=fmt,
             lang=lang,
-            rows_total=counting(assessment),
+            rows_total=rows,
             expires_at=now + KEEP,
         )
 

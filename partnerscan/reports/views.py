@@ -87,7 +87,7 @@ def export(request: HttpRequest, assessment_id: int, kind: str, fmt: str) -> Htt
         request, assessment_id, export_files.role_needed(kind)
     )
     lang = _requested_lang(request)
-    if export_jobs.made_by_the_worker(assessment, kind) and assessment.is_closed:
+    if export_jobs.made_by_the_worker(assessment, kind):
         context = {
             "assessment": assessment,
             "organisation": assessment.organisation,
