@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
@@ -148,17 +149,18 @@ def save_answer(response: Response, aspect: str, field: str, value: str, positio
     INSERT … ON CONFLICT DO UPDATE of this field only, and the count for the progress."""
     stored = _stored_value(response.assessment.capability_model, aspect, field, value)
     moved = bool(position) and position != response.position
+    sql = _statements(connection.vendor)
     with transaction.atomic(), connection.cursor() as cursor:
-        key = (_sql.response_id(response.pk), response.key_hash)
+        key = (sql.response_id(response.pk), response.key_hash)
         # Only the flag is read back: the round's state comes with the response (the caller's
         # look-up), and a close since then is caught by the key in the lock's filter.
-        cursor.execute(_sql.move if moved else _sql.lock, (position, *key) if moved else key)
+        cursor.execute(sql.move if moved else sql.lock, (position, *key) if moved else key)
         row = cursor.fetchone()
         _refuse_changes(response.assessment, None if row is None else bool(row[0]))
         # A first save and a retry racing it on another server both end in the one row of
         # (response, aspect).
-        cursor.execute(_sql.upsert[field], (key[0], aspect, stored, stored))
-        cursor.execute(_sql.answered, (key[0],))
+        cursor.execute(sql.upsert[field], (key[0], aspect, stored, stored))
+        cursor.execute(sql.answered, (key[0],))
         answered = int(cursor.fetchone()[0])
     if moved:
         response.position = position
@@ -193,7 +195,7 @@ class _Statements:
         self.answered = f"{count} FROM {answers} WHERE {response_id} = %s"
 
     @staticmethod
-    def response_id(pk: object) -> object:
+    def response_id(pk: object) -> Any:  # a UUID on PostgreSQL, its hex on SQLite
         return Response._meta.pk.get_db_prep_value(pk, connection)
 
 
@@ -201,16 +203,11 @@ class _Statements:
 DEFAULTS = (("current", "NULL"), ("ambition", "NULL"), ("comment", "''"))
 
 
-class _LazyStatements:
-    def __getattr__(self, name: str) -> object:
-        statements = _STATEMENTS.get(connection.vendor)
-        if statements is None:
-            statements = _STATEMENTS[connection.vendor] = _Statements()
-        return getattr(statements, name)
-
-
-_STATEMENTS: dict[str, _Statements] = {}
-_sql: Any = _LazyStatements()
+@cache
+def _statements(vendor: str) -> _Statements:
+    """The autosave's SQL for the database in use, built on the first save (the models'
+    tables and columns are known only once Django is set up)."""
+    return _Statements()
 
 
 def save_context(response: Response, role: str, department: str) -> Response:
