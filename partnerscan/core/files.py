@@ -12,6 +12,7 @@ import math
 import shutil
 import tempfile
 from collections.abc import Iterator, Sequence
+from functools import partial
 from pathlib import Path
 from typing import IO, Any
 
@@ -57,14 +58,40 @@ class _Line:
         return text
 
 
+LINES_PER_PART = 200  # lines handed to the server at once: fewer, larger writes
+
+
+def _level_text(value: Any) -> str:
+    """A level cell (1..5, "dk" or empty) as csv_cell writes it, looked up instead of worked
+    out; anything else (a bool, a float) goes the long way."""
+    if type(value) in _KEYED:
+        text = _LEVEL_TEXT.get(value)
+        if text is not None:
+            return text
+    return csv_cell(_LEVEL, value)
+
+
+_LEVEL = Column("level", "", "level")
+_LEVEL_TEXT: dict[Any, str] = {None: "", "dk": "dk", **{level: str(level) for level in range(1, 6)}}
+_KEYED = (int, str, type(None))
+
+
 def csv_lines(table: Table) -> Iterator[str]:
-    """UTF-8 with a byte order mark, so Excel reads the accents right; one line per row."""
+    """UTF-8 with a byte order mark, so Excel reads the accents right; a part of up to
+    LINES_PER_PART lines at a time, each line one row."""
     writer = csv.writer(_Line(), lineterminator="\r\n")
     yield "\ufeff" + writer.writerow([_text(c.name) for c in table.columns])
+    columns = table.columns
+    # The level columns (most of a responses file) take a look-up per cell.
+    cells = [_level_text if c.kind == "level" else partial(csv_cell, c) for c in columns]
+    part: list[str] = []
     for row in table.rows:
-        yield writer.writerow(
-            [csv_cell(column, value) for column, value in zip(table.columns, row, strict=True)]
-        )
+        part.append(writer.writerow([cell(value) for cell, value in zip(cells, row, strict=True)]))
+        if len(part) == LINES_PER_PART:
+            yield "".join(part)
+            part = []
+    if part:
+        yield "".join(part)
 
 
 # --- XLSX ---------------------------------------------------------------------------------------

@@ -6,7 +6,6 @@ One table feeds every format (core/files.py). Rows are produced in chunks, so a
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
@@ -20,7 +19,7 @@ from partnerscan.assessments.export_rows import (
     combination_cells,
     level_columns,
 )
-from partnerscan.assessments.models import Answer, Assessment, Response, as_value
+from partnerscan.assessments.models import DONT_KNOW, Answer, Assessment, Response, as_value
 from partnerscan.capability.schema import CapabilityModel
 from partnerscan.core.tables import Column, Kind, Table
 from partnerscan.reports.build import Report
@@ -70,32 +69,46 @@ def _chunks(assessment: Assessment) -> Iterator[list[tuple[Any, ...]]]:
         last = chunk[-1][0]
 
 
-def _answers(chunk: list[tuple[Any, ...]]) -> dict[Any, dict[str, tuple[Any, ...]]]:
+def _answers(
+    chunk: list[tuple[Any, ...]], position: dict[str, int], width: int
+) -> dict[Any, list[Any]]:
+    """Per response of the chunk its level cells in the columns' order (current, ambition per
+    aspect), filled in place: one dictionary look-up per answer, no object per answer."""
     rows = Answer.objects.filter(response_id__in=[row[0] for row in chunk]).values_list(
         "response_id", "aspect", "current", "ambition"
     )
-    by_response: dict[Any, dict[str, tuple[Any, ...]]] = defaultdict(dict)
-    for response_id, aspect, *values in rows:
-        by_response[response_id][aspect] = tuple(values)
+    by_response: dict[Any, list[Any]] = {}
+    for response_id, aspect, current, ambition in rows:
+        cells = by_response.get(response_id)
+        if cells is None:
+            cells = by_response[response_id] = [None] * width
+        at = position.get(aspect)
+        if at is not None:  # an aspect the model no longer has is in no column
+            cells[at] = VALUES.get(current, current)
+            cells[at + 1] = VALUES.get(ambition, ambition)
     return by_response
+
+
+VALUES: dict[int | None, Any] = {code: as_value(code) for code in (None, 1, 2, 3, 4, 5, DONT_KNOW)}
 
 
 def _response_rows(
     assessment: Assessment, model: CapabilityModel, total: int, groups: CombinationCells
 ) -> Iterator[list[Any]]:
-    aspects = [aspect.id for aspect in model.aspects]
-    width = len(str(total))
+    position = {aspect.id: 2 * i for i, aspect in enumerate(model.aspects)}
+    width = 2 * len(position)
+    blank = [None] * width
+    digits = len(str(total))
     number = 0
     for chunk in _chunks(assessment):
-        answers = _answers(chunk)
+        answers = _answers(chunk, position, width)
         for response_id, role, department, group in chunk:
             number += 1
-            row: list[Any] = [f"R{number:0{width}d}", *groups((role, department, group))]
-            given = answers.get(response_id, {})
-            for aspect in aspects:
-                current, ambition = given.get(aspect, (None, None))
-                row += [as_value(current), as_value(ambition)]
-            yield row
+            yield [
+                f"R{number:0{digits}d}",
+                *groups((role, department, group)),
+                *answers.get(response_id, blank),
+            ]
 
 
 def responses_table(assessment: Assessment, lang: str, count: int) -> Table:
