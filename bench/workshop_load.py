@@ -24,8 +24,8 @@ Update latency is the time from sending an action until a polling screen has it:
 The goal is p99 under 1 s; a change waits up to one interval for the next poll
 (`--interval 1` shows what polling once a second gave: p99 just over 1 s by design). As the
 baseline, one more client asks a minimal view (bench/load_urls.py, no query) at the same
-interval through the same servers. Prints p50/p99/max per kind, the errors, and "met"/"not met"; exits
-1 on an error. Figures are printed, never asserted (STYLE.md, habit 10).
+interval through the same servers. Prints p50/p99/max per kind, the errors, and "met"/"not
+met"; exits 1 on an error. Figures are printed, never asserted (STYLE.md, habit 10).
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ def templates_interval() -> float:
     for name in SCREENS:
         match = re.search(r'hx-trigger="every (\d+)(ms|s)"', (TEMPLATES / name).read_text())
         if match is None:
-            raise SystemExit(f"{name}: no hx-trigger=\"every …\" found")
+            raise SystemExit(f'{name}: no hx-trigger="every …" found')
         number, unit = match.groups()
         found.add(int(number) / 1000 if unit == "ms" else float(number))
     if len(found) != 1:
@@ -271,7 +271,9 @@ def run(args: argparse.Namespace) -> int:
             Screen("projector", facilitator, f"{control}projector/poll/", version, args.interval),
             Screen("control", facilitator, f"{control}poll/", version, args.interval),
         ]
-        base = Screen("baseline", Browser(port), f"/bench/baseline/{baseline_id}/", 0, args.interval)
+        base = Screen(
+            "baseline", Browser(port), f"/bench/baseline/{baseline_id}/", 0, args.interval
+        )
         stop = threading.Event()
         everyone = [*phones, *screens, base]
         pollers = [threading.Thread(target=s.poll_until, args=(stop,)) for s in everyone]
@@ -448,7 +450,10 @@ def main() -> int:
     parser.add_argument("--items", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument(
-        "--interval", type=float, default=POLL, help=f"seconds between polls (what-if; the templates' is {POLL:g})"
+        "--interval",
+        type=float,
+        default=POLL,
+        help=f"seconds between polls (what-if; the templates' is {POLL:g})",
     )
     args = parser.parse_args()
     if args.database == "both":

@@ -84,9 +84,7 @@ def test_every_screen_polls_twice_a_second_while_the_session_runs(
     ]
     for page in pages:
         assert page.status_code == 200
-        assert re.findall(r'hx-trigger="(every [^"]+)"', page.content.decode()) == [
-            "every 500ms"
-        ]
+        assert re.findall(r'hx-trigger="(every [^"]+)"', page.content.decode()) == ["every 500ms"]
     domain.end_workshop(live, alice)
     ended = facilitator.get(f"/workshops/{live.pk}/projector/")
     assert "hx-trigger" not in ended.content.decode()
