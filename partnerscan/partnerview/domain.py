@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import F
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -263,6 +264,7 @@ def close_partner_round(partner_round: PartnerRound, by: User | None) -> Partner
         partner_round.state = PartnerRound.State.CLOSED
         partner_round.closed_at = timezone.now()
         partner_round.save(update_fields=["state", "closed_at"])
+        partner_answers_changed(partner_round)  # from now on the view reads the answers
         # Takes each response's row lock, which a racing save waits for and then finds keyless.
         partner_round.responses.update(key_hash=None)
         partner_round.invitations.update(
@@ -270,6 +272,19 @@ def close_partner_round(partner_round: PartnerRound, by: User | None) -> Partner
         )
         _record(Event.PARTNER_ROUND_CLOSED, partner_round, by, code="partner_round_closed")
         return partner_round
+
+
+def partner_answers_changed(partner_round: PartnerRound) -> None:
+    """The answers the round's partner view is read from changed (or whether they are read):
+    a stored partner view no longer holds (view_store.py).
+
+    Only a closed round's answers are read (records.py), so closing calls it; so must any
+    workflow that changes a closed round's answers, inside its transaction, and code that
+    writes partners' answers outside a workflow (tests, benchmarks). The caller's object
+    follows."""
+    rounds = PartnerRound.objects.filter(pk=partner_round.pk)
+    rounds.update(answers_version=F("answers_version") + 1)
+    partner_round.answers_version += 1
 
 
 def _locked(partner_round: PartnerRound) -> PartnerRound:

@@ -51,6 +51,10 @@ class PartnerRound(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Raised by every workflow that changes the answers the partner view is read from
+    # (domain.partner_answers_changed), as an assessment's results_version: part of the stored
+    # partner view's key (view_store.py).
+    answers_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         constraints = [
@@ -190,3 +194,34 @@ class PartnerAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.aspect}: {self.value}"
+
+
+class StoredPartnerView(models.Model):
+    """A round's partner view in one language as last computed, read instead of computing it
+    again while `key` still matches everything it depends on (partnerview/view_store.py).
+
+    A copy of figures the round's pages show anyway, replaced by whichever read finds it out of
+    date; it holds no answer and nothing the partner view does not.
+    """
+
+    round = models.ForeignKey(PartnerRound, on_delete=models.CASCADE, related_name="stored_views")
+    lang = models.CharField(max_length=2, choices=LANGUAGE_CHOICES)
+    key = models.CharField(max_length=64)
+    # The versions it was computed at (the own round's results_version, the partner round's
+    # answers_version): the worker finds views to compute ahead of their readers by them.
+    results_version = models.PositiveIntegerField()
+    answers_version = models.PositiveIntegerField()
+    partners = models.PositiveIntegerField()  # the counting partners the view was given
+    # PartnerView.to_stored() as JSON text, or "" without a view (below k counting partners,
+    # or no own results). Text, not a JSON column: read back exactly as written.
+    payload = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "lang"], name="one_stored_partner_view_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"partner view of {self.round_id} ({self.lang})"

@@ -1,8 +1,9 @@
 """How partners see us: the partner view of a round as the dashboard and the PDF show it.
 
-The numbers are `scoring.partner_view`'s; this module reads the partners' answers through
-`partnerview.records` (closed partner rounds only), names the figures in the reader's language
-and finds the previous partner round for the change since then.
+The numbers are `scoring.partner_view`'s, as stored per change (`partnerview.view_store`: closed
+partner rounds only); this module names the figures in the reader's language, reads the
+partners' comments (`partnerview.records`) and finds the previous partner round for the change
+since then.
 """
 
 from __future__ import annotations
@@ -12,17 +13,15 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from partnerscan.assessments import results_store, visible_results
 from partnerscan.assessments.models import Assessment
 from partnerscan.capability.schema import CapabilityModel
 from partnerscan.partnerview.models import PartnerRound
-from partnerscan.partnerview.records import partner_comments, partner_records
+from partnerscan.partnerview.records import partner_comments
+from partnerscan.partnerview.view_store import round_partner_view
 from partnerscan.plans.rounds import earlier_rounds
 from partnerscan.portfolio.models import PartnerOrganisation
 from partnerscan.reports.comments import comment_groups
 from partnerscan.reports.rows import Comments
-from partnerscan.scoring.matrix import ResponseMatrix
-from partnerscan.scoring.options import ScoringError
 from partnerscan.scoring.partner_results import (
     PartnerBreakdown,
     PartnerChange,
@@ -30,8 +29,7 @@ from partnerscan.scoring.partner_results import (
     ScoreSide,
     Side,
 )
-from partnerscan.scoring.partner_sides import PartnerRecord
-from partnerscan.scoring.partner_view import partner_changes, partner_view
+from partnerscan.scoring.partner_view import partner_changes
 from partnerscan.scoring.results import Results
 
 
@@ -132,19 +130,18 @@ def partner_section(
     assessment: Assessment, model: CapabilityModel, results: Results | None, lang: str
 ) -> PartnerSection | None:
     """None when the round has no partner round; otherwise its state and, once closed and
-    with the own results known, the partner view (which reads the round's own answers)."""
+    with the own results known, the partner view (stored, partnerview/view_store.py)."""
     partner_round = PartnerRound.objects.filter(assessment=assessment).first()
     if partner_round is None:
         return None
     state = "open" if partner_round.is_open else "closed"
     empty = PartnerSection(state, partner_round.min_group, 0, None)
-    records = partner_records(assessment)
-    if records is None or results is None:
+    seen = round_partner_view(assessment, lang) if results is not None else None
+    if seen is None:
         return empty
-    own = visible_results.matrices([assessment])[assessment.pk]
-    view = _view(assessment, partner_round, own, results, records, lang)
+    view = seen.view
     if view is None:
-        return PartnerSection(state, partner_round.min_group, len(records), None)
+        return PartnerSection(state, partner_round.min_group, seen.partners, None)
     previous = _previous(assessment, lang)
     aspects = _aspect_rows(model, view, lang)
     return PartnerSection(
@@ -165,29 +162,6 @@ def partner_section(
         previous_title=previous[0].title if previous else "",
         changes=_changes(model, previous[1], view, lang) if previous else (),
     )
-
-
-def _view(
-    assessment: Assessment,
-    partner_round: PartnerRound,
-    own: ResponseMatrix,
-    results: Results,
-    records: list[PartnerRecord],
-    lang: str,
-) -> PartnerView | None:
-    """The round's partner view, or None below k counting partners."""
-    try:
-        return partner_view(
-            assessment.capability_model,
-            own,
-            records,
-            min_group=partner_round.min_group,
-            own_results=results,
-            shares=visible_results.engine_shares(assessment),
-            lang=lang,
-        )
-    except ScoringError:
-        return None
 
 
 def _aspect_rows(model: CapabilityModel, view: PartnerView, lang: str) -> tuple[PartnerRow, ...]:
@@ -270,17 +244,9 @@ def _group_table(
 def _previous(assessment: Assessment, lang: str) -> tuple[Assessment, PartnerView] | None:
     """The newest earlier round with a partner view, and that view."""
     for earlier in reversed(earlier_rounds(assessment)):
-        records = partner_records(earlier)
-        if not records:
-            continue
-        partner_round = PartnerRound.objects.get(assessment=earlier)
-        results = results_store.round_results(earlier, lang)
-        if results is None:
-            continue
-        own = visible_results.matrices([earlier])[earlier.pk]
-        view = _view(earlier, partner_round, own, results, records, lang)
-        if view is not None:
-            return earlier, view
+        seen = round_partner_view(earlier, lang)
+        if seen is not None and seen.view is not None:
+            return earlier, seen.view
     return None
 
 

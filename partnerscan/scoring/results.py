@@ -15,7 +15,8 @@ Json = dict[str, Any]
 # Field metadata: a number other parts of partnerscan use that is not in the results JSON.
 INTERNAL = "internal"
 # Bumped whenever a formula changes, so results stored by an earlier version are not read as
-# this version's (assessments/stored_results.py keys stored results with it).
+# this version's (assessments/results_store.py and partnerview/view_store.py key stored
+# results with it).
 METHOD_VERSION = 1
 
 
@@ -69,16 +70,17 @@ def _classes(kind: Any) -> list[type]:
 
 
 @functools.cache
-def stored_shape() -> str:
-    """A digest of the stored form's shape (`shape()`). Part of the stored results' key, so
-    stored results whose fields differ from this code's are computed again rather than read."""
-    return hashlib.sha256(repr(sorted(shape().items())).encode()).hexdigest()
+def stored_shape(root: type | None = None) -> str:
+    """A digest of the stored form's shape (`shape()`) of `Results`, or of another class of
+    results stored the same way (the partner view). Part of the stored results' key, so stored
+    results whose fields differ from this code's are computed again rather than read."""
+    return hashlib.sha256(repr(sorted(shape(root).items())).encode()).hexdigest()
 
 
-def shape() -> dict[str, list[tuple[str, str]]]:
-    """Every class `Results` holds, by name, with its fields and their types."""
+def shape(root: type | None = None) -> dict[str, list[tuple[str, str]]]:
+    """Every class `root` (default `Results`) holds, by name, with its fields and their types."""
     seen: dict[str, list[tuple[str, str]]] = {}
-    todo: list[type] = [Results]
+    todo: list[type] = [root or Results]
     while todo:
         kind = todo.pop()
         if kind.__name__ in seen:

@@ -2,23 +2,19 @@
 differ, the leads, and — with a partner view — the blind spots; each aspect once, with every
 reason it was proposed for.
 
-The numbers are the scoring engine's, read as the dashboard reads them
-(`assessments.visible_results`, and `partnerview.records` with `scoring.partner_view` for the
-partners), not through `reports`, which sits above this app.
+The numbers are the scoring engine's, read as the dashboard reads them, computed once per change
+(`assessments.results_store`, and `partnerview.view_store` for the partners), not through
+`reports`, which sits above this app.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from partnerscan.assessments import visible_results
+from partnerscan.assessments import results_store
 from partnerscan.assessments.models import Assessment
-from partnerscan.partnerview.models import PartnerRound
-from partnerscan.partnerview.records import partner_records
-from partnerscan.scoring.matrix import ResponseMatrix
-from partnerscan.scoring.options import ScoringError
+from partnerscan.partnerview.view_store import round_partner_view
 from partnerscan.scoring.partner_results import PartnerView
-from partnerscan.scoring.partner_view import partner_view
 from partnerscan.scoring.results import AspectResult, Results
 from partnerscan.workshop.models import Reason
 
@@ -69,33 +65,12 @@ class RoundFigures:
 
 def round_figures(assessment: Assessment) -> RoundFigures:
     """The engine's results of the round and, when a closed partner round has enough partners,
-    its partner view (as the dashboard computes it)."""
-    matrix = visible_results.matrices([assessment])[assessment.pk]
-    results = visible_results.scored(assessment, matrix, "nl")
+    its partner view (both as the dashboard reads them, stored per change, in Dutch)."""
+    results = results_store.round_results(assessment, "nl")
     if results is None:
         return RoundFigures(None, None)
-    return RoundFigures(results, _partners(assessment, matrix, results))
-
-
-def _partners(
-    assessment: Assessment, matrix: ResponseMatrix, results: Results
-) -> PartnerView | None:
-    records = partner_records(assessment)
-    if not records:
-        return None
-    partner_round = PartnerRound.objects.get(assessment=assessment)
-    shares = {key: float(value) for key, value in (assessment.shares or {}).items()}
-    try:
-        return partner_view(
-            assessment.capability_model,
-            matrix,
-            records,
-            min_group=partner_round.min_group,
-            own_results=results,
-            shares=shares,
-        )
-    except ScoringError:
-        return None
+    seen = round_partner_view(assessment, "nl")
+    return RoundFigures(results, seen.view if seen is not None else None)
 
 
 def _most_contested_first(aspects: list[AspectResult]) -> list[AspectResult]:

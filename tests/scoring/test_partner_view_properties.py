@@ -6,6 +6,7 @@ answerless ones changes anything."""
 
 from __future__ import annotations
 
+import json
 import statistics
 from fractions import Fraction
 from typing import Any
@@ -247,3 +248,16 @@ def test_no_combination_of_shown_means_gives_a_partner_or_a_small_organisation(
     for name, target in _small_sets(people, k):
         extended = np.vstack([known, np.array(target)])
         assert np.linalg.matrix_rank(extended) > rank, f"{name} can be computed"
+
+
+@settings(max_examples=80, deadline=None)
+@given(crowd, ks)
+def test_a_stored_partner_view_reads_back_equal_through_json(
+    partners: list[PartnerRecord], k: int
+) -> None:
+    """The form partnerview/view_store.py keeps: every field back, of the same value."""
+    result = scored(partners, k)
+    again = PartnerView.from_stored(json.loads(json.dumps(result.to_stored())))
+    assert again == result
+    assert again.to_dict() == result.to_dict()
+    assert json.dumps(again.to_dict()) == json.dumps(result.to_dict())

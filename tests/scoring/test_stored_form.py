@@ -9,8 +9,9 @@ from hypothesis import strategies as st
 
 from partnerscan.capability.schema import CapabilityModel
 from partnerscan.scoring import ResponseMatrix, Results, score
+from partnerscan.scoring.partner_results import PartnerView
 from partnerscan.scoring.records import RespondentRecord
-from partnerscan.scoring.results import shape
+from partnerscan.scoring.results import shape, stored_shape
 
 from .helpers import respondent
 
@@ -67,3 +68,15 @@ def test_the_stored_forms_shape_holds_every_class_and_field_of_the_results() -> 
     }  # fmt: skip
     assert [name for name, _type in found["Score"]] == ["n", "mean", "sd"]
     assert ("counts", "tuple[int, ...] | None") in found["Distribution"]
+
+
+def test_the_partner_views_shape_holds_its_own_classes_and_has_a_digest_of_its_own() -> None:
+    """The partner view is stored the same way (partnerview/view_store.py), keyed by its own
+    shape."""
+    found = shape(PartnerView)
+    assert set(found) == {
+        "PartnerView", "PartnerAspect", "PartnerCondition", "Side", "ScoreSide",
+        "PartnerBreakdown", "PartnerGroup", "PartnerFigure", "PartnerLead",
+    }  # fmt: skip
+    assert ("kind", "typing.Literal['value', 'missing', 'other']") in found["PartnerGroup"]
+    assert stored_shape(PartnerView) != stored_shape() == stored_shape(None)

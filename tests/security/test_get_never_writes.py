@@ -2,8 +2,9 @@
 
 The walk reuses the isolation walk's table of URLs, so a new page joins by existing. The only
 rows a GET may add are infrastructure (the session, the cache the rate limits count in, and the
-stored results: a copy of figures the page shows anyway, kept by what they depend on so the
-next read need not compute them; assessments/results_store.py) and the audit trail of who read
+stored results and partner views: copies of figures the page shows anyway, kept by what they
+depend on so the next read need not compute them; assessments/results_store.py,
+partnerview/view_store.py) and the audit trail of who read
 results, which is what an audit log of reads is for. Everything else —
 answers, responses, invitations, plans, the pool — changes only through a POST and a workflow.
 """
@@ -21,6 +22,7 @@ from support import english_client
 
 from partnerscan.assessments.models import StoredResults
 from partnerscan.audit.models import AuditEvent
+from partnerscan.partnerview.models import StoredPartnerView
 
 from . import test_isolation_walk as walk
 from .conftest import World, answer
@@ -31,6 +33,7 @@ ALLOWED_TABLES = {
     "django_session",
     settings.CACHES["default"]["LOCATION"],
     StoredResults._meta.db_table,
+    StoredPartnerView._meta.db_table,
     AuditEvent._meta.db_table,
 }
 WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([\w.]+)"?', re.IGNORECASE)
