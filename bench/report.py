@@ -47,6 +47,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 from partnerscan.accounts import domain as accounts_domain  # noqa: E402
 from partnerscan.accounts.models import User  # noqa: E402
@@ -69,7 +70,7 @@ def setup() -> tuple[Client, User]:
 
 
 def fill(user: User, respondents: int, seed: int = 1) -> Assessment:
-    """A closed-style round with `respondents` submitted responses (bulk inserts)."""
+    """A closed round with `respondents` submitted responses (bulk inserts)."""
     import random
 
     rng = random.Random(seed)
@@ -94,6 +95,11 @@ def fill(user: User, respondents: int, seed: int = 1) -> Assessment:
             (_answer(rng, response, aspect) for response in responses for aspect in aspects),
             batch_size=BATCH,
         )
+    # Closed, as a round whose results and rows are read: an open round shows neither.
+    Assessment.objects.filter(pk=assessment.pk).update(
+        state=Assessment.State.CLOSED, closed_at=timezone.now()
+    )
+    assessment.refresh_from_db()
     return assessment
 
 
@@ -207,15 +213,22 @@ def demo(runs: int) -> None:
     warm = fastest(runs, lambda: get(client, url))
     base = fastest(runs, baseline_pdf)
     pages = page_count(client.get(url).content)
+    # As a server runs it (partnerscan/wsgi.py preloads WeasyPrint), with no PDF the worker
+    # made: what a consultant waits for right after changing the plan.
+    served = [first_request("wsgi", consultant, url) for _ in range(3)]
+    server = (statistics.median(f[1] for f in served), statistics.median(f[2] for f in served))
     print(f"demo round “{round_.title}” PDF (nl), {pages} pages; fastest of {runs} when warm")
-    print(f"{'':>26} {'wall':>8} {'CPU':>8} {'÷ baseline (CPU)':>17}")
+    print(f"{'':>42} {'wall':>8} {'CPU':>8} {'÷ baseline (CPU)':>17}")
     for name, (wall, cpu), ratio in (
         ("baseline: one-page PDF", base, 1.0),
-        ("demo PDF, first request", first, first[1] / base[1]),
+        ("demo PDF, first request of this process", first, first[1] / base[1]),
+        ("demo PDF, first request, started by wsgi.py", server, server[1] / base[1]),
         ("demo PDF, warm", warm, warm[1] / base[1]),
     ):
-        print(f"{name:>26} {wall:>7.2f}s {cpu:>7.2f}s {ratio:>17.1f}")
-    print(f"goal: under 3 s; warm wall {warm[0]:.2f} s, CPU {warm[1]:.2f} s")
+        print(f"{name:>42} {wall:>7.2f}s {cpu:>7.2f}s {ratio:>17.1f}")
+    print("(started by wsgi.py: median of 3 fresh processes, as a server runs)")
+    met = "met" if max(warm[0], server[0]) < 3 else "not met"
+    print(f"goal, rendered in the request: under 3 s, a server's first request included: {met}")
     prerendered(round_, consultant, url, runs)
     # The first request also imports WeasyPrint, once per process (a server imports it at
     # start-up: partnerscan/wsgi.py); without .pyc files (PYTHONDONTWRITEBYTECODE) Python
@@ -339,6 +352,10 @@ def peak_memory(client: Client, url: str) -> tuple[float, float]:
 
 
 def exports(client: Client, user: User, sizes: list[int]) -> None:
+    # Made in the request whatever the size: above EXPORT_IN_REQUEST_MAX the page hands the
+    # file to the worker, which writes it with the same table and writers
+    # (reports/export_jobs.py); growth.py times the worker's way too.
+    settings.EXPORT_IN_REQUEST_MAX = 10**9
     print(f"\n{'respondents':>11} {'export':>14} {'time':>8} {'peak memory':>12}")
     for size in sizes:
         assessment = fill(user, size, seed=size)
