@@ -8,14 +8,14 @@ follow-up round, with its trend, benchmark, plan and comments): the PDF as a boa
 it, the first request of the process (WeasyPrint's import and fonts included) and warm (the
 fastest of --demo-runs), in wall and CPU time, against a baseline in the same run: WeasyPrint
 turning as many A4 pages of plain text as the report has, with the same fonts and style sheet,
-into a PDF. Goal: the demo round's PDF under 3 s. Next the first request of a process for the demo's follow-up dashboard,
-each in a fresh process (median of --first-runs): as it was, with `scipy.stats` imported in that
-request for the trend test; as it is; and as it is once `partnerscan/wsgi.py` has preloaded the
-views and heavy libraries at start-up. Then it fills the database with generated responses and
-prints, per size, the dashboard and PDF time and the share spent in the scoring engine; then the
-peak Python memory (tracemalloc) of streaming a CSV and an XLSX export, which should stay flat as
-the number of respondents grows. Goals: dashboard < 300 ms and PDF < 3 s at 1,000 respondents.
-"""
+into a PDF. Goal: the demo round's PDF under 3 s. Next the first request of a process for the
+demo's follow-up dashboard, each in a fresh process (median of --first-runs): as it was, with
+`scipy.stats` imported in that request for the trend test; as it is; and as it is once
+`partnerscan/wsgi.py` has preloaded the views and heavy libraries at start-up. Then it fills the
+database with generated responses and prints, per size, the dashboard and PDF time and the share
+spent in the scoring engine; then the peak Python memory (tracemalloc) of streaming a CSV and an
+XLSX export, which should stay flat as the number of respondents grows. Goals: dashboard < 300
+ms and PDF < 3 s at 1,000 respondents."""
 
 from __future__ import annotations
 
