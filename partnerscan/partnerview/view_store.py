@@ -29,7 +29,7 @@ from partnerscan.partnerview.records import partner_records
 from partnerscan.scoring.options import ScoringError
 from partnerscan.scoring.partner_results import PartnerView
 from partnerscan.scoring.partner_view import partner_view
-from partnerscan.scoring.results import METHOD_VERSION, stored_shape
+from partnerscan.scoring.results import stored_shape
 
 AHEAD = 4  # partner rounds per language per run of the worker's job
 
@@ -59,14 +59,13 @@ class _Row:
 
 def view_key(assessment: Assessment, row: _Row, lang: str) -> str:
     depends_on = [
+        # The method's version and the language are in the own results' key already.
         results_store.results_key(assessment, row.results_version, lang),
-        METHOD_VERSION,
         stored_shape(PartnerView),
         row.partner_round,
         row.state,
         row.min_group,
         row.answers_version,
-        lang,
     ]
     return hashlib.sha256(json.dumps(depends_on, sort_keys=True).encode()).hexdigest()
 
