@@ -217,8 +217,7 @@ def demo(runs: int) -> None:
     base = fastest(runs, lambda: baseline_pdf(int(pages) if pages.isdigit() else 1))
     # As a server runs it (partnerscan/wsgi.py preloads WeasyPrint), with no PDF the worker
     # made: what a consultant waits for right after changing the plan.
-    served = [first_request("wsgi", consultant, url) for _ in range(3)]
-    server = (statistics.median(f[1] for f in served), statistics.median(f[2] for f in served))
+    server = server_first_request(consultant, url)
     print(f"demo round “{round_.title}” PDF (nl), {pages} pages; fastest of {runs} when warm")
     print(f"{'':>42} {'wall':>8} {'CPU':>8} {'÷ baseline (CPU)':>17}")
     for name, (wall, cpu), ratio in (
@@ -254,8 +253,7 @@ def prerendered(round_: Assessment, consultant: str, url: str, runs: int) -> Non
     client.force_login(User.objects.get(email=consultant))
     warm = fastest(runs, lambda: get(client, url))
     # As a server runs it: the process started through partnerscan/wsgi.py (its preloading).
-    firsts = [first_request("wsgi", consultant, url) for _ in range(3)]
-    first = (statistics.median(f[1] for f in firsts), statistics.median(f[2] for f in firsts))
+    first = server_first_request(consultant, url)
     print(f"pre-rendered by the worker (its render took {rendering:.2f} s):")
     for name, (wall_s, cpu_s) in (
         ("demo PDF, pre-rendered, warm", warm),
@@ -306,6 +304,13 @@ def first_request(mode: str, email: str, url: str) -> list[Any]:
     assert status == 200, (mode, status, child.stderr)
     assert scipy_loaded == (mode == "before"), (mode, "scipy imported")
     return figures
+
+
+def server_first_request(email: str, url: str, runs: int = 3) -> tuple[float, float]:
+    """Wall and CPU seconds of `url` as the first request of a process started by wsgi.py, as a
+    server runs: the median of `runs` fresh processes."""
+    firsts = [first_request("wsgi", email, url) for _ in range(runs)]
+    return statistics.median(f[1] for f in firsts), statistics.median(f[2] for f in firsts)
 
 
 def first_dashboard(runs: int) -> None:
