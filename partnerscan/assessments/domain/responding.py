@@ -16,6 +16,7 @@ from partnerscan.capability.schema import CapabilityModel
 from partnerscan.core import tokens
 from partnerscan.core.errors import DomainError
 from partnerscan.core.languages import LANGUAGES
+from partnerscan.core.queries import OneRow
 from partnerscan.scoring.responses_csv import BadValue, parse_value
 
 
@@ -29,14 +30,16 @@ def find_invitation(token: str) -> Invitation | None:
     )
 
 
+# Every autosave starts here: the SQL is compiled once, not per request (issue 19).
+_RESPONSE_BY_KEY = OneRow(
+    lambda key_hash: Response.objects.select_related("assessment").filter(key_hash=key_hash)
+)
+
+
 def find_response(token: str) -> Response | None:
     """The response the token's own hash leads to, with its assessment: a respondent who
     started needs no look-up of the invitation at all."""
-    return (
-        Response.objects.select_related("assessment")
-        .filter(key_hash=tokens.response_hash(token))
-        .first()
-    )
+    return _RESPONSE_BY_KEY.get(tokens.response_hash(token))
 
 
 def start_response(invitation: Invitation, token: str, language: str | None = None) -> Response:
