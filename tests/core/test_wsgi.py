@@ -26,3 +26,26 @@ def test_the_server_starts_without_an_optional_library_and_preloads_the_rest() -
     assert started.stdout.strip() == "['openpyxl', 'partnerscan.reports.views']"
     for name in ("weasyprint", "pandas"):
         assert f"not preloaded: {name}" in started.stderr
+
+
+# What start-up loaded is frozen out of the collector's sight; later garbage is still collected.
+FROZEN = """
+import gc, sys
+import partnerscan.wsgi
+frozen = gc.get_freeze_count()
+class Cycle:
+    pass
+cycle = Cycle()
+cycle.self = cycle
+del cycle
+print(frozen, gc.isenabled(), gc.collect())
+"""
+
+
+def test_the_server_freezes_what_start_up_loaded_and_still_collects_later_garbage() -> None:
+    started = subprocess.run([sys.executable, "-c", FROZEN], capture_output=True, text=True)
+    assert started.returncode == 0, started.stderr
+    frozen, enabled, collected = started.stdout.split()
+    assert int(frozen) > 100_000  # Django, the views and the preloaded libraries
+    assert enabled == "True"
+    assert int(collected) >= 1  # the cycle made after start-up
