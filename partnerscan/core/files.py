@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from partnerscan.core import sav
 from partnerscan.core.cells import safe_cell
 from partnerscan.core.tables import Column, Table
+from partnerscan.core.xlsx import write_workbook
 
 SAV_DONT_KNOW = 9  # the stored code; an SPSS user-missing value
 CONTENT_TYPES = {
@@ -108,52 +109,35 @@ def _xlsx_cell(column: Column, value: Any) -> Any:
     return value
 
 
-def _xlsx_number_format(value: Any) -> str | None:
-    """A whole number as '0'; other numbers keep every digit (the General format)."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        return None
-    return "0"
+_LEVEL_CELL: dict[Any, Any] = {None: None, "dk": "dk", **{level: level for level in range(1, 6)}}
+
+
+def _xlsx_level(value: Any) -> Any:
+    """A level cell (1..5, "dk" or empty) as _xlsx_cell gives it, looked up instead of worked
+    out; anything else (a bool, a float, another text) goes the long way."""
+    if type(value) in _KEYED and value in _LEVEL_CELL:
+        return _LEVEL_CELL[value]
+    return _xlsx_cell(_LEVEL, value)
 
 
 def write_xlsx(table: Table, out: IO[bytes]) -> None:
-    """Two header rows, frozen: the column names (as in the CSV) and what each means in the
-    file's language (for a level column the aspect's name and now or ambition). Numbers are
-    number cells, text is always a text cell (never a formula or a link, whatever it starts
-    with). XlsxWriter's constant-memory mode writes each row to a temporary file as it comes,
-    so memory stays flat however many rows there are, at about twice the CSV's time."""
-    import xlsxwriter
-
-    options = {
-        "constant_memory": True,
-        "strings_to_formulas": False,
-        "strings_to_urls": False,
-        "strings_to_numbers": False,
-    }
-    workbook = xlsxwriter.Workbook(out, options)
-    sheet = workbook.add_worksheet(_sheet_title(table.title))
-    sheet.freeze_panes(2, 1)  # both header rows and the first column stay in view
-    bold = workbook.add_format({"bold": True})
-    whole = workbook.add_format({"num_format": "0"})
-    for row, texts in enumerate(
-        ([c.name for c in table.columns], [c.label for c in table.columns])
-    ):
-        for col, text in enumerate(texts):
-            sheet.write_string(row, col, _text(text), bold)
+    """Two header rows, frozen with the first column: the column names (as in the CSV) and
+    what each means in the file's language (for a level column the aspect's name and now or
+    ambition). Whole numbers are number cells formatted "0", other numbers keep every digit,
+    text is always a text cell (never a formula, a link or markup, whatever it holds). Written
+    row by row at flat memory by core/xlsx.py."""
     columns = table.columns
-    for row, values in enumerate(table.rows, start=2):
-        for col, (column, value) in enumerate(zip(columns, values, strict=True)):
-            content = _xlsx_cell(column, value)
-            if content is None:
-                continue
-            if isinstance(content, str):
-                sheet.write_string(row, col, content)
-            elif isinstance(content, float) and not math.isfinite(content):
-                continue
-            else:
-                sheet.write_number(
-                    row, col, content, whole if _xlsx_number_format(content) else None
-                )
-    workbook.close()
+    header = ([_text(c.name) for c in columns], [_text(c.label) for c in columns])
+    # The level columns (most of a responses file) take a look-up per cell.
+    cells = [_xlsx_level if c.kind == "level" else partial(_xlsx_cell, c) for c in columns]
+
+    def rows() -> Iterator[list[Any]]:
+        for row in table.rows:
+            if len(row) != len(columns):
+                raise ValueError(f"a row of {len(row)} cells in a table of {len(columns)}")
+            yield [cell(value) for cell, value in zip(cells, row, strict=True)]
+
+    write_workbook(out, _sheet_title(table.title), header, rows(), len(columns))
 
 
 def _sheet_title(title: str) -> str:
