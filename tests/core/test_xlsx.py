@@ -31,6 +31,7 @@ TEXTS = [
     "<r><t>gewoon</t></r>",  # rich-text markup: XlsxWriter wrote it into the file as markup
     "<r>kapot</r>",
     "</t></is></c><c><v>9</v></c>",  # an attempt to add a cell of its own
+    "<r><t>x</t></r></is><f>1+1</f><is><r><t>y</t></r>",  # a formula between rich-text runs
     "_x0041_ stays as typed, _X00e9_ too",  # Excel's own escape of a character
     "a & b < c > d \" e ' f",
     "  spaces around  ",

@@ -53,11 +53,19 @@ HTML = (
 CRLF = ("name\r\nBcc: evil@example.com", "name\nSubject: hijacked", "\r\n=1+1", "a\rb")
 NUL = ("a\x00b", "\x00=1+1")
 LONG = ("=" + "A" * 5000 + "()", "x" * 10000, "<b>" * 2000)
+# Spreadsheet XML inside a text: rich-text runs around a formula element, and Excel's escape
+# of "=" (a workbook writer must write all of them as the text they are).
+MARKUP = (
+    "<r><t>x</t></r></is><f>1+1</f><is><r><t>y</t></r>",
+    "<r><t>=1+1</t></r>",
+    '</t></is></c><c r="A1"><f>1+1</f></c>',
+    "_x003D_1+1",
+)
 
 
 def corpus() -> list[str]:
     payloads = [f"{before}{start}{BODY}" for before in BEHIND for start in STARTERS]
-    return payloads + [*LOOKALIKES, *HTML, *CRLF, *NUL, *LONG]
+    return payloads + [*LOOKALIKES, *HTML, *CRLF, *NUL, *LONG, *MARKUP]
 
 
 CORPUS = corpus()
