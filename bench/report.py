@@ -226,6 +226,7 @@ def demo(runs: int) -> None:
     # As a server runs it (partnerscan/wsgi.py preloads WeasyPrint), with no PDF the worker
     # made: what a consultant waits for right after changing the plan.
     server, server_warm = server_requests(consultant, url, again=runs)
+    assert server_warm is not None
     print(f"demo round “{round_.title}” PDF (nl), {pages} pages; fastest of {runs} when warm")
     print(f"{'':>42} {'wall':>8} {'CPU':>8} {'÷ baseline (CPU)':>17}")
     for name, (wall, cpu), ratio in (
@@ -265,7 +266,7 @@ def prerendered(round_: Assessment, consultant: str, url: str, runs: int) -> Non
     client.force_login(User.objects.get(email=consultant))
     warm = fastest(runs, lambda: get(client, url))
     # As a server runs it: the process started through partnerscan/wsgi.py (its preloading).
-    first, _warm = server_requests(consultant, url)
+    first, _none = server_requests(consultant, url)
     print(f"pre-rendered by the worker (its render took {rendering:.2f} s):")
     for name, (wall_s, cpu_s) in (
         ("demo PDF, pre-rendered, warm", warm),
@@ -327,18 +328,18 @@ def first_request(mode: str, email: str, url: str, again: int = 0) -> list[Any]:
 
 def server_requests(
     email: str, url: str, runs: int = 3, again: int = 0
-) -> tuple[tuple[float, float], tuple[float, float]]:
+) -> tuple[tuple[float, ...], tuple[float, ...] | None]:
     """Wall and CPU seconds of `url` as the first request of a process started by wsgi.py, as a
     server runs: the median of `runs` fresh processes; with `again`, also the median of each
-    process's fastest repeat (else the first request's figures twice)."""
+    process's fastest repeat (else None)."""
     firsts = [first_request("wsgi", email, url, again) for _ in range(runs)]
-    first = statistics.median(f[1] for f in firsts), statistics.median(f[2] for f in firsts)
-    if not again:
-        return first, first
-    return first, (
-        statistics.median(f[3][0] for f in firsts),
-        statistics.median(f[3][1] for f in firsts),
-    )
+    first = medians([f[1:3] for f in firsts])
+    return first, medians([f[3] for f in firsts]) if again else None
+
+
+def medians(rows: list[Any]) -> tuple[float, ...]:
+    """The median of each column of `rows`."""
+    return tuple(statistics.median(column) for column in zip(*rows, strict=True))
 
 
 def first_dashboard(runs: int) -> None:
@@ -349,10 +350,7 @@ def first_dashboard(runs: int) -> None:
     for _ in range(runs):  # interleaved, so other work on the machine falls on every mode
         for mode in FIRST_MODES:
             measured[mode].append(first_request(mode, consultant, url))
-    median = {
-        mode: [statistics.median(column) for column in zip(*rows, strict=True)]
-        for mode, rows in measured.items()
-    }
+    median = {mode: medians(rows) for mode, rows in measured.items()}
     before = median["before"][1]
     print(f"demo follow-up dashboard, first request of a fresh process (median of {runs})")
     print(f"{'':>36} {'start-up':>9} {'request':>9} {'CPU':>8} {'÷ before':>9}")

@@ -45,12 +45,10 @@ def preload(names: tuple[str, ...] = HEAVY) -> list[str]:
     return loaded
 
 
-def freeze() -> int:
-    """Collect what start-up left behind, then keep the rest out of every later collection;
-    how many objects are frozen."""
+def freeze() -> None:
+    """Collect what start-up left behind, then keep the rest out of every later collection."""
     gc.collect()
     gc.freeze()
-    return gc.get_freeze_count()
 
 
 preload()

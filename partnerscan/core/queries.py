@@ -36,7 +36,7 @@ def among(column: str, subquery: QuerySet[Any]) -> InArray:
 
 
 class OneRow(Generic[M]):
-    """A look-up of at most one row by one value, with its SQL compiled once per database.
+    """A look-up of at most one row by one value, with its SQL compiled once per process.
 
     Django compiles a queryset's SQL again on every evaluation; for the busiest look-up of all
     (the respondent's response, on every autosave) that is most of its cost. `OneRow` compiles
@@ -50,12 +50,12 @@ class OneRow(Generic[M]):
 
     def __init__(self, make: Callable[[str], QuerySet[M]]) -> None:
         self.make = make
-        self.compiled: dict[str, _Compiled] = {}
+        self.compiled: _Compiled | None = None  # on the first look-up: Django is set up then
 
     def get(self, value: str) -> M | None:
-        compiled = self.compiled.get(connection.alias)
+        compiled = self.compiled
         if compiled is None:
-            compiled = self.compiled[connection.alias] = _Compiled(self.make(self.STAND_IN)[:1])
+            compiled = self.compiled = _Compiled(self.make(self.STAND_IN)[:1])
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, (value,))
             row = cursor.fetchone()
